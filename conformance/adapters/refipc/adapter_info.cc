@@ -1,0 +1,10 @@
+#include "conformance/harness/adapter.hpp"
+
+const ipc_test::AdapterInfo& ipc_test::adapter_info() {
+  static const AdapterInfo info{
+      "refipc",
+      {},
+      "refipc/conformance/adapters/refipc/expectations.txt",
+  };
+  return info;
+}

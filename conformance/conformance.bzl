@@ -1,0 +1,49 @@
+"""conformance_test(): one conformance binary per implementation."""
+
+# In-repo implementations and their adapters. `bazel test //...` checks each.
+IMPLEMENTATIONS = {
+    "boost": "//conformance/adapters/boost",
+    "refipc": "//conformance/adapters/refipc",
+}
+
+_HARNESS = [
+    "//conformance/harness",
+    "//conformance/harness:main",
+    "@googletest//:gtest",
+]
+
+def conformance_test(name, srcs, deps = [], tags = [], **kwargs):
+    """Declares the conformance tests of one component.
+
+    Creates `<name>_<impl>` for every in-repo implementation, `<name>` for the
+    adapter selected with --//conformance:impl (incompatible, hence skipped,
+    while the flag is unset), the test_suite `<name>_all` of the in-repo ones,
+    and the filegroup `<name>_sources` read by the spec coverage test.
+    """
+    per_impl = []
+    for impl, adapter in IMPLEMENTATIONS.items():
+        native.cc_test(
+            name = "%s_%s" % (name, impl),
+            srcs = srcs,
+            deps = deps + _HARNESS + [adapter],
+            tags = tags + ["conformance", "conformance_" + impl],
+            **kwargs
+        )
+        per_impl.append(":%s_%s" % (name, impl))
+    native.cc_test(
+        name = name,
+        srcs = srcs,
+        deps = deps + _HARNESS + ["//conformance:impl"],
+        tags = tags + ["conformance", "conformance_selected"],
+        target_compatible_with = select({
+            "//conformance:impl_unset": ["@platforms//:incompatible"],
+            "//conditions:default": [],
+        }),
+        **kwargs
+    )
+    native.test_suite(name = name + "_all", tests = per_impl)
+    native.filegroup(
+        name = name + "_sources",
+        srcs = srcs,
+        visibility = ["//conformance/coverage:__pkg__"],
+    )

@@ -1,0 +1,137 @@
+// Child processes for multi-process conformance scenarios.
+//
+// fork_child() runs a function in a forked child (same address-space layout);
+// spawn_role() fork+execs this test binary in a named child role (declared
+// with IPC_CHILD_ROLE), so the child maps segments at addresses of its own.
+// Both capture the child's output and report its fate through ChildResult.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace ipc_test {
+
+// Default bound for waiting on a child; generous so that sanitizer builds on a
+// loaded machine never hit it, yet a hung child still fails the test.
+constexpr std::chrono::milliseconds kChildTimeout{60000};
+
+struct ChildResult {
+  bool timed_out = false;
+  bool exited = false;  // false: killed by `signal`
+  int exit_code = -1;
+  int signal = 0;
+  std::string output;  // stdout and stderr of the child, interleaved
+
+  bool ok() const { return exited && !timed_out && exit_code == 0; }
+  std::string describe() const;
+};
+
+class Child {
+ public:
+  Child(pid_t pid, int output_fd);
+  Child(Child&& other) noexcept;
+  Child& operator=(Child&&) = delete;
+  Child(const Child&) = delete;
+  ~Child();  // kills and reaps a child still running
+
+  pid_t pid() const { return pid_; }
+  // Waits until the child ends; after `timeout` it is killed with SIGKILL and
+  // the result says timed_out.
+  ChildResult wait(std::chrono::milliseconds timeout = kChildTimeout);
+  // Sends `sig` to the child (it stays reapable with wait()).
+  void kill(int sig);
+
+ private:
+  pid_t pid_;
+  int output_fd_;
+  bool reaped_ = false;
+};
+
+// Runs `body` in a forked child. The child exits 0 when `body` returns, 1 when
+// an IPC_CHILD_CHECK fails, 2 on any other exception. Fork before starting
+// threads (sanitizers do not support threads across fork).
+Child fork_child(const std::function<void()>& body);
+
+// Fork+execs this binary in the child role `role` with `args`.
+Child spawn_role(const std::string& role, const std::vector<std::string>& args = {});
+
+// A one-way pipe for synchronising with a child without the implementation
+// under test. Create it before forking; pass fds() to an exec'd role and
+// rebuild it there with Pipe::from_arg().
+class Pipe {
+ public:
+  Pipe();
+  Pipe(Pipe&& other) noexcept;
+  Pipe& operator=(Pipe&&) = delete;
+  Pipe(const Pipe&) = delete;
+  ~Pipe();
+  static Pipe from_arg(const std::string& arg);
+  std::string arg() const;  // "<read fd>,<write fd>"
+
+  void send(const std::string& line);  // one line, without '\n'
+  // Returns the next line, or throws std::runtime_error on timeout or EOF.
+  std::string receive(std::chrono::milliseconds timeout = kChildTimeout);
+
+ private:
+  Pipe(int read_fd, int write_fd) : read_fd_(read_fd), write_fd_(write_fd) {}
+  int read_fd_;
+  int write_fd_;
+  std::string buffered_;
+};
+
+// Thrown by IPC_CHILD_CHECK inside a child; the harness prints it and exits 1.
+struct ChildCheckFailure {
+  std::string message;
+};
+
+[[noreturn]] void fail_child_check(const char* file, int line, const char* condition,
+                                   const std::string& message);
+
+// Runs a child body with the exit-code conventions above; never returns.
+[[noreturn]] void run_child_body(const std::function<void()>& body);
+
+using RoleFunction = void (*)(const std::vector<std::string>& args);
+
+struct RoleRegistrar {
+  RoleRegistrar(const char* name, RoleFunction function);
+};
+
+// If argv names a child role, runs it and exits; otherwise returns.
+void run_child_role_if_requested(int argc, char** argv);
+
+}  // namespace ipc_test
+
+// Declares a child role: IPC_CHILD_ROLE(reader) { ... uses args ... }
+#define IPC_CHILD_ROLE(role)                                                                      \
+  static void ipc_child_role_##role(const std::vector<std::string>& args);                        \
+  static const ::ipc_test::RoleRegistrar ipc_child_role_registrar_##role(#role,                   \
+                                                                         &ipc_child_role_##role); \
+  static void ipc_child_role_##role([[maybe_unused]] const std::vector<std::string>& args)
+
+// Checks inside a child (fork_child body or role); gtest assertions do not
+// reach the parent from there.
+#define IPC_CHILD_CHECK(condition) IPC_CHILD_CHECK_MSG(condition, "")
+#define IPC_CHILD_CHECK_MSG(condition, message)                                               \
+  do {                                                                                        \
+    if (!(condition)) {                                                                       \
+      std::ostringstream ipc_child_message_;                                                  \
+      ipc_child_message_ << message;                                                          \
+      ::ipc_test::fail_child_check(__FILE__, __LINE__, #condition, ipc_child_message_.str()); \
+    }                                                                                         \
+  } while (false)
+
+#define IPC_EXPECT_CHILD_OK(result)                          \
+  do {                                                       \
+    const auto ipc_result_ = (result);                       \
+    EXPECT_TRUE(ipc_result_.ok()) << ipc_result_.describe(); \
+  } while (false)
+#define IPC_ASSERT_CHILD_OK(result)                          \
+  do {                                                       \
+    const auto ipc_result_ = (result);                       \
+    ASSERT_TRUE(ipc_result_.ok()) << ipc_result_.describe(); \
+  } while (false)

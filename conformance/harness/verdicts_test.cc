@@ -1,0 +1,81 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "conformance/harness/process.hpp"
+#include "conformance/harness/runfiles.hpp"
+
+namespace ipc_test {
+namespace {
+
+// Runs the probe with `expectations` as its expectations file.
+ChildResult run_probe(const std::string& expectations) {
+  const std::string dir = std::getenv("TEST_TMPDIR");
+  const std::string path = dir + "/expectations.txt";
+  std::ofstream(path) << expectations;
+  const std::string probe = runfile("refipc/conformance/harness/verdict_probe");
+  Child child = fork_child([&] {
+    setenv("IPC_TEST_EXPECTATIONS", path.c_str(), 1);
+    execl(probe.c_str(), probe.c_str(), static_cast<char*>(nullptr));
+    IPC_CHILD_CHECK_MSG(false, "exec of " << probe << " failed");
+  });
+  return child.wait();
+}
+
+TEST(Verdicts, UnexpectedFailureFailsTheRun) {
+  const auto result = run_probe("");
+  EXPECT_EQ(result.exit_code, 1) << result.describe();
+  EXPECT_NE(result.output.find("passed=2 failed=1 expected_failures=0 unexpected_passes=0 "
+                               "unsupported=1"),
+            std::string::npos)
+      << result.output;
+}
+
+TEST(Verdicts, ExpectedFailureWithReasonPasses) {
+  const auto result = run_probe("# comment\nProbe.Fails: fails on purpose\n");
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_NE(result.output.find("[  XFAIL   ] Probe.Fails (expected: fails on purpose)"),
+            std::string::npos)
+      << result.output;
+}
+
+TEST(Verdicts, UnexpectedPassFailsTheRun) {
+  const auto result = run_probe("Probe.Fails: fails on purpose\nProbe.Passes: wrongly listed\n");
+  EXPECT_EQ(result.exit_code, 1) << result.describe();
+  EXPECT_NE(result.output.find("[  XPASS   ] Probe.Passes"), std::string::npos) << result.output;
+}
+
+TEST(Verdicts, StaleExpectationFailsTheRun) {
+  const auto result = run_probe("Probe.Fails: fails on purpose\nProbe.Gone: no such test\n");
+  EXPECT_EQ(result.exit_code, 1) << result.describe();
+  EXPECT_NE(result.output.find("[  STALE   ] expectation for Probe.Gone"), std::string::npos)
+      << result.output;
+}
+
+TEST(Verdicts, CleanupRunsWhenATestFails) {
+  const auto result = run_probe("");
+  EXPECT_NE(result.output.find("cleanup ran after failure"), std::string::npos) << result.output;
+}
+
+TEST(Verdicts, ExpectationOfAnotherSuiteIsIgnored) {
+  const auto result = run_probe("Probe.Fails: on purpose\nOtherSuite.Anything: elsewhere\n");
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+}
+
+TEST(Verdicts, ExpectationWithoutReasonIsRejected) {
+  const auto result = run_probe("Probe.Fails:\n");
+  EXPECT_EQ(result.exit_code, 1) << result.describe();
+  EXPECT_NE(result.output.find("has no reason"), std::string::npos) << result.output;
+}
+
+TEST(Verdicts, UnsupportedFeatureIsASkipNotAFailure) {
+  const auto result = run_probe("Probe.Fails: on purpose\n");
+  EXPECT_NE(result.output.find("UNSUPPORTED: the adapter does not provide the optional feature "
+                               "'xsi_shared_memory'"),
+            std::string::npos)
+      << result.output;
+  EXPECT_EQ(result.output.find("must have been skipped"), std::string::npos) << result.output;
+}
+
+}  // namespace
+}  // namespace ipc_test

@@ -1,0 +1,138 @@
+"""Reads and validates the requirement catalogue (spec/**/*.spec, features.txt).
+
+A .spec file holds the requirements of one documented component; its path below
+spec/ without the extension is the component name ("mapped_region",
+"sync/named_mutex"). Records are separated by blank lines; each has the keys
+`id`, `section` and `text`, and optionally `feature` (an optional feature from
+features.txt that the requirement belongs to). A value may continue on
+following lines indented by whitespace. Lines starting with '#' are comments.
+"""
+
+import os
+import re
+import sys
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+FEATURE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+KEYS = ("id", "section", "text", "feature")
+REQUIRED_KEYS = ("id", "section", "text")
+
+
+class CatalogueError(Exception):
+    pass
+
+
+class Requirement:
+    def __init__(self, component, fields, where):
+        self.component = component
+        self.id = fields["id"]
+        self.section = fields["section"]
+        self.text = fields["text"]
+        self.feature = fields.get("feature")
+        self.where = where
+
+
+def _records(path):
+    """Yields (line_number, {key: value}) for each record of a .spec file."""
+    fields, start, last_key = {}, None, None
+    with open(path, encoding="utf-8") as f:
+        for number, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            if line.startswith("#"):
+                continue
+            if not line.strip():
+                if fields:
+                    yield start, fields
+                fields, start, last_key = {}, None, None
+                continue
+            if line[0].isspace():
+                if last_key is None:
+                    raise CatalogueError("%s:%d: continuation line outside a record" % (path, number))
+                fields[last_key] += " " + line.strip()
+                continue
+            key, sep, value = line.partition(":")
+            key = key.strip()
+            if not sep or key not in KEYS:
+                raise CatalogueError("%s:%d: expected one of %s followed by ':'" % (path, number, ", ".join(KEYS)))
+            if key in fields:
+                raise CatalogueError("%s:%d: key '%s' repeated in one record" % (path, number, key))
+            fields[key], last_key = value.strip(), key
+            if start is None:
+                start = number
+    if fields:
+        yield start, fields
+
+
+def load_features(spec_root):
+    """Returns {feature name: description} from features.txt."""
+    features = {}
+    path = os.path.join(spec_root, "features.txt")
+    with open(path, encoding="utf-8") as f:
+        for number, raw in enumerate(f, 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            name, sep, description = line.partition(":")
+            name = name.strip()
+            if not sep or not FEATURE_RE.match(name) or not description.strip():
+                raise CatalogueError("%s:%d: expected 'feature_name: description'" % (path, number))
+            if name in features:
+                raise CatalogueError("%s:%d: feature '%s' listed twice" % (path, number, name))
+            features[name] = description.strip()
+    return features
+
+
+def load(spec_root):
+    """Returns (requirements by id, ordered component names, features).
+
+    Raises CatalogueError on any malformed or inconsistent entry.
+    """
+    features = load_features(spec_root)
+    requirements, components = {}, []
+    for directory, subdirs, files in os.walk(spec_root):
+        subdirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".spec"):
+                continue
+            path = os.path.join(directory, name)
+            component = os.path.relpath(path, spec_root)[: -len(".spec")].replace(os.sep, "/")
+            prefix = component.split("/")[-1] + "."
+            components.append(component)
+            for line, fields in _records(path):
+                where = "%s:%d" % (path, line)
+                missing = [k for k in REQUIRED_KEYS if not fields.get(k)]
+                if missing:
+                    raise CatalogueError("%s: record lacks %s" % (where, ", ".join(missing)))
+                req = Requirement(component, fields, where)
+                if not ID_RE.match(req.id):
+                    raise CatalogueError("%s: malformed id '%s'" % (where, req.id))
+                if not req.id.startswith(prefix):
+                    raise CatalogueError("%s: id '%s' must start with '%s'" % (where, req.id, prefix))
+                if req.id in requirements:
+                    raise CatalogueError(
+                        "%s: id '%s' already defined at %s" % (where, req.id, requirements[req.id].where))
+                if req.feature is not None and req.feature not in features:
+                    raise CatalogueError("%s: unknown feature '%s'" % (where, req.feature))
+                requirements[req.id] = req
+    if not requirements:
+        raise CatalogueError("no requirements found below %s" % spec_root)
+    return requirements, components, features
+
+
+def main(argv):
+    root = argv[1] if len(argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    try:
+        requirements, components, features = load(root)
+    except CatalogueError as e:
+        print("catalogue error: %s" % e, file=sys.stderr)
+        return 1
+    for component in components:
+        count = sum(1 for r in requirements.values() if r.component == component)
+        print("%-40s %4d requirements" % (component, count))
+    print("%d requirements in %d components; %d optional features" %
+          (len(requirements), len(components), len(features)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
