@@ -1,0 +1,48 @@
+// Exceptions thrown by refipc.
+#ifndef REFIPC_EXCEPTIONS_HPP_
+#define REFIPC_EXCEPTIONS_HPP_
+
+#include <exception>
+#include <memory>
+#include <string>
+
+#include "refipc/errors.hpp"
+
+namespace refipc {
+
+// Base of every exception refipc throws.
+//
+// what() is built from the context passed in (typically the failed operation
+// and the resource it concerned) followed, for native errors, by the system's
+// description of the error. Without a context the error code's name is used.
+class interprocess_exception : public std::exception {
+ public:
+  // A library error (other_error) described by `message`.
+  explicit interprocess_exception(const char* message);
+  interprocess_exception(const error_info& err, const char* context = nullptr);
+
+  const char* what() const noexcept override;
+  native_error_t get_native_error() const noexcept { return err_.get_native_error(); }
+  error_code_t get_error_code() const noexcept { return err_.get_error_code(); }
+
+ private:
+  error_info err_;
+  // Shared so that copying the exception never throws.
+  std::shared_ptr<const std::string> message_;
+};
+
+// Thrown by locking primitives on misuse, such as a detected deadlock.
+class lock_exception : public interprocess_exception {
+ public:
+  lock_exception();
+};
+
+// Thrown when memory requested from a segment cannot be provided.
+class bad_alloc : public interprocess_exception {
+ public:
+  bad_alloc();
+};
+
+}  // namespace refipc
+
+#endif  // REFIPC_EXCEPTIONS_HPP_

@@ -1,0 +1,41 @@
+// Basic vocabulary types of refipc and forward declarations of its classes.
+#ifndef REFIPC_INTERPROCESS_FWD_HPP_
+#define REFIPC_INTERPROCESS_FWD_HPP_
+
+#include <cstdint>
+
+namespace refipc {
+
+// Access mode of a mappable object or of a mapped region. The fixed underlying
+// type keeps any int a valid (if rejected) value.
+enum mode_t : int { read_only, read_write, copy_on_write, read_private, invalid_mode };
+
+// Offsets and sizes within mappable objects; matches a 64-bit off_t.
+using offset_t = std::int64_t;
+
+// What a mappable object hands to mapped_region: its descriptor and kind.
+struct mapping_handle_t {
+  int handle = -1;
+  bool is_shm = false;
+};
+
+struct create_only_t;
+struct open_only_t;
+struct open_read_only_t;
+struct open_read_private_t;
+struct open_copy_on_write_t;
+struct open_or_create_t;
+
+class error_info;
+class interprocess_exception;
+class lock_exception;
+class bad_alloc;
+
+class permissions;
+class shared_memory_object;
+class remove_shared_memory_on_destroy;
+class mapped_region;
+
+}  // namespace refipc
+
+#endif  // REFIPC_INTERPROCESS_FWD_HPP_

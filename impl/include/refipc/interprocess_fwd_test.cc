@@ -1,0 +1,36 @@
+#include "refipc/interprocess_fwd.hpp"
+
+#include <sys/types.h>
+
+#include <iterator>
+#include <type_traits>
+
+#include "gtest/gtest.h"
+
+namespace refipc {
+namespace {
+
+TEST(InterprocessFwdTest, ModesAreDistinct) {
+  const mode_t modes[] = {read_only, read_write, copy_on_write, read_private, invalid_mode};
+  for (std::size_t i = 0; i < std::size(modes); ++i) {
+    for (std::size_t j = i + 1; j < std::size(modes); ++j) EXPECT_NE(modes[i], modes[j]);
+  }
+}
+
+TEST(InterprocessFwdTest, OffsetIsSigned64Bit) {
+  static_assert(std::is_signed_v<offset_t>);
+  static_assert(sizeof(offset_t) == 8);
+  static_assert(sizeof(offset_t) == sizeof(::off_t));
+}
+
+TEST(InterprocessFwdTest, MappingHandleDefaultsToNoDescriptor) {
+  const mapping_handle_t handle;
+  EXPECT_EQ(handle.handle, -1);
+  EXPECT_FALSE(handle.is_shm);
+  const mapping_handle_t shm{7, true};
+  EXPECT_EQ(shm.handle, 7);
+  EXPECT_TRUE(shm.is_shm);
+}
+
+}  // namespace
+}  // namespace refipc

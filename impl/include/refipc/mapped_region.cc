@@ -1,0 +1,157 @@
+#include "refipc/mapped_region.hpp"
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "refipc/errors.hpp"
+#include "refipc/exceptions.hpp"
+
+namespace refipc {
+namespace {
+
+static_assert(sizeof(::off_t) == sizeof(offset_t), "offsets are passed to mmap as off_t");
+
+struct protection {
+  int prot;
+  int flags;
+};
+
+[[noreturn]] void fail(const error_info& err, const std::string& context) {
+  throw interprocess_exception(err, ("mapped_region: " + context).c_str());
+}
+
+std::string to_string(const void* address) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%p", address);
+  return text;
+}
+
+protection protection_for(mode_t mode) {
+  switch (mode) {
+    case read_only:
+      return {PROT_READ, MAP_SHARED};
+    case read_write:
+      return {PROT_READ | PROT_WRITE, MAP_SHARED};
+    case copy_on_write:
+      return {PROT_READ | PROT_WRITE, MAP_PRIVATE};
+    case read_private:
+      return {PROT_READ, MAP_PRIVATE};
+    default:
+      fail(mode_error, "invalid mode " + std::to_string(static_cast<int>(mode)));
+  }
+}
+
+}  // namespace
+
+void mapped_region::map(mapping_handle_t handle, mode_t mode, offset_t offset, std::size_t size,
+                        const void* address) {
+  const protection protect = protection_for(mode);
+  if (offset < 0) fail(invalid_argument, "negative offset " + std::to_string(offset));
+
+  struct stat st;
+  if (fstat(handle.handle, &st) != 0) {
+    const int err = errno;
+    fail(err, "cannot get the size of the object to map");
+  }
+  const offset_t object_size = st.st_size;
+  if (offset > object_size || (size == 0 && offset == object_size)) {
+    fail(size_error, "nothing to map at offset " + std::to_string(offset) + " of an object of " +
+                         std::to_string(object_size) + " bytes");
+  }
+  const auto available = static_cast<std::uint64_t>(object_size - offset);
+  const std::uint64_t length = size == 0 ? available : size;
+  if (length > available) {
+    fail(size_error, std::to_string(length) + " bytes at offset " + std::to_string(offset) +
+                         " extend past the end of the object (" + std::to_string(object_size) +
+                         " bytes)");
+  }
+  const std::size_t page_size = get_page_size();
+  const auto page_offset = static_cast<std::size_t>(offset % static_cast<offset_t>(page_size));
+  if (length > std::numeric_limits<std::size_t>::max() - page_offset) {
+    fail(size_error, std::to_string(length) + " bytes do not fit in the address space");
+  }
+  const std::size_t map_length = page_offset + static_cast<std::size_t>(length);
+
+  void* start = nullptr;
+  int flags = protect.flags;
+  if (address != nullptr) {
+    const auto requested = reinterpret_cast<std::uintptr_t>(address);
+    if (requested % page_size != page_offset) {
+      fail(invalid_argument, "address " + to_string(address) + " is not congruent to offset " +
+                                 std::to_string(offset) + " modulo the page size");
+    }
+    start = reinterpret_cast<void*>(requested - page_offset);
+    flags |= MAP_FIXED_NOREPLACE;
+  }
+
+  void* base = mmap(start, map_length, protect.prot, flags, handle.handle,
+                    offset - static_cast<offset_t>(page_offset));
+  if (base == MAP_FAILED) {
+    const int err = errno;
+    if (address != nullptr && err == EEXIST) {
+      fail(busy_error, "address " + to_string(address) + " is already in use");
+    }
+    fail(err,
+         "cannot map " + std::to_string(length) + " bytes at offset " + std::to_string(offset));
+  }
+  // Kernels before Linux 4.17 treat MAP_FIXED_NOREPLACE as a mere hint.
+  if (address != nullptr && base != start) {
+    munmap(base, map_length);
+    fail(busy_error, "address " + to_string(address) + " is not available");
+  }
+
+  address_ = static_cast<char*>(base) + page_offset;
+  size_ = static_cast<std::size_t>(length);
+  offset_ = offset;
+  page_offset_ = page_offset;
+  mode_ = mode;
+}
+
+mapped_region::mapped_region(mapped_region&& other) noexcept { swap(other); }
+
+mapped_region& mapped_region::operator=(mapped_region&& other) noexcept {
+  mapped_region taken(std::move(other));
+  swap(taken);
+  return *this;
+}
+
+mapped_region::~mapped_region() {
+  if (address_ != nullptr)
+    munmap(static_cast<char*>(address_) - page_offset_, size_ + page_offset_);
+}
+
+bool mapped_region::flush(std::size_t mapping_offset, std::size_t numbytes, bool async) noexcept {
+  if (address_ == nullptr || mapping_offset >= size_ || numbytes > size_ - mapping_offset) {
+    return false;
+  }
+  if (numbytes == 0) numbytes = size_ - mapping_offset;
+  char* const begin = static_cast<char*>(address_) + mapping_offset;
+  // msync needs a page-aligned start; the page below is still part of the mapping.
+  char* const page_start = begin - reinterpret_cast<std::uintptr_t>(begin) % get_page_size();
+  return msync(page_start, static_cast<std::size_t>(begin + numbytes - page_start),
+               async ? MS_ASYNC : MS_SYNC) == 0;
+}
+
+void mapped_region::swap(mapped_region& other) noexcept {
+  std::swap(address_, other.address_);
+  std::swap(size_, other.size_);
+  std::swap(offset_, other.offset_);
+  std::swap(page_offset_, other.page_offset_);
+  std::swap(mode_, other.mode_);
+}
+
+std::size_t mapped_region::get_page_size() noexcept {
+  static const auto page_size = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  return page_size;
+}
+
+}  // namespace refipc

@@ -1,0 +1,80 @@
+// Regions of mappable objects mapped into the address space.
+#ifndef REFIPC_MAPPED_REGION_HPP_
+#define REFIPC_MAPPED_REGION_HPP_
+
+#include <cstddef>
+
+#include "refipc/interprocess_fwd.hpp"
+
+namespace refipc {
+
+// Maps [offset, offset + size) of a mappable object (anything with
+// get_mapping_handle(), such as shared_memory_object).
+//
+// Modes: read_only and read_write share changes with every other mapping;
+// copy_on_write is writable but its changes stay private (it works on objects
+// opened read_only); read_private is a private read-only view. Any other mode
+// throws mode_error; read_write on an object opened read_only throws
+// security_error.
+//
+// A size of 0 maps from the offset to the end of the object; size_error if
+// nothing is left there (including an empty object). The offset need not be
+// page aligned: the mapping starts at the page boundary below it, and
+// get_address()/get_size()/get_offset() describe exactly the requested bytes.
+// A negative offset throws invalid_argument.
+//
+// Stricter than Boost.Interprocess, so that misuse fails at construction:
+//  - a range extending past the object's current size throws size_error
+//    (touching such memory would raise SIGBUS);
+//  - a requested address never replaces an existing mapping: if any of the
+//    range is in use, busy_error is thrown and the existing mapping is kept;
+//  - a requested address must be congruent to the offset modulo the page size
+//    (the mapping then starts at address - offset % page size), otherwise
+//    invalid_argument is thrown.
+class mapped_region {
+ public:
+  template <class MemoryMappable>
+  mapped_region(const MemoryMappable& mappable, mode_t mode, offset_t offset = 0,
+                std::size_t size = 0, const void* address = nullptr) {
+    map(mappable.get_mapping_handle(), mode, offset, size, address);
+  }
+
+  // An empty region: null address, size and offset 0, read_only mode.
+  mapped_region() noexcept = default;
+  // Moved-from regions are left empty.
+  mapped_region(mapped_region&& other) noexcept;
+  mapped_region& operator=(mapped_region&& other) noexcept;
+  mapped_region(const mapped_region&) = delete;
+  mapped_region& operator=(const mapped_region&) = delete;
+  ~mapped_region();
+
+  std::size_t get_size() const noexcept { return size_; }
+  void* get_address() const noexcept { return address_; }
+  offset_t get_offset() const noexcept { return offset_; }
+  mode_t get_mode() const noexcept { return mode_; }
+
+  // Writes [mapping_offset, mapping_offset + numbytes) of the region back to
+  // the object (numbytes 0: to the end of the region), waiting for completion
+  // unless `async`. Returns false for an empty region, a range outside the
+  // region, or a failure of the system.
+  bool flush(std::size_t mapping_offset = 0, std::size_t numbytes = 0, bool async = true) noexcept;
+
+  void swap(mapped_region& other) noexcept;
+
+  static std::size_t get_page_size() noexcept;
+
+ private:
+  void map(mapping_handle_t handle, mode_t mode, offset_t offset, std::size_t size,
+           const void* address);
+
+  void* address_ = nullptr;
+  std::size_t size_ = 0;
+  offset_t offset_ = 0;
+  // Bytes mapped before address_ to start the mapping on a page boundary.
+  std::size_t page_offset_ = 0;
+  mode_t mode_ = read_only;
+};
+
+}  // namespace refipc
+
+#endif  // REFIPC_MAPPED_REGION_HPP_
