@@ -201,7 +201,11 @@ ChildResult Child::wait(std::chrono::milliseconds timeout) {
   _exit(code);
 }
 
-Child fork_child(const std::function<void()>& body) {
+namespace {
+
+// Forks a child whose stdout and stderr go to a pipe the returned Child reads;
+// the child runs `in_child`, which must not return.
+Child start_child(const std::function<void()>& in_child) {
   int fds[2];
   ensure_pipe(fds, O_CLOEXEC);
   flush_all();
@@ -216,10 +220,17 @@ Child fork_child(const std::function<void()>& body) {
     dup2(fds[1], STDERR_FILENO);
     close(fds[0]);
     close(fds[1]);
-    run_child_body(body);
+    in_child();
+    _exit(127);
   }
   close(fds[1]);
   return Child(pid, fds[0]);
+}
+
+}  // namespace
+
+Child fork_child(const std::function<void()>& body) {
+  return start_child([&] { run_child_body(body); });
 }
 
 Child spawn_role(const std::string& role, const std::vector<std::string>& args) {
@@ -233,25 +244,10 @@ Child spawn_role(const std::string& role, const std::vector<std::string>& args) 
   std::vector<char*> argv;
   for (auto& a : arguments) argv.push_back(a.data());
   argv.push_back(nullptr);
-
-  int fds[2];
-  ensure_pipe(fds, O_CLOEXEC);
-  flush_all();
-  const pid_t pid = fork();
-  if (pid < 0) {
-    close(fds[0]);
-    close(fds[1]);
-    throw system_failure("fork");
-  }
-  if (pid == 0) {
-    dup2(fds[1], STDOUT_FILENO);
-    dup2(fds[1], STDERR_FILENO);
+  return start_child([&] {
     execv(self, argv.data());
     std::fprintf(stderr, "execv %s: %s\n", self, std::strerror(errno));
-    _exit(127);
-  }
-  close(fds[1]);
-  return Child(pid, fds[0]);
+  });
 }
 
 RoleRegistrar::RoleRegistrar(const char* name, RoleFunction function) {
