@@ -64,6 +64,6 @@ int main(int argc, char** argv) {
   auto* verdicts = new ipc_test::VerdictListener(ipc_test::session().expectations);
   ::testing::UnitTest::GetInstance()->listeners().Append(verdicts);  // gtest owns it
   // Failures are judged by the verdict rules, not by gtest's own status.
-  static_cast<void>(RUN_ALL_TESTS());
+  [[maybe_unused]] const int gtest_status = RUN_ALL_TESTS();
   return verdicts->exit_code();
 }
