@@ -1,13 +1,24 @@
 // Conformance adapter for Boost.Interprocess 1.81 (Debian's headers).
 #pragma once
 
+#include <boost/interprocess/anonymous_shared_memory.hpp>
 #include <boost/interprocess/creation_tags.hpp>
 #include <boost/interprocess/errors.hpp>
 #include <boost/interprocess/exceptions.hpp>
+#include <boost/interprocess/file_mapping.hpp>
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/offset_ptr.hpp>
 #include <boost/interprocess/permissions.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
+
+// Native Windows shared memory exists only on Windows, XSI shared memory only
+// on POSIX systems.
+#ifdef _WIN32
+#include <boost/interprocess/windows_shared_memory.hpp>
+#else
+#include <boost/interprocess/xsi_key.hpp>
+#include <boost/interprocess/xsi_shared_memory.hpp>
+#endif
 
 namespace ipc = ::boost::interprocess;
 

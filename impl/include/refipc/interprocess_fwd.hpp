@@ -13,10 +13,12 @@ enum mode_t : int { read_only, read_write, copy_on_write, read_private, invalid_
 // Offsets and sizes within mappable objects; matches a 64-bit off_t.
 using offset_t = std::int64_t;
 
-// What a mappable object hands to mapped_region: its descriptor and kind.
+// What a mappable object hands to mapped_region: a descriptor to mmap, or
+// with is_xsi an XSI shared memory identifier to attach with shmat.
 struct mapping_handle_t {
   int handle = -1;
   bool is_shm = false;
+  bool is_xsi = false;
 };
 
 struct create_only_t;
@@ -35,6 +37,10 @@ class permissions;
 class shared_memory_object;
 class remove_shared_memory_on_destroy;
 class mapped_region;
+class file_mapping;
+class remove_file_on_destroy;
+class xsi_key;
+class xsi_shared_memory;
 
 }  // namespace refipc
 

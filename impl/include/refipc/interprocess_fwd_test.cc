@@ -27,9 +27,11 @@ TEST(InterprocessFwdTest, MappingHandleDefaultsToNoDescriptor) {
   const mapping_handle_t handle;
   EXPECT_EQ(handle.handle, -1);
   EXPECT_FALSE(handle.is_shm);
+  EXPECT_FALSE(handle.is_xsi);
   const mapping_handle_t shm{7, true};
   EXPECT_EQ(shm.handle, 7);
   EXPECT_TRUE(shm.is_shm);
+  EXPECT_FALSE(shm.is_xsi);
 }
 
 }  // namespace

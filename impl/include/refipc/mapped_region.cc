@@ -1,6 +1,7 @@
 #include "refipc/mapped_region.hpp"
 
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <string>
 #include <utility>
 
+#include "refipc/detail/map_pages.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
 
@@ -54,6 +56,10 @@ protection protection_for(mode_t mode) {
 
 void mapped_region::map(mapping_handle_t handle, mode_t mode, offset_t offset, std::size_t size,
                         const void* address) {
+  if (handle.is_xsi) {
+    attach_xsi(handle.handle, mode, offset, size, address);
+    return;
+  }
   const protection protect = protection_for(mode);
   if (offset < 0) fail(invalid_argument, "negative offset " + std::to_string(offset));
 
@@ -82,7 +88,6 @@ void mapped_region::map(mapping_handle_t handle, mode_t mode, offset_t offset, s
   const std::size_t map_length = page_offset + static_cast<std::size_t>(length);
 
   void* start = nullptr;
-  int flags = protect.flags;
   if (address != nullptr) {
     const auto requested = reinterpret_cast<std::uintptr_t>(address);
     if (requested % page_size != page_offset) {
@@ -90,11 +95,10 @@ void mapped_region::map(mapping_handle_t handle, mode_t mode, offset_t offset, s
                                  std::to_string(offset) + " modulo the page size");
     }
     start = reinterpret_cast<void*>(requested - page_offset);
-    flags |= MAP_FIXED_NOREPLACE;
   }
 
-  void* base = mmap(start, map_length, protect.prot, flags, handle.handle,
-                    offset - static_cast<offset_t>(page_offset));
+  void* base = detail::map_pages(start, map_length, protect.prot, protect.flags, handle.handle,
+                                 offset - static_cast<offset_t>(page_offset));
   if (base == MAP_FAILED) {
     const int err = errno;
     if (address != nullptr && err == EEXIST) {
@@ -103,17 +107,63 @@ void mapped_region::map(mapping_handle_t handle, mode_t mode, offset_t offset, s
     fail(err,
          "cannot map " + std::to_string(length) + " bytes at offset " + std::to_string(offset));
   }
-  // Kernels before Linux 4.17 treat MAP_FIXED_NOREPLACE as a mere hint.
-  if (address != nullptr && base != start) {
-    munmap(base, map_length);
-    fail(busy_error, "address " + to_string(address) + " is not available");
-  }
 
   address_ = static_cast<char*>(base) + page_offset;
   size_ = static_cast<std::size_t>(length);
   offset_ = offset;
   page_offset_ = page_offset;
   mode_ = mode;
+}
+
+void mapped_region::attach_xsi(int shmid, mode_t mode, offset_t offset, std::size_t size,
+                               const void* address) {
+  int flags = 0;
+  switch (mode) {
+    case read_only:
+      flags = SHM_RDONLY;
+      break;
+    case read_write:
+      break;
+    case copy_on_write:
+    case read_private:
+      fail(mode_error, "XSI shared memory has no private mappings (mode " +
+                           std::to_string(static_cast<int>(mode)) + ")");
+    default:
+      fail(mode_error, "invalid mode " + std::to_string(static_cast<int>(mode)));
+  }
+  const std::string segment = "XSI shared memory " + std::to_string(shmid);
+  if (offset != 0) {
+    fail(invalid_argument, segment + " is mapped whole, not from offset " + std::to_string(offset));
+  }
+  struct shmid_ds ds;
+  if (shmctl(shmid, IPC_STAT, &ds) != 0) {
+    const int err = errno;
+    fail(err, "cannot get the size of " + segment);
+  }
+  const auto segment_size = static_cast<std::size_t>(ds.shm_segsz);
+  if (size != 0 && size != segment_size) {
+    fail(size_error, segment + " is mapped whole: " + std::to_string(size) +
+                         " bytes requested of " + std::to_string(segment_size));
+  }
+  if (reinterpret_cast<std::uintptr_t>(address) % SHMLBA != 0) {
+    fail(invalid_argument, "address " + to_string(address) + " is not a multiple of SHMLBA");
+  }
+  void* base = shmat(shmid, address, flags);
+  if (base == reinterpret_cast<void*>(-1)) {
+    const int err = errno;
+    // Without SHM_REMAP, an aligned address fails with EINVAL only when the
+    // range overlaps an existing mapping.
+    if (address != nullptr && err == EINVAL) {
+      fail(busy_error, "address " + to_string(address) + " is already in use");
+    }
+    fail(err, "cannot attach " + segment);
+  }
+  address_ = base;
+  size_ = segment_size;
+  offset_ = 0;
+  page_offset_ = 0;
+  mode_ = mode;
+  is_xsi_ = true;
 }
 
 mapped_region::mapped_region(mapped_region&& other) noexcept { swap(other); }
@@ -125,8 +175,12 @@ mapped_region& mapped_region::operator=(mapped_region&& other) noexcept {
 }
 
 mapped_region::~mapped_region() {
-  if (address_ != nullptr)
+  if (address_ == nullptr) return;
+  if (is_xsi_) {
+    shmdt(address_);
+  } else {
     munmap(static_cast<char*>(address_) - page_offset_, size_ + page_offset_);
+  }
 }
 
 bool mapped_region::flush(std::size_t mapping_offset, std::size_t numbytes, bool async) noexcept {
@@ -147,6 +201,7 @@ void mapped_region::swap(mapped_region& other) noexcept {
   std::swap(offset_, other.offset_);
   std::swap(page_offset_, other.page_offset_);
   std::swap(mode_, other.mode_);
+  std::swap(is_xsi_, other.is_xsi_);
 }
 
 std::size_t mapped_region::get_page_size() noexcept {

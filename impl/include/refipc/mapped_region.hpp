@@ -31,6 +31,12 @@ namespace refipc {
 //  - a requested address must be congruent to the offset modulo the page size
 //    (the mapping then starts at address - offset % page size), otherwise
 //    invalid_argument is thrown.
+//
+// XSI shared memory (a handle with is_xsi) is attached whole with shmat: the
+// offset must be 0 (else invalid_argument), the size 0 or the segment's size
+// (else size_error), and the mode read_only or read_write (else mode_error,
+// since XSI memory has no private mappings). A requested address must be a
+// multiple of SHMLBA (else invalid_argument); busy_error if it is in use.
 class mapped_region {
  public:
   template <class MemoryMappable>
@@ -64,8 +70,16 @@ class mapped_region {
   static std::size_t get_page_size() noexcept;
 
  private:
+  // Declared in anonymous_shared_memory.hpp; builds its region from a raw mapping.
+  friend mapped_region anonymous_shared_memory(std::size_t size, void* address);
+
+  // Takes ownership of a read_write mapping made by mmap.
+  mapped_region(void* address, std::size_t size) noexcept
+      : address_(address), size_(size), mode_(read_write) {}
+
   void map(mapping_handle_t handle, mode_t mode, offset_t offset, std::size_t size,
            const void* address);
+  void attach_xsi(int shmid, mode_t mode, offset_t offset, std::size_t size, const void* address);
 
   void* address_ = nullptr;
   std::size_t size_ = 0;
@@ -73,6 +87,8 @@ class mapped_region {
   // Bytes mapped before address_ to start the mapping on a page boundary.
   std::size_t page_offset_ = 0;
   mode_t mode_ = read_only;
+  // Attached with shmat, hence detached with shmdt.
+  bool is_xsi_ = false;
 };
 
 }  // namespace refipc
