@@ -10,6 +10,14 @@
 #include <boost/interprocess/offset_ptr.hpp>
 #include <boost/interprocess/permissions.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
+#include <boost/interprocess/sync/interprocess_condition.hpp>
+#include <boost/interprocess/sync/interprocess_mutex.hpp>
+#include <boost/interprocess/sync/interprocess_recursive_mutex.hpp>
+#include <boost/interprocess/sync/interprocess_semaphore.hpp>
+#include <boost/interprocess/sync/lock_options.hpp>
+#include <boost/interprocess/sync/mutex_family.hpp>
+#include <boost/interprocess/sync/null_mutex.hpp>
+#include <boost/interprocess/sync/scoped_lock.hpp>
 
 // Native Windows shared memory exists only on Windows, XSI shared memory only
 // on POSIX systems.

@@ -10,6 +10,14 @@
 #include "refipc/offset_ptr.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/shared_memory_object.hpp"
+#include "refipc/sync/interprocess_condition.hpp"
+#include "refipc/sync/interprocess_mutex.hpp"
+#include "refipc/sync/interprocess_recursive_mutex.hpp"
+#include "refipc/sync/interprocess_semaphore.hpp"
+#include "refipc/sync/lock_options.hpp"
+#include "refipc/sync/mutex_family.hpp"
+#include "refipc/sync/null_mutex.hpp"
+#include "refipc/sync/scoped_lock.hpp"
 
 // Native Windows shared memory exists only on Windows, XSI shared memory only
 // on POSIX systems.

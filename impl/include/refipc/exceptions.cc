@@ -84,8 +84,13 @@ interprocess_exception::interprocess_exception(const error_info& err, const char
 
 const char* interprocess_exception::what() const noexcept { return message_->c_str(); }
 
-lock_exception::lock_exception()
-    : interprocess_exception(error_info(lock_error), "refipc::lock_exception") {}
+lock_exception::lock_exception() : lock_exception("refipc::lock_exception") {}
+
+lock_exception::lock_exception(const char* message)
+    : interprocess_exception(error_info(lock_error), message) {}
+
+owner_dead_exception::owner_dead_exception()
+    : lock_exception("refipc::owner_dead_exception: the previous owner of the mutex died") {}
 
 bad_alloc::bad_alloc() : interprocess_exception("refipc::bad_alloc") {}
 

@@ -35,6 +35,19 @@ class interprocess_exception : public std::exception {
 class lock_exception : public interprocess_exception {
  public:
   lock_exception();
+
+ protected:
+  explicit lock_exception(const char* message);
+};
+
+// Beyond Boost: thrown by a lock operation of a refipc mutex that has taken
+// the mutex, when a previous owner ended (exited, was killed or exec'd)
+// while holding it. The caller owns the mutex; the data it protects may be
+// half-updated. Repair it, call the mutex's consistent(), then unlock. Until
+// consistent() is called, every later lock reports the death again.
+class owner_dead_exception : public lock_exception {
+ public:
+  owner_dead_exception();
 };
 
 // Thrown when memory requested from a segment cannot be provided.

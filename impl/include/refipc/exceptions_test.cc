@@ -69,6 +69,13 @@ TEST(LockExceptionTest, IsALockError) {
   EXPECT_STREQ(base.what(), "refipc::lock_exception");
 }
 
+TEST(OwnerDeadExceptionTest, IsALockExceptionNamingTheDeath) {
+  const owner_dead_exception e;
+  const lock_exception& base = e;
+  EXPECT_EQ(base.get_error_code(), lock_error);
+  EXPECT_NE(std::string(base.what()).find("died"), std::string::npos);
+}
+
 TEST(BadAllocTest, IsALibraryError) {
   const bad_alloc e;
   const interprocess_exception& base = e;

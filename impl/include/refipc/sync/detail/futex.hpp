@@ -1,0 +1,73 @@
+// Futex calls and absolute deadlines for refipc's synchronization primitives.
+#ifndef REFIPC_SYNC_DETAIL_FUTEX_HPP_
+#define REFIPC_SYNC_DETAIL_FUTEX_HPP_
+
+#include <time.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <type_traits>
+
+namespace refipc {
+namespace sync_detail {
+
+using futex_word = std::atomic<std::uint32_t>;
+static_assert(sizeof(futex_word) == 4 && std::atomic<std::uint32_t>::is_always_lock_free,
+              "a futex is a lock-free 32-bit word");
+
+// An absolute point in time on CLOCK_REALTIME or CLOCK_MONOTONIC. The kernel
+// compares a futex timeout against the named clock, so a monotonic deadline
+// is unaffected when the wall clock is set.
+struct deadline {
+  bool realtime = false;
+  timespec at{0, 0};
+};
+
+// Saturating conversion of a non-negative span to a timespec; negative spans
+// give zero and very long ones (beyond about 1000 years) are capped.
+template <class Rep, class Period>
+timespec to_timespec(std::chrono::duration<Rep, Period> span) {
+  using namespace std::chrono;
+  constexpr seconds kCap{std::int64_t{1000} * 366 * 24 * 3600};
+  if (span <= span.zero()) return {0, 0};
+  if (duration<double>(span) >= duration<double>(kCap)) return {kCap.count(), 0};
+  const auto whole = duration_cast<seconds>(span);
+  const auto rest = duration_cast<nanoseconds>(span - whole);
+  return {static_cast<time_t>(whole.count()), static_cast<long>(rest.count())};
+}
+
+// The monotonic deadline `span` from now (saturating).
+deadline deadline_after(timespec span) noexcept;
+
+template <class Rep, class Period>
+deadline deadline_after(const std::chrono::duration<Rep, Period>& span) {
+  return deadline_after(to_timespec(span));
+}
+
+// system_clock maps to CLOCK_REALTIME and steady_clock to CLOCK_MONOTONIC
+// (as in libstdc++ and libc++); any other clock is converted to a monotonic
+// deadline through its current time.
+template <class Clock, class Duration>
+deadline make_deadline(const std::chrono::time_point<Clock, Duration>& at) {
+  if constexpr (std::is_same_v<Clock, std::chrono::system_clock>) {
+    return {true, to_timespec(at.time_since_epoch())};
+  } else if constexpr (std::is_same_v<Clock, std::chrono::steady_clock>) {
+    return {false, to_timespec(at.time_since_epoch())};
+  } else {
+    return deadline_after(at - Clock::now());
+  }
+}
+
+// Sleeps while *word == expected, until woken, interrupted, or the deadline
+// (none when null). Returns false only when the deadline has passed; callers
+// re-check their condition in every other case.
+bool futex_wait(futex_word& word, std::uint32_t expected, const deadline* until) noexcept;
+
+// Wakes up to `count` threads sleeping on `word`, in any process.
+void futex_wake(futex_word& word, int count) noexcept;
+
+}  // namespace sync_detail
+}  // namespace refipc
+
+#endif  // REFIPC_SYNC_DETAIL_FUTEX_HPP_

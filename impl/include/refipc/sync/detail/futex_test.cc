@@ -1,0 +1,87 @@
+#include "refipc/sync/detail/futex.hpp"
+
+#include <chrono>
+
+#include "gtest/gtest.h"
+
+namespace refipc {
+namespace sync_detail {
+namespace {
+
+using namespace std::chrono;
+
+TEST(ToTimespecTest, SplitsSecondsAndNanoseconds) {
+  const timespec ts = to_timespec(milliseconds(2500));
+  EXPECT_EQ(ts.tv_sec, 2);
+  EXPECT_EQ(ts.tv_nsec, 500000000L);
+}
+
+TEST(ToTimespecTest, NegativeGivesZeroAndHugeIsCapped) {
+  const timespec negative = to_timespec(seconds(-5));
+  EXPECT_EQ(negative.tv_sec, 0);
+  EXPECT_EQ(negative.tv_nsec, 0);
+  const timespec huge = to_timespec(hours::max());
+  EXPECT_GT(huge.tv_sec, time_t{100} * 366 * 24 * 3600);
+  EXPECT_EQ(huge.tv_nsec, 0);
+}
+
+TEST(MakeDeadlineTest, PicksTheClockOfTheTimePoint) {
+  const auto wall = system_clock::time_point(seconds(1700000000));
+  EXPECT_TRUE(make_deadline(wall).realtime);
+  EXPECT_EQ(make_deadline(wall).at.tv_sec, 1700000000);
+  const auto steady = steady_clock::time_point(seconds(42));
+  EXPECT_FALSE(make_deadline(steady).realtime);
+  EXPECT_EQ(make_deadline(steady).at.tv_sec, 42);
+}
+
+TEST(MakeDeadlineTest, OtherClocksBecomeMonotonic) {
+  const deadline d = make_deadline(high_resolution_clock::now() + seconds(100));
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  if (std::is_same_v<high_resolution_clock, system_clock>) {
+    EXPECT_TRUE(d.realtime);
+  } else {
+    EXPECT_FALSE(d.realtime);
+    EXPECT_GE(d.at.tv_sec, now.tv_sec + 99);
+  }
+}
+
+TEST(DeadlineAfterTest, IsMonotonicNowPlusSpan) {
+  timespec before;
+  clock_gettime(CLOCK_MONOTONIC, &before);
+  const deadline d = deadline_after(seconds(10));
+  EXPECT_FALSE(d.realtime);
+  EXPECT_GE(d.at.tv_sec, before.tv_sec + 10);
+  EXPECT_LE(d.at.tv_sec, before.tv_sec + 12);
+  EXPECT_LT(d.at.tv_nsec, 1000000000L);
+}
+
+template <class Clock>
+void expect_wait_times_out() {
+  futex_word word{7};
+  const auto start = steady_clock::now();
+  const deadline d = make_deadline(Clock::now() + milliseconds(50));
+  EXPECT_FALSE(futex_wait(word, 7, &d));
+  EXPECT_GE(steady_clock::now() - start, milliseconds(45));
+}
+
+TEST(FutexWaitTest, TimesOutOnMonotonicAndRealtimeDeadlines) {
+  expect_wait_times_out<steady_clock>();
+  expect_wait_times_out<system_clock>();
+}
+
+TEST(FutexWaitTest, ReturnsAtOnceWhenTheWordDiffers) {
+  futex_word word{1};
+  const deadline d = deadline_after(seconds(30));
+  EXPECT_TRUE(futex_wait(word, 2, &d));
+}
+
+TEST(FutexWaitTest, PastDeadlineTimesOut) {
+  futex_word word{0};
+  const deadline d = make_deadline(system_clock::time_point(seconds(1)));
+  EXPECT_FALSE(futex_wait(word, 0, &d));
+}
+
+}  // namespace
+}  // namespace sync_detail
+}  // namespace refipc
