@@ -6,20 +6,21 @@
 #include <utility>
 #include <vector>
 
+#include "conformance/common/placed.hpp"
 #include "conformance/harness/fixture.hpp"
 #include "conformance/harness/process.hpp"
 #include "conformance_adapter.hpp"
 
 namespace {
 
+using ipc_test::Opened;
+using ipc_test::Placed;
+using ipc_test::remove_shared_memory;
+
 using namespace std::chrono;
 
 class InterprocessMutex : public ipc_test::ConformanceTest {};
 class InterprocessMutexMultiProcess : public ipc_test::ConformanceTest {};
-
-void remove_shared_memory(const std::string& name) {
-  ipc::shared_memory_object::remove(name.c_str());
-}
 
 // The data of the tests, constructed in shared memory.
 struct Counter {
@@ -27,39 +28,6 @@ struct Counter {
   long value = 0;
   long inside = 0;  // threads in the critical section; never above 1
   long overlaps = 0;
-};
-
-// Creates the object `name` of sizeof(T) bytes and constructs a T in it.
-template <class T>
-class Placed {
- public:
-  explicit Placed(const std::string& name)
-      : shm_(ipc::create_only, name.c_str(), ipc::read_write),
-        region_((shm_.truncate(sizeof(T)), shm_), ipc::read_write),
-        object_(new (region_.get_address()) T) {}
-  T* operator->() const { return object_; }
-  T& operator*() const { return *object_; }
-
- private:
-  ipc::shared_memory_object shm_;
-  ipc::mapped_region region_;
-  T* object_;
-};
-
-// Maps the existing object `name` holding a T.
-template <class T>
-class Opened {
- public:
-  explicit Opened(const std::string& name)
-      : shm_(ipc::open_only, name.c_str(), ipc::read_write),
-        region_(shm_, ipc::read_write),
-        object_(static_cast<T*>(region_.get_address())) {}
-  T* operator->() const { return object_; }
-
- private:
-  ipc::shared_memory_object shm_;
-  ipc::mapped_region region_;
-  T* object_;
 };
 
 void increment(Counter& c, int times) {
