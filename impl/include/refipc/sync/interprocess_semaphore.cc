@@ -1,6 +1,7 @@
 #include "refipc/sync/interprocess_semaphore.hpp"
 
 #include "refipc/exceptions.hpp"
+#include "refipc/sync/detail/spin.hpp"
 
 namespace refipc {
 
@@ -36,6 +37,10 @@ bool interprocess_semaphore::try_wait() {
 void interprocess_semaphore::wait() { wait_until(nullptr); }
 
 bool interprocess_semaphore::wait_until(const sync_detail::deadline* until) {
+  if (sync_detail::spin_until(
+          [this] { return count_.load(std::memory_order_relaxed) != 0 && try_wait(); })) {
+    return true;
+  }
   for (;;) {
     if (try_wait()) return true;
     sleepers_.fetch_add(1, std::memory_order_seq_cst);

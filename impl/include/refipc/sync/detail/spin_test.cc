@@ -1,0 +1,36 @@
+#include "refipc/sync/detail/spin.hpp"
+
+#include <unistd.h>
+
+#include "gtest/gtest.h"
+
+namespace refipc {
+namespace sync_detail {
+namespace {
+
+TEST(Spin, StopsAsSoonAsReady) {
+  int calls = 0;
+  EXPECT_TRUE(spin_until([&] { return ++calls == 3; }) || spin_rounds() < 3);
+  if (spin_rounds() >= 3) EXPECT_EQ(calls, 3);
+}
+
+TEST(Spin, GivesUpAfterSpinRounds) {
+  int calls = 0;
+  EXPECT_FALSE(spin_until([&] {
+    ++calls;
+    return false;
+  }));
+  EXPECT_EQ(calls, spin_rounds());
+}
+
+TEST(Spin, SpinsOnlyWithSeveralCpus) {
+  if (sysconf(_SC_NPROCESSORS_ONLN) > 1) {
+    EXPECT_GT(spin_rounds(), 0);
+  } else {
+    EXPECT_EQ(spin_rounds(), 0);
+  }
+}
+
+}  // namespace
+}  // namespace sync_detail
+}  // namespace refipc
