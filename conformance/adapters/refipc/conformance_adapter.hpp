@@ -10,12 +10,17 @@
 #include "refipc/offset_ptr.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/shared_memory_object.hpp"
+#include "refipc/sync/file_lock.hpp"
 #include "refipc/sync/interprocess_condition.hpp"
 #include "refipc/sync/interprocess_mutex.hpp"
 #include "refipc/sync/interprocess_recursive_mutex.hpp"
 #include "refipc/sync/interprocess_semaphore.hpp"
 #include "refipc/sync/lock_options.hpp"
 #include "refipc/sync/mutex_family.hpp"
+#include "refipc/sync/named_condition.hpp"
+#include "refipc/sync/named_mutex.hpp"
+#include "refipc/sync/named_recursive_mutex.hpp"
+#include "refipc/sync/named_semaphore.hpp"
 #include "refipc/sync/null_mutex.hpp"
 #include "refipc/sync/scoped_lock.hpp"
 
@@ -29,3 +34,7 @@
 #endif
 
 namespace ipc = ::refipc;
+
+// refipc provides the optional feature owner_death (adapter_info.cc); its
+// tests use owner_dead_exception and consistent(), which only exist here.
+#define IPC_HAS_OWNER_DEATH 1

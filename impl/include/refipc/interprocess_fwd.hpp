@@ -42,6 +42,12 @@ class remove_file_on_destroy;
 class xsi_key;
 class xsi_shared_memory;
 
+class named_mutex;
+class named_recursive_mutex;
+class named_condition;
+class named_semaphore;
+class file_lock;
+
 }  // namespace refipc
 
 #endif  // REFIPC_INTERPROCESS_FWD_HPP_
