@@ -74,8 +74,8 @@ struct queue_header {
   interprocess_mutex mutex;
   // Protected by `mutex`; derived from the slot states (see repair()).
   std::uint64_t next_seq = 0;
-  std::uint64_t count = 0;
-  std::uint64_t free_count = 0;
+  std::atomic<std::uint64_t> count{0};
+  std::atomic<std::uint64_t> free_count{0};
   // Futex gates: bit 0 says someone sleeps on the gate, the other bits count
   // the wake-ups that found a sleeper. Changed only under `mutex`.
   futex_word not_empty{0};
@@ -108,7 +108,8 @@ bool compute_layout(std::size_t max_num_msg, std::size_t max_msg_size, layout& o
 
 void heap_push(queue_header& h, const heap_entry& e) {
   heap_entry* heap = h.heap();
-  std::size_t i = h.count++;
+  std::size_t i = h.count.load(std::memory_order_relaxed);
+  h.count.store(i + 1, std::memory_order_relaxed);
   while (i > 0) {
     const std::size_t parent = (i - 1) / 2;
     if (!before(e, heap[parent])) break;
@@ -120,8 +121,9 @@ void heap_push(queue_header& h, const heap_entry& e) {
 
 void heap_pop(queue_header& h) {
   heap_entry* heap = h.heap();
-  const heap_entry last = heap[--h.count];
-  const std::size_t n = h.count;
+  const std::size_t n = h.count.load(std::memory_order_relaxed) - 1;
+  h.count.store(n, std::memory_order_relaxed);
+  const heap_entry last = heap[n];
   std::size_t i = 0;
   for (;;) {
     std::size_t child = 2 * i + 1;
@@ -134,20 +136,29 @@ void heap_pop(queue_header& h) {
   if (n > 0) heap[i] = last;
 }
 
-// Wakes every sleeper of `gate`, if any. Called with the mutex held, so that
-// a waker that dies has either woken the sleepers or left the mutex to be
-// repaired (repair() wakes everyone).
-void open_gate(futex_word& gate) {
-  const std::uint32_t g = gate.load(std::memory_order_relaxed);
-  if ((g & 1u) == 0) return;
-  gate.store((g & ~1u) + 2, std::memory_order_relaxed);
-  sync_detail::futex_wake(gate, INT_MAX);
+void push_free(queue_header& h, std::uint32_t slot) {
+  const std::uint64_t n = h.free_count.load(std::memory_order_relaxed);
+  h.free_stack()[n] = slot;
+  h.free_count.store(n + 1, std::memory_order_relaxed);
 }
+
+// Marks `gate` opened if someone sleeps on it (mutex held); the caller then
+// wakes the sleepers with wake_gate() after unlocking. A waker that dies in
+// between leaves the gate changed, which sleepers notice within a sleep
+// slice (see sleep_on()).
+bool open_gate(futex_word& gate) {
+  const std::uint32_t g = gate.load(std::memory_order_relaxed);
+  if ((g & 1u) == 0) return false;
+  gate.store((g & ~1u) + 2, std::memory_order_relaxed);
+  return true;
+}
+
+void wake_gate(futex_word& gate) { sync_detail::futex_wake(gate, INT_MAX); }
 
 // Rebuilds the derived state from the slot states after an owner died.
 void repair(queue_header& h) {
-  h.count = 0;
-  h.free_count = 0;
+  h.count.store(0, std::memory_order_relaxed);
+  h.free_count.store(0, std::memory_order_relaxed);
   for (std::uint32_t i = 0; i < h.max_msg; ++i) {
     slot_head& s = h.slot(i);
     if (s.state.load(std::memory_order_relaxed) == kSlotReady) {
@@ -155,20 +166,36 @@ void repair(queue_header& h) {
       if (s.seq >= h.next_seq) h.next_seq = s.seq + 1;
     } else {
       s.state.store(kSlotFree, std::memory_order_relaxed);
-      h.free_stack()[h.free_count++] = i;
+      push_free(h, i);
     }
   }
   // A sleeper may have missed the wake-up of the process that died.
   h.not_empty.fetch_or(1u, std::memory_order_relaxed);
   h.not_full.fetch_or(1u, std::memory_order_relaxed);
-  open_gate(h.not_empty);
-  open_gate(h.not_full);
+  if (open_gate(h.not_empty)) wake_gate(h.not_empty);
+  if (open_gate(h.not_full)) wake_gate(h.not_full);
+}
+
+// Critical sections last a copy and a few stores, so a few tries before
+// sleeping on the mutex often find it free.
+constexpr int kSpins = 100;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
 }
 
 // Takes the mutex (until the deadline, if any), repairing after a dead owner.
 bool lock(queue_header& h, const deadline* until) {
   using namespace std::chrono;
   try {
+    for (int i = 0; i < kSpins; ++i) {
+      if (h.mutex.try_lock()) return true;
+      cpu_relax();
+    }
     if (until == nullptr) {
       h.mutex.lock();
       return true;
@@ -195,6 +222,10 @@ class unlock_on_exit {
     if (h_ != nullptr) h_->mutex.unlock();
   }
   void release() { h_ = nullptr; }
+  void now() {
+    h_->mutex.unlock();
+    h_ = nullptr;
+  }
 
  private:
   queue_header* h_;
@@ -202,13 +233,46 @@ class unlock_on_exit {
 
 enum class waited { relocked, relocked_late, not_locked };
 
-// With the mutex held: sleeps on `gate` until opened or the deadline, then
-// takes the mutex again.
+// The longest a sleeper sleeps without looking at its gate again.
+constexpr long kSleepSliceSeconds = 1;
+
+bool earlier(const timespec& a, const timespec& b) {
+  return a.tv_sec != b.tv_sec ? a.tv_sec < b.tv_sec : a.tv_nsec < b.tv_nsec;
+}
+
+bool passed(const deadline& d) {
+  timespec now;
+  clock_gettime(d.realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, &now);
+  return !earlier(now, d.at);
+}
+
+// The earlier of `until` (if any) and one slice from now, on until's clock.
+deadline next_slice(const deadline* until) {
+  deadline slice;
+  slice.realtime = until != nullptr && until->realtime;
+  clock_gettime(slice.realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, &slice.at);
+  slice.at.tv_sec += kSleepSliceSeconds;
+  if (until != nullptr && earlier(until->at, slice.at)) slice = *until;
+  return slice;
+}
+
+// With the mutex held: sleeps on `gate` until it is opened or the deadline
+// passes, then takes the mutex again. Sleeps are sliced so that a gate opened
+// by a process that died before waking anyone is noticed.
 waited sleep_on(queue_header& h, futex_word& gate, const deadline* until) {
   const std::uint32_t g = gate.load(std::memory_order_relaxed) | 1u;
   gate.store(g, std::memory_order_relaxed);
   h.mutex.unlock();
-  const bool in_time = sync_detail::futex_wait(gate, g, until);
+  bool in_time = true;
+  for (;;) {
+    const deadline slice = next_slice(until);
+    if (sync_detail::futex_wait(gate, g, &slice)) break;
+    if (until != nullptr && passed(*until)) {
+      in_time = false;
+      break;
+    }
+    if (gate.load(std::memory_order_relaxed) != g) break;
+  }
   if (!lock(h, until)) return waited::not_locked;
   return in_time ? waited::relocked : waited::relocked_late;
 }
@@ -267,7 +331,7 @@ void queue_core::create(const char* name, std::size_t max_num_msg, std::size_t m
       new (&h->slot(i)) slot_head{{kSlotFree}, 0, 0, 0};
       h->free_stack()[i] = static_cast<std::uint32_t>(max_num_msg - 1 - i);
     }
-    h->free_count = max_num_msg;
+    h->free_count.store(max_num_msg, std::memory_order_relaxed);
     h->initialised.store(kInitialised, std::memory_order_release);
     region_ = std::move(region);
     header_ = h;
@@ -329,24 +393,27 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
   if (!lock(h, until)) return false;
   for (;;) {
     unlock_on_exit unlock(h);
-    if (h.free_count > 0) {
-      const std::uint32_t i = h.free_stack()[h.free_count - 1];
+    const std::uint64_t free_count = h.free_count.load(std::memory_order_relaxed);
+    if (free_count > 0) {
+      const std::uint32_t i = h.free_stack()[free_count - 1];
       slot_head& s = h.slot(i);
       s.priority = priority;
       s.seq = h.next_seq++;
       s.size = size;
       if (size != 0) std::memcpy(queue_header::data(s), buffer, size);
       s.state.store(kSlotReady, std::memory_order_release);  // committed
-      --h.free_count;
+      h.free_count.store(free_count - 1, std::memory_order_relaxed);
       heap_push(h, heap_entry{priority, i, s.seq});
-      open_gate(h.not_empty);
+      const bool wake = open_gate(h.not_empty);
+      unlock.now();
+      if (wake) wake_gate(h.not_empty);
       return true;
     }
     if (try_only) return false;
     unlock.release();
     const waited w = sleep_on(h, h.not_full, until);
     if (w == waited::not_locked) return false;
-    if (w == waited::relocked_late && h.free_count == 0) {
+    if (w == waited::relocked_late && h.free_count.load(std::memory_order_relaxed) == 0) {
       h.mutex.unlock();
       return false;
     }
@@ -362,15 +429,17 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
   if (!lock(h, until)) return false;
   for (;;) {
     unlock_on_exit unlock(h);
-    if (h.count > 0) {
+    if (h.count.load(std::memory_order_relaxed) > 0) {
       const heap_entry top = h.heap()[0];
       slot_head& s = h.slot(top.slot);
       const std::size_t size = s.size;
       if (size != 0) std::memcpy(buffer, queue_header::data(s), size);
       s.state.store(kSlotFree, std::memory_order_release);  // committed
       heap_pop(h);
-      h.free_stack()[h.free_count++] = top.slot;
-      open_gate(h.not_full);
+      push_free(h, top.slot);
+      const bool wake = open_gate(h.not_full);
+      unlock.now();
+      if (wake) wake_gate(h.not_full);
       recvd_size = size;
       priority = top.priority;
       return true;
@@ -379,7 +448,7 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
     unlock.release();
     const waited w = sleep_on(h, h.not_empty, until);
     if (w == waited::not_locked) return false;
-    if (w == waited::relocked_late && h.count == 0) {
+    if (w == waited::relocked_late && h.count.load(std::memory_order_relaxed) == 0) {
       h.mutex.unlock();
       return false;
     }
@@ -398,7 +467,7 @@ std::size_t queue_core::num_msg() const noexcept {
   if (header_ == nullptr) return 0;
   queue_header& h = *header_;
   lock(h, nullptr);
-  const std::size_t n = h.count;
+  const std::size_t n = h.count.load(std::memory_order_relaxed);
   h.mutex.unlock();
   return n;
 }
