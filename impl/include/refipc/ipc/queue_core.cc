@@ -358,8 +358,11 @@ void queue_core::open(const char* name) {
         if (static_cast<std::size_t>(size) >= sizeof(queue_header)) {
           region = mapped_region(shm, read_write);
           auto* h = static_cast<queue_header*>(region.get_address());
+          layout expected;
           ready = h->initialised.load(std::memory_order_acquire) == kInitialised &&
-                  h->places.total <= static_cast<std::size_t>(size);
+                  compute_layout(h->max_msg, h->max_msg_size, expected) &&
+                  std::memcmp(&expected, &h->places, sizeof expected) == 0 &&
+                  expected.total <= static_cast<std::size_t>(size);
           if (ready) header_ = h;
         }
         flock(fd, LOCK_UN);
