@@ -6,6 +6,7 @@
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/file_mapping.hpp"
+#include "refipc/ipc/message_queue.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/offset_ptr.hpp"
 #include "refipc/permissions.hpp"

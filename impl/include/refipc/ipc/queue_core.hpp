@@ -1,0 +1,64 @@
+// The untyped engine behind message_queue_t: a named shared memory object
+// holding a header, a priority heap of message references and a fixed array
+// of message slots. Not part of the API.
+#ifndef REFIPC_IPC_QUEUE_CORE_HPP_
+#define REFIPC_IPC_QUEUE_CORE_HPP_
+
+#include <cstddef>
+
+#include "refipc/creation_tags.hpp"
+#include "refipc/mapped_region.hpp"
+#include "refipc/permissions.hpp"
+#include "refipc/shared_memory_object.hpp"
+#include "refipc/sync/detail/futex.hpp"
+
+namespace refipc {
+namespace ipc_detail {
+
+struct queue_header;
+
+// Every mutation of the shared state happens under the header's robust
+// mutex, and each operation commits with one store to a slot's state word
+// (a sender marks its filled slot ready, a receiver marks the slot it copied
+// free). The heap, the free-slot stack and the message count are derived
+// from the slot states, so whoever takes the mutex after its owner died
+// rebuilds them from the slots, wakes every waiter and carries on: a message
+// whose send returned is neither lost nor duplicated, and a message whose
+// sender died before the commit was never in the queue.
+class queue_core {
+ public:
+  queue_core(create_only_t, const char* name, std::size_t max_num_msg, std::size_t max_msg_size,
+             const permissions& perm);
+  queue_core(open_or_create_t, const char* name, std::size_t max_num_msg, std::size_t max_msg_size,
+             const permissions& perm);
+  queue_core(open_only_t, const char* name);
+  queue_core(const queue_core&) = delete;
+  queue_core& operator=(const queue_core&) = delete;
+
+  // Blocking when `until` is null and not `try_only`; false when the queue
+  // stayed full (empty) until the deadline, or at once with `try_only`.
+  bool send(const void* buffer, std::size_t size, unsigned int priority,
+            const sync_detail::deadline* until, bool try_only);
+  bool receive(void* buffer, std::size_t buffer_size, std::size_t& recvd_size,
+               unsigned int& priority, const sync_detail::deadline* until, bool try_only);
+
+  std::size_t max_msg() const noexcept;
+  std::size_t max_msg_size() const noexcept;
+  std::size_t num_msg() const noexcept;
+
+  static bool remove(const char* name) noexcept;
+
+ private:
+  void create(const char* name, std::size_t max_num_msg, std::size_t max_msg_size,
+              const permissions& perm);
+  void open(const char* name);
+
+  shared_memory_object shm_;
+  mapped_region region_;
+  queue_header* header_ = nullptr;
+};
+
+}  // namespace ipc_detail
+}  // namespace refipc
+
+#endif  // REFIPC_IPC_QUEUE_CORE_HPP_
