@@ -100,10 +100,9 @@ class block_heap {
     if (h->magic_ != heap_magic || h->version_ != heap_version || h->config_ != configuration()) {
       return false;
     }
-    return h->size_ <= segment_size && h->size_ >= get_min_size(h->extra_) &&
-           h->first_off_ >= sizeof(block_heap) + h->extra_ && h->end_off_ > h->first_off_ &&
-           h->end_off_ + kTagBytes <= h->size_ && (h->end_off_ - h->first_off_) % Alignment == 0 &&
-           h->free_bytes_ <= h->size_;
+    return h->size_ <= segment_size && h->first_off_ >= sizeof(block_heap) + h->extra_ &&
+           h->end_off_ > h->first_off_ && h->end_off_ + kTagBytes <= h->size_ &&
+           (h->end_off_ - h->first_off_) % Alignment == 0 && h->free_bytes_ <= h->size_;
   }
 
   void* allocate(size_type nbytes) {
