@@ -95,7 +95,7 @@ TYPED_TEST(MemAlgoTest, AllocateManyPacksAndFrees) {
   typename TypeParam::multiallocation_chain chain;
   a->allocate_many(100, 16, chain);
   ASSERT_EQ(chain.size(), 16u);
-  for (void* p : chain) EXPECT_GE(a->size(p), 100u);
+  for (char& c : chain) EXPECT_GE(a->size(&c), 100u);
   std::size_t sizes[10];
   for (std::size_t i = 0; i < 10; ++i) sizes[i] = i * 3;
   a->allocate_many(sizes, 10, 1, chain);

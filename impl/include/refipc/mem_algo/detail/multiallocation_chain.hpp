@@ -29,13 +29,14 @@ class basic_multiallocation_chain {
   class iterator {
    public:
     using iterator_category = std::forward_iterator_tag;
-    using value_type = void*;
+    using value_type = char;
     using difference_type = std::ptrdiff_t;
-    using pointer = void* const*;
-    using reference = void*;
+    using pointer = char*;
+    using reference = char&;
 
     iterator() = default;
-    void* operator*() const { return node_; }
+    // The first byte of the buffer, as the manual documents.
+    char& operator*() const { return *reinterpret_cast<char*>(node_); }
     iterator& operator++() {
       node_ = to_raw(node_->next);
       return *this;
