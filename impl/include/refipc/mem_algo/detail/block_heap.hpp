@@ -80,7 +80,9 @@ class block_heap {
     config_ = configuration();
     magic_ = heap_magic;
   }
-  ~block_heap() { magic_ = 0; }
+  // Clears the magic so that the segment no longer passes is_valid_header();
+  // volatile, as stores to an object being destroyed are otherwise dropped.
+  ~block_heap() { *static_cast<volatile std::uint64_t*>(&magic_) = 0; }
   block_heap(const block_heap&) = delete;
   block_heap& operator=(const block_heap&) = delete;
 
