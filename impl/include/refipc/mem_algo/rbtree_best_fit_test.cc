@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <thread>
 #include <vector>
 
 #include "refipc/exceptions.hpp"
@@ -254,6 +255,38 @@ TEST(MemAlgo, SegmentCopiedToAnotherAddressStaysValid) {
     b->deallocate(p);
   }
   EXPECT_TRUE(b->all_memory_deallocated());
+}
+
+TEST(MemAlgo, MutexFamilySerialisesConcurrentThreads) {
+  using algo = rbtree_best_fit<mutex_family>;
+  constexpr std::size_t kSize = 1 << 20;
+  std::vector<std::max_align_t> buf(kSize / sizeof(std::max_align_t));
+  auto* a = ::new (buf.data()) algo(kSize, 0);
+  const std::size_t initial = a->get_free_memory();
+  auto worker = [a](unsigned char tag) {
+    std::vector<unsigned char*> mine;
+    for (int i = 0; i < 2000; ++i) {
+      if (i % 3 == 2 && !mine.empty()) {
+        unsigned char* p = mine.back();
+        mine.pop_back();
+        for (std::size_t j = 0; j < 8; ++j) ASSERT_EQ(p[j], tag);
+        a->deallocate(p);
+      } else {
+        auto* p = static_cast<unsigned char*>(a->allocate(8 + i % 200));
+        ASSERT_NE(p, nullptr);
+        std::memset(p, tag, 8);
+        mine.push_back(p);
+      }
+    }
+    for (unsigned char* p : mine) a->deallocate(p);
+  };
+  std::thread t1(worker, 1), t2(worker, 2);
+  t1.join();
+  t2.join();
+  EXPECT_TRUE(a->check_sanity());
+  EXPECT_EQ(a->get_free_memory(), initial);
+  EXPECT_TRUE(a->all_memory_deallocated());
+  a->~algo();
 }
 
 TEST(MemAlgo, TooSmallSegmentThrows) {
