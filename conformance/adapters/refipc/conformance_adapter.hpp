@@ -2,12 +2,15 @@
 #pragma once
 
 #include "refipc/anonymous_shared_memory.hpp"
+#include "refipc/containers/allocation_type.hpp"
 #include "refipc/creation_tags.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/file_mapping.hpp"
 #include "refipc/ipc/message_queue.hpp"
 #include "refipc/mapped_region.hpp"
+#include "refipc/mem_algo/rbtree_best_fit.hpp"
+#include "refipc/mem_algo/simple_seq_fit.hpp"
 #include "refipc/offset_ptr.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/shared_memory_object.hpp"
