@@ -226,14 +226,21 @@ DWORD run_child(const std::string& name) {
   STARTUPINFOW startup{};
   startup.cb = sizeof startup;
   PROCESS_INFORMATION process{};
-  if (!CreateProcessW(path, &command[0], nullptr, nullptr, FALSE, 0, nullptr, nullptr, &startup,
-                      &process)) {
+  // No console: the child prints nothing, and wine then starts no console host.
+  if (!CreateProcessW(path, &command[0], nullptr, nullptr, FALSE, CREATE_NO_WINDOW, nullptr,
+                      nullptr, &startup, &process)) {
     ADD_FAILURE() << "CreateProcessW failed: " << GetLastError();
     return ~DWORD{0};
   }
-  WaitForSingleObject(process.hProcess, INFINITE);
   DWORD code = ~DWORD{0};
-  GetExitCodeProcess(process.hProcess, &code);
+  // Generous: the child needs well under a second; a stuck child fails the
+  // test instead of hanging it.
+  if (WaitForSingleObject(process.hProcess, 120 * 1000) == WAIT_OBJECT_0) {
+    GetExitCodeProcess(process.hProcess, &code);
+  } else {
+    ADD_FAILURE() << "the child did not end within 120 s";
+    TerminateProcess(process.hProcess, code);
+  }
   CloseHandle(process.hThread);
   CloseHandle(process.hProcess);
   return code;
