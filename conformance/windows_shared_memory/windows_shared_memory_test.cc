@@ -124,14 +124,17 @@ TEST_F(WindowsSharedMemory, DestroyedWithTheLastHandleAndRegion) {
   IPC_WINDOWS_ONLY({
     const std::string name = unique_segment_name();
     {
+      // Windows forgets the name once no handle is open (a region alone keeps
+      // the memory, not the name): a second handle keeps the name for reader.
+      const ipc::windows_shared_memory reopened(ipc::open_or_create, name.c_str(), ipc::read_write,
+                                                100);
+      const ipc::mapped_region reader(reopened, ipc::read_only, 0, 100);
       ipc::mapped_region region;
       {
-        const ipc::windows_shared_memory shm(ipc::create_only, name.c_str(), ipc::read_write, 100);
+        const ipc::windows_shared_memory shm(ipc::open_only, name.c_str(), ipc::read_write);
         region = ipc::mapped_region(shm, ipc::read_write, 0, 100);
       }
       bytes_of(region)[0] = 1;
-      const ipc::windows_shared_memory reopened(ipc::open_only, name.c_str(), ipc::read_only);
-      const ipc::mapped_region reader(reopened, ipc::read_only, 0, 100);
       EXPECT_EQ(bytes_of(reader)[0], 1);
     }
     EXPECT_TRUE(throws_interprocess_exception(

@@ -3,7 +3,11 @@
 const ipc_test::AdapterInfo& ipc_test::adapter_info() {
   static const AdapterInfo info{
       "refipc",
+#ifdef _WIN32
+      {"windows_shared_memory"},
+#else
       {"owner_death", "xsi_shared_memory"},
+#endif
       "refipc/conformance/adapters/refipc/expectations.txt",
   };
   return info;

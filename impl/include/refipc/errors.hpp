@@ -29,7 +29,7 @@ enum error_code_t {
   invalid_argument
 };
 
-// An errno value.
+// An errno value; on Windows, a GetLastError() value.
 using native_error_t = int;
 
 // The error code that describes a native error. Zero means no_error; values

@@ -1,6 +1,12 @@
 #include "refipc/exceptions.hpp"
 
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <string.h>
+#endif
+
+#include <string>
 
 namespace refipc {
 namespace {
@@ -55,6 +61,20 @@ const char* error_code_name(error_code_t code) {
   return "unknown error code";
 }
 
+#ifdef _WIN32
+// The system's description of a GetLastError() value.
+std::string native_message(native_error_t native) {
+  char buffer[256] = "";
+  const DWORD length =
+      FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr,
+                     static_cast<DWORD>(native), 0, buffer, sizeof buffer, nullptr);
+  std::string message(buffer, length);
+  while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) {
+    message.pop_back();
+  }
+  return message.empty() ? "Windows error " + std::to_string(native) : message;
+}
+#else
 // strerror_r comes in an XSI flavour returning int and a GNU flavour returning
 // the message; these overloads accept whichever the C library provides.
 [[maybe_unused]] const char* strerror_r_result(int rc, const char* buffer) {
@@ -62,15 +82,17 @@ const char* error_code_name(error_code_t code) {
 }
 [[maybe_unused]] const char* strerror_r_result(const char* message, const char*) { return message; }
 
+std::string native_message(native_error_t native) {
+  char buffer[256] = "";
+  return strerror_r_result(strerror_r(native, buffer, sizeof buffer), buffer);
+}
+#endif
+
 std::string describe(const error_info& err, const char* context) {
   std::string message = context != nullptr && *context != '\0'
                             ? std::string(context)
                             : std::string("refipc: ") + error_code_name(err.get_error_code());
-  if (err.get_native_error() != 0) {
-    char buffer[256] = "";
-    message += ": ";
-    message += strerror_r_result(strerror_r(err.get_native_error(), buffer, sizeof buffer), buffer);
-  }
+  if (err.get_native_error() != 0) message += ": " + native_message(err.get_native_error());
   return message;
 }
 

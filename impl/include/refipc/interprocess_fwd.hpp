@@ -13,6 +13,14 @@ enum mode_t : int { read_only, read_write, copy_on_write, read_private, invalid_
 // Offsets and sizes within mappable objects; matches a 64-bit off_t.
 using offset_t = std::int64_t;
 
+#ifdef _WIN32
+// What a mappable object hands to mapped_region: on Windows, a file mapping
+// HANDLE (windows_shared_memory) to map with MapViewOfFileEx.
+struct mapping_handle_t {
+  void* handle = nullptr;
+  bool is_shm = false;
+};
+#else
 // What a mappable object hands to mapped_region: a descriptor to mmap, or
 // with is_xsi an XSI shared memory identifier to attach with shmat.
 struct mapping_handle_t {
@@ -20,6 +28,7 @@ struct mapping_handle_t {
   bool is_shm = false;
   bool is_xsi = false;
 };
+#endif
 
 struct create_only_t;
 struct open_only_t;
@@ -41,6 +50,7 @@ class file_mapping;
 class remove_file_on_destroy;
 class xsi_key;
 class xsi_shared_memory;
+class windows_shared_memory;
 
 class named_mutex;
 class named_recursive_mutex;

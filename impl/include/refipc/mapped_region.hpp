@@ -37,6 +37,15 @@ namespace refipc {
 // (else size_error), and the mode read_only or read_write (else mode_error,
 // since XSI memory has no private mappings). A requested address must be a
 // multiple of SHMLBA (else invalid_argument); busy_error if it is in use.
+//
+// On Windows (windows_shared_memory only), get_page_size() is the allocation
+// granularity, to which MapViewOfFileEx aligns views; the rules above about
+// offsets, sizes and addresses hold with that granularity as the page size.
+// The object's size is its size rounded up to the system's page, as Windows
+// reports it, so a size of 0 maps to that rounded end and get_size() gives
+// the mapped length (not 0 as the manual's note for Windows says). read_private
+// is a read-only view; flush() writes nothing back (the memory is backed by
+// the paging file) and returns true for a valid range.
 class mapped_region {
  public:
   template <class MemoryMappable>
@@ -70,6 +79,10 @@ class mapped_region {
   static std::size_t get_page_size() noexcept;
 
  private:
+  void map(mapping_handle_t handle, mode_t mode, offset_t offset, std::size_t size,
+           const void* address);
+
+#ifndef _WIN32
   // Declared in anonymous_shared_memory.hpp; builds its region from a raw mapping.
   friend mapped_region anonymous_shared_memory(std::size_t size, void* address);
 
@@ -77,9 +90,8 @@ class mapped_region {
   mapped_region(void* address, std::size_t size) noexcept
       : address_(address), size_(size), mode_(read_write) {}
 
-  void map(mapping_handle_t handle, mode_t mode, offset_t offset, std::size_t size,
-           const void* address);
   void attach_xsi(int shmid, mode_t mode, offset_t offset, std::size_t size, const void* address);
+#endif
 
   void* address_ = nullptr;
   std::size_t size_ = 0;
@@ -87,8 +99,10 @@ class mapped_region {
   // Bytes mapped before address_ to start the mapping on a page boundary.
   std::size_t page_offset_ = 0;
   mode_t mode_ = read_only;
+#ifndef _WIN32
   // Attached with shmat, hence detached with shmdt.
   bool is_xsi_ = false;
+#endif
 };
 
 }  // namespace refipc
