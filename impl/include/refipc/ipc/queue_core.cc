@@ -176,26 +176,10 @@ void repair(queue_header& h) {
   if (open_gate(h.not_full)) wake_gate(h.not_full);
 }
 
-// Critical sections last a copy and a few stores, so a few tries before
-// sleeping on the mutex often find it free.
-constexpr int kSpins = 100;
-
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
-
 // Takes the mutex (until the deadline, if any), repairing after a dead owner.
 bool lock(queue_header& h, const deadline* until) {
   using namespace std::chrono;
   try {
-    for (int i = 0; i < kSpins; ++i) {
-      if (h.mutex.try_lock()) return true;
-      cpu_relax();
-    }
     if (until == nullptr) {
       h.mutex.lock();
       return true;

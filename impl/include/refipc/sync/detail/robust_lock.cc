@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <mutex>
 
+#include "refipc/sync/detail/spin.hpp"
+
 namespace refipc {
 namespace sync_detail {
 namespace {
@@ -50,6 +52,14 @@ robust_lock::result robust_lock::acquire_contended(robust_thread& self, const de
   // After sleeping, the lock is taken with FUTEX_WAITERS set, since other
   // threads may still be asleep on it.
   std::uint32_t waiters = 0;
+  // Critical sections are usually short: an owner running on another CPU
+  // often lets go before a sleep and its wake-up would be over.
+  if (!try_only) {
+    spin_until([&] {
+      const std::uint32_t owner = word_.load(std::memory_order_relaxed) & FUTEX_TID_MASK;
+      return owner == 0 || owner == self.tid;
+    });
+  }
   for (;;) {
     std::uint32_t seen = word_.load(std::memory_order_relaxed);
     const std::uint32_t owner = seen & FUTEX_TID_MASK;
