@@ -3,7 +3,7 @@
 const ipc_test::AdapterInfo& ipc_test::adapter_info() {
   static const AdapterInfo info{
       "refipc",
-      {"xsi_shared_memory"},
+      {"barrier", "xsi_shared_memory"},
       "refipc/conformance/adapters/refipc/expectations.txt",
   };
   return info;
