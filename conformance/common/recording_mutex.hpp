@@ -2,19 +2,28 @@
 // tests of scoped_lock, sharable_lock, upgradable_lock and lock transfers.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace ipc_test {
 
 // Every call is appended to `calls` by name. The try, timed and conditional
-// conversion functions return `grant`. It tracks nothing else.
+// conversion functions return `grant`; with `conversions_throw`, the
+// conversions (unlock_xxx_and_lock_xxx) throw std::runtime_error instead. It
+// tracks nothing else.
 struct RecordingMutex {
   std::vector<std::string> calls;
   bool grant = true;
+  bool conversions_throw = false;
 
   bool record(const char* name) {
     calls.emplace_back(name);
+    return grant;
+  }
+  bool convert(const char* name) {
+    record(name);
+    if (conversions_throw) throw std::runtime_error(name);
     return grant;
   }
 
@@ -50,18 +59,18 @@ struct RecordingMutex {
   }
   void unlock_upgradable() { record("unlock_upgradable"); }
 
-  void unlock_and_lock_upgradable() { record("unlock_and_lock_upgradable"); }
-  void unlock_and_lock_sharable() { record("unlock_and_lock_sharable"); }
-  void unlock_upgradable_and_lock_sharable() { record("unlock_upgradable_and_lock_sharable"); }
-  void unlock_upgradable_and_lock() { record("unlock_upgradable_and_lock"); }
-  bool try_unlock_upgradable_and_lock() { return record("try_unlock_upgradable_and_lock"); }
+  void unlock_and_lock_upgradable() { convert("unlock_and_lock_upgradable"); }
+  void unlock_and_lock_sharable() { convert("unlock_and_lock_sharable"); }
+  void unlock_upgradable_and_lock_sharable() { convert("unlock_upgradable_and_lock_sharable"); }
+  void unlock_upgradable_and_lock() { convert("unlock_upgradable_and_lock"); }
+  bool try_unlock_upgradable_and_lock() { return convert("try_unlock_upgradable_and_lock"); }
   template <class TimePoint>
   bool timed_unlock_upgradable_and_lock(const TimePoint&) {
-    return record("timed_unlock_upgradable_and_lock");
+    return convert("timed_unlock_upgradable_and_lock");
   }
-  bool try_unlock_sharable_and_lock() { return record("try_unlock_sharable_and_lock"); }
+  bool try_unlock_sharable_and_lock() { return convert("try_unlock_sharable_and_lock"); }
   bool try_unlock_sharable_and_lock_upgradable() {
-    return record("try_unlock_sharable_and_lock_upgradable");
+    return convert("try_unlock_sharable_and_lock_upgradable");
   }
 };
 

@@ -3,6 +3,7 @@
 // Failures", and the scoped_lock reference. (The transfers into sharable_lock
 // and upgradable_lock are tested with those.)
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -176,6 +177,28 @@ TEST_F(ScopedLockTransfer, FailuresOnARealMutexKeepTheSourcesOwnership) {
   }
   ASSERT_TRUE(m.try_lock());
   m.unlock();
+}
+
+TEST_F(ScopedLockTransfer, ThrowingConversionLeavesTheSourceOwning) {
+  IPC_SPEC("scoped_lock.transfer_throws");
+  RecordingMutex m;
+  {
+    Upgradable upgradable(m);
+    Sharable sharable(m);
+    m.conversions_throw = true;
+    EXPECT_THROW(Scoped lock(std::move(upgradable)), std::runtime_error);
+    EXPECT_THROW(Scoped lock(std::move(upgradable), ipc::try_to_lock), std::runtime_error);
+    EXPECT_THROW(Scoped lock(std::move(upgradable), system_clock::now()), std::runtime_error);
+    EXPECT_THROW(Scoped lock(std::move(sharable), ipc::try_to_lock), std::runtime_error);
+    EXPECT_TRUE(upgradable.owns());
+    EXPECT_EQ(upgradable.mutex(), &m);
+    EXPECT_TRUE(sharable.owns());
+    EXPECT_EQ(sharable.mutex(), &m);
+  }
+  EXPECT_EQ(m.calls,
+            (Calls{"lock_upgradable", "lock_sharable", "unlock_upgradable_and_lock",
+                   "try_unlock_upgradable_and_lock", "timed_unlock_upgradable_and_lock",
+                   "try_unlock_sharable_and_lock", "unlock_sharable", "unlock_upgradable"}));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Upgradable Lock", the transfers into a sharable_lock of "Lock Transfers
 // Through Move Semantics", and the sharable_lock reference.
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -198,6 +199,24 @@ TEST_F(SharableLock, TransfersOnARealMutexLeaveItSharable) {
   }
   ASSERT_TRUE(m.try_lock());
   m.unlock();
+}
+
+TEST_F(SharableLock, ThrowingConversionLeavesTheSourceOwning) {
+  IPC_SPEC("sharable_lock.transfer_throws");
+  RecordingMutex m;
+  {
+    ipc::scoped_lock<RecordingMutex> exclusive(m);
+    ipc::upgradable_lock<RecordingMutex> upgradable(m);
+    m.conversions_throw = true;
+    EXPECT_THROW(Lock lock(std::move(exclusive)), std::runtime_error);
+    EXPECT_THROW(Lock lock(std::move(upgradable)), std::runtime_error);
+    EXPECT_TRUE(exclusive.owns());
+    EXPECT_EQ(exclusive.mutex(), &m);
+    EXPECT_TRUE(upgradable.owns());
+    EXPECT_EQ(upgradable.mutex(), &m);
+  }
+  EXPECT_EQ(m.calls, (Calls{"lock", "lock_upgradable", "unlock_and_lock_sharable",
+                            "unlock_upgradable_and_lock_sharable", "unlock_upgradable", "unlock"}));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Upgradable Lock", the transfers into an upgradable_lock of "Lock Transfers
 // Through Move Semantics", and the upgradable_lock reference.
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -223,6 +224,25 @@ TEST_F(UpgradableLock, TransfersOnARealMutex) {
   }
   ASSERT_TRUE(m.try_lock());
   m.unlock();
+}
+
+TEST_F(UpgradableLock, ThrowingConversionLeavesTheSourceOwning) {
+  IPC_SPEC("upgradable_lock.transfer_throws");
+  RecordingMutex m;
+  {
+    ipc::scoped_lock<RecordingMutex> exclusive(m);
+    ipc::sharable_lock<RecordingMutex> sharable(m);
+    m.conversions_throw = true;
+    EXPECT_THROW(Lock lock(std::move(exclusive)), std::runtime_error);
+    EXPECT_THROW(Lock lock(std::move(sharable), ipc::try_to_lock), std::runtime_error);
+    EXPECT_TRUE(exclusive.owns());
+    EXPECT_EQ(exclusive.mutex(), &m);
+    EXPECT_TRUE(sharable.owns());
+    EXPECT_EQ(sharable.mutex(), &m);
+  }
+  EXPECT_EQ(m.calls,
+            (Calls{"lock", "lock_sharable", "unlock_and_lock_upgradable",
+                   "try_unlock_sharable_and_lock_upgradable", "unlock_sharable", "unlock"}));
 }
 
 }  // namespace
