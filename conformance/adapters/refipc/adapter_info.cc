@@ -6,7 +6,7 @@ const ipc_test::AdapterInfo& ipc_test::adapter_info() {
 #ifdef _WIN32
       {"windows_shared_memory"},
 #else
-      {"owner_death", "xsi_shared_memory"},
+      {"barrier", "owner_death", "xsi_shared_memory"},
 #endif
       "refipc/conformance/adapters/refipc/expectations.txt",
   };

@@ -15,10 +15,14 @@
 #include "refipc/permissions.hpp"
 #include "refipc/shared_memory_object.hpp"
 #include "refipc/sync/file_lock.hpp"
+#include "refipc/sync/interprocess_barrier.hpp"
 #include "refipc/sync/interprocess_condition.hpp"
+#include "refipc/sync/interprocess_condition_any.hpp"
 #include "refipc/sync/interprocess_mutex.hpp"
 #include "refipc/sync/interprocess_recursive_mutex.hpp"
 #include "refipc/sync/interprocess_semaphore.hpp"
+#include "refipc/sync/interprocess_sharable_mutex.hpp"
+#include "refipc/sync/interprocess_upgradable_mutex.hpp"
 #include "refipc/sync/lock_options.hpp"
 #include "refipc/sync/mutex_family.hpp"
 #include "refipc/sync/named_condition.hpp"
@@ -27,6 +31,8 @@
 #include "refipc/sync/named_semaphore.hpp"
 #include "refipc/sync/null_mutex.hpp"
 #include "refipc/sync/scoped_lock.hpp"
+#include "refipc/sync/sharable_lock.hpp"
+#include "refipc/sync/upgradable_lock.hpp"
 
 // Native Windows shared memory exists only on Windows, XSI shared memory only
 // on POSIX systems.

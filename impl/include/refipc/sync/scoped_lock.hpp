@@ -10,6 +10,11 @@
 
 namespace refipc {
 
+template <class Mutex>
+class sharable_lock;
+template <class Mutex>
+class upgradable_lock;
+
 // Holds a pointer to a mutex and whether it owns it; the destructor unlocks an
 // owned mutex. Movable, not copyable. Only the members that are used need the
 // mutex to support them (try_lock, timed_lock, ...).
@@ -17,6 +22,14 @@ namespace refipc {
 // lock(), try_lock() and the timed forms throw lock_exception when there is
 // no mutex or it is already owned; unlock() when there is no mutex or it is
 // not owned.
+//
+// Ownership moves in from an upgradable_lock of the same mutex type
+// (unlock_upgradable_and_lock, which waits for the sharable owners to leave,
+// or its try and timed forms) and from a sharable_lock only with try_to_lock
+// (try_unlock_sharable_and_lock). When a try or timed conversion fails, the
+// source keeps its ownership and this lock is as if default constructed. A
+// source that does not own its mutex hands over the mutex unlocked. If the
+// conversion throws, the source keeps its ownership.
 //
 // Owner death: if a member lock function throws owner_dead_exception, the
 // scoped_lock owns the mutex (and unlocks it when destroyed). If a
@@ -41,6 +54,24 @@ class scoped_lock {
 
   scoped_lock(scoped_lock&& other) noexcept
       : mutex_(std::exchange(other.mutex_, nullptr)), owns_(std::exchange(other.owns_, false)) {}
+  explicit scoped_lock(upgradable_lock<mutex_type>&& upgr) {
+    if (upgr.owns()) {
+      upgr.mutex()->unlock_upgradable_and_lock();
+      owns_ = true;
+    }
+    mutex_ = upgr.release();
+  }
+  scoped_lock(upgradable_lock<mutex_type>&& upgr, try_to_lock_type) {
+    take_if(upgr, [&] { return upgr.mutex()->try_unlock_upgradable_and_lock(); });
+  }
+  template <class Clock, class Duration>
+  scoped_lock(upgradable_lock<mutex_type>&& upgr,
+              const std::chrono::time_point<Clock, Duration>& abs_time) {
+    take_if(upgr, [&] { return upgr.mutex()->timed_unlock_upgradable_and_lock(abs_time); });
+  }
+  scoped_lock(sharable_lock<mutex_type>&& shar, try_to_lock_type) {
+    take_if(shar, [&] { return shar.mutex()->try_unlock_sharable_and_lock(); });
+  }
   // Unlocks the mutex owned before, if any, then takes other's state.
   scoped_lock& operator=(scoped_lock&& other) {
     if (this != &other) {
@@ -113,6 +144,17 @@ class scoped_lock {
       throw;
     }
     return owns_;
+  }
+
+  // A conditional transfer from `source`: an owning source is taken over
+  // only if `convert` succeeds; one that does not own hands over its mutex.
+  template <class Source, class F>
+  void take_if(Source& source, F convert) {
+    if (source.owns()) {
+      if (!convert()) return;
+      owns_ = true;
+    }
+    mutex_ = source.release();
   }
 
   mutex_type* mutex_ = nullptr;

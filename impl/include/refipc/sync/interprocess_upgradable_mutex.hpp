@@ -1,0 +1,106 @@
+// A process-shared mutex with exclusive, sharable and upgradable ownership.
+#ifndef REFIPC_SYNC_INTERPROCESS_UPGRADABLE_MUTEX_HPP_
+#define REFIPC_SYNC_INTERPROCESS_UPGRADABLE_MUTEX_HPP_
+
+#include <chrono>
+
+#include "refipc/sync/detail/futex.hpp"
+#include "refipc/sync/detail/rw_lock.hpp"
+
+namespace refipc {
+
+// Place it in shared memory or a mapped file. Owners may hold it exclusively
+// (one writer, nobody else), sharable (many readers) or upgradable (one
+// privileged reader, alongside sharable owners). The conversions change the
+// caller's ownership atomically: no other thread takes exclusive or
+// upgradable ownership in between. A thread waiting for exclusive ownership
+// (also by promotion) stops new sharable and upgradable owners from entering,
+// so writers are not starved by readers. Non-recursive; construction cannot
+// fail.
+//
+// Timed operations take std::chrono time points and durations with the clock
+// rules of interprocess_mutex. Release and conversion functions throw
+// lock_exception when nobody holds the mutex in the mode they release. Unlike
+// interprocess_mutex, the death of an owner is not detected.
+class interprocess_upgradable_mutex {
+ public:
+  interprocess_upgradable_mutex() noexcept = default;
+  interprocess_upgradable_mutex(const interprocess_upgradable_mutex&) = delete;
+  interprocess_upgradable_mutex& operator=(const interprocess_upgradable_mutex&) = delete;
+  // Must not be held or waited on by anyone.
+  ~interprocess_upgradable_mutex() = default;
+
+  // Exclusive ownership.
+  void lock() { lock_.lock(); }
+  bool try_lock() noexcept { return lock_.try_lock(); }
+  template <class Clock, class Duration>
+  bool timed_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
+    return lock_.lock_until(sync_detail::make_deadline(abs_time));
+  }
+  template <class Clock, class Duration>
+  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
+    return timed_lock(abs_time);
+  }
+  template <class Rep, class Period>
+  bool try_lock_for(const std::chrono::duration<Rep, Period>& rel_time) {
+    return lock_.lock_until(sync_detail::deadline_after(rel_time));
+  }
+  void unlock() { lock_.unlock(); }
+
+  // Sharable ownership.
+  void lock_sharable() { lock_.lock_sharable(); }
+  bool try_lock_sharable() noexcept { return lock_.try_lock_sharable(); }
+  template <class Clock, class Duration>
+  bool timed_lock_sharable(const std::chrono::time_point<Clock, Duration>& abs_time) {
+    return lock_.lock_sharable_until(sync_detail::make_deadline(abs_time));
+  }
+  void unlock_sharable() { lock_.unlock_sharable(); }
+
+  // The standard library's names for the sharable operations.
+  void lock_shared() { lock_sharable(); }
+  bool try_lock_shared() noexcept { return try_lock_sharable(); }
+  template <class Clock, class Duration>
+  bool try_lock_shared_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
+    return timed_lock_sharable(abs_time);
+  }
+  template <class Rep, class Period>
+  bool try_lock_shared_for(const std::chrono::duration<Rep, Period>& rel_time) {
+    return lock_.lock_sharable_until(sync_detail::deadline_after(rel_time));
+  }
+  void unlock_shared() { unlock_sharable(); }
+
+  // Upgradable ownership.
+  void lock_upgradable() { lock_.lock_upgradable(); }
+  bool try_lock_upgradable() noexcept { return lock_.try_lock_upgradable(); }
+  template <class Clock, class Duration>
+  bool timed_lock_upgradable(const std::chrono::time_point<Clock, Duration>& abs_time) {
+    return lock_.lock_upgradable_until(sync_detail::make_deadline(abs_time));
+  }
+  void unlock_upgradable() { lock_.unlock_upgradable(); }
+
+  // Demotions: never block.
+  void unlock_and_lock_upgradable() { lock_.unlock_and_lock_upgradable(); }
+  void unlock_and_lock_sharable() { lock_.unlock_and_lock_sharable(); }
+  void unlock_upgradable_and_lock_sharable() { lock_.unlock_upgradable_and_lock_sharable(); }
+
+  // Promotions. The upgradable one waits for the sharable owners to leave;
+  // its try and timed forms keep upgradable ownership when they fail. The
+  // sharable ones only try, and keep sharable ownership when they fail.
+  void unlock_upgradable_and_lock() { lock_.unlock_upgradable_and_lock(); }
+  bool try_unlock_upgradable_and_lock() { return lock_.try_unlock_upgradable_and_lock(); }
+  template <class Clock, class Duration>
+  bool timed_unlock_upgradable_and_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
+    return lock_.unlock_upgradable_and_lock_until(sync_detail::make_deadline(abs_time));
+  }
+  bool try_unlock_sharable_and_lock() { return lock_.try_unlock_sharable_and_lock(); }
+  bool try_unlock_sharable_and_lock_upgradable() {
+    return lock_.try_unlock_sharable_and_lock_upgradable();
+  }
+
+ private:
+  sync_detail::rw_lock lock_;
+};
+
+}  // namespace refipc
+
+#endif  // REFIPC_SYNC_INTERPROCESS_UPGRADABLE_MUTEX_HPP_
