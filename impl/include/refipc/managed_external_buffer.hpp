@@ -7,6 +7,9 @@
 
 #include "refipc/creation_tags.hpp"
 #include "refipc/detail/segment/managed_memory_impl.hpp"
+#include "refipc/indexes/iset_index.hpp"
+#include "refipc/mem_algo/rbtree_best_fit.hpp"
+#include "refipc/sync/mutex_family.hpp"
 
 namespace refipc {
 
@@ -48,6 +51,13 @@ class basic_managed_external_buffer
 
   void swap(basic_managed_external_buffer& other) noexcept { this->swap_impl(other); }
 };
+
+// The manual's typedefs: the default algorithm without process-shared
+// locking (the memory belongs to one process) and the default index.
+using managed_external_buffer =
+    basic_managed_external_buffer<char, rbtree_best_fit<null_mutex_family>, iset_index>;
+using wmanaged_external_buffer =
+    basic_managed_external_buffer<wchar_t, rbtree_best_fit<null_mutex_family>, iset_index>;
 
 }  // namespace refipc
 

@@ -11,6 +11,9 @@
 #include <utility>
 
 #include "refipc/detail/segment/managed_memory_impl.hpp"
+#include "refipc/indexes/iset_index.hpp"
+#include "refipc/mem_algo/rbtree_best_fit.hpp"
+#include "refipc/sync/mutex_family.hpp"
 
 namespace refipc {
 
@@ -76,6 +79,13 @@ class basic_managed_heap_memory
   std::unique_ptr<unit[]> buffer_;
   std::size_t size_ = 0;
 };
+
+// The manual's typedefs: the default algorithm without process-shared
+// locking (the memory belongs to one process) and the default index.
+using managed_heap_memory =
+    basic_managed_heap_memory<char, rbtree_best_fit<null_mutex_family>, iset_index>;
+using wmanaged_heap_memory =
+    basic_managed_heap_memory<wchar_t, rbtree_best_fit<null_mutex_family>, iset_index>;
 
 }  // namespace refipc
 

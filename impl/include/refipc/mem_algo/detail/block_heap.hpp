@@ -1,0 +1,812 @@
+// block_heap: the engine behind rbtree_best_fit and simple_seq_fit.
+//
+// The algorithm object sits at offset 0 of the segment it manages and
+// describes everything by offsets from itself or by VoidPointer, so a segment
+// built with offset_ptr can be copied byte for byte to another address.
+//
+// Memory after the header is a sequence of blocks with boundary tags:
+//
+//   [prev_size][size|allocated][user bytes ...]
+//
+// prev_size (the size of the block before, 0 for the first block) is kept
+// valid for every block, so both neighbours are reachable in constant time
+// and free neighbours are merged at once: no two free blocks are adjacent.
+// A zero-sized allocated block ends the segment.
+//
+// Free blocks hold two links after their tags and sit in size-segregated
+// bins: one bin per size for small blocks, two bins per power of two above.
+// A bitmap of the non-empty bins finds the first candidate bin in constant
+// time; the candidate bin is then searched for the smallest block that fits
+// (best fit) or the first one (first fit).
+#ifndef REFIPC_MEM_ALGO_DETAIL_BLOCK_HEAP_HPP_
+#define REFIPC_MEM_ALGO_DETAIL_BLOCK_HEAP_HPP_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+#include "refipc/containers/allocation_type.hpp"
+#include "refipc/exceptions.hpp"
+#include "refipc/mem_algo/detail/multiallocation_chain.hpp"
+#include "refipc/sync/scoped_lock.hpp"
+
+namespace refipc::mem_algo_detail {
+
+enum class fit_policy { best_fit, first_fit };
+
+// "refipcMA": the first word of every block_heap header.
+inline constexpr std::uint64_t heap_magic = 0x72656669'70634d41ULL;
+inline constexpr std::uint32_t heap_version = 1;
+
+template <class MutexFamily, class VoidPointer, std::size_t Alignment, fit_policy Policy,
+          std::uint32_t AlgorithmId>
+class block_heap {
+  static_assert(Alignment >= alignof(std::size_t) && (Alignment & (Alignment - 1)) == 0,
+                "MemAlignment must be a power of two, at least alignof(std::size_t)");
+
+ public:
+  using mutex_family = MutexFamily;
+  using void_pointer = VoidPointer;
+  using multiallocation_chain = basic_multiallocation_chain<VoidPointer>;
+  using size_type = std::size_t;
+  using difference_type = std::ptrdiff_t;
+
+  // Bytes a block spends on its tags: size(p) is the block size minus this.
+  static constexpr size_type PayloadPerAllocation = 2 * sizeof(size_type);
+  // The alignment of every buffer returned (without allocate_aligned).
+  static constexpr size_type memory_alignment = Alignment;
+
+  block_heap(size_type size, size_type extra_hdr_bytes) : size_(size), extra_(extra_hdr_bytes) {
+    if (size < get_min_size(extra_hdr_bytes)) {
+      throw interprocess_exception(error_info(size_error),
+                                   "memory algorithm: segment smaller than get_min_size()");
+    }
+    for (auto& b : bins_) b = nullptr;
+    first_off_ = first_block_offset(this, extra_hdr_bytes);
+    end_off_ = sentinel_offset(first_off_, size);
+    block* first = at(first_off_);
+    first->prev_size = 0;
+    const size_type first_size = end_off_ - first_off_;
+    write_sentinel();
+    set_block(first, first_size, false);
+    insert(first);
+    free_bytes_ = first_size;
+    version_ = heap_version;
+    config_ = configuration();
+    magic_ = heap_magic;
+  }
+  ~block_heap() { magic_ = 0; }
+  block_heap(const block_heap&) = delete;
+  block_heap& operator=(const block_heap&) = delete;
+
+  // Minimum segment size for a heap with extra_hdr_bytes reserved after it:
+  // the header, worst-case padding, one minimal block and the end marker.
+  static size_type get_min_size(size_type extra_hdr_bytes) {
+    return sizeof(block_heap) + extra_hdr_bytes + Alignment + kMinBlock + kTagBytes;
+  }
+
+  // Beyond Boost: true when addr holds a live header of this very algorithm
+  // configuration (same algorithm, alignment, size_type and pointer kind)
+  // whose recorded layout fits in segment_size bytes. Reads only the header.
+  static bool is_valid_header(const void* addr, size_type segment_size) noexcept {
+    if (!addr || segment_size < sizeof(block_heap)) return false;
+    if (reinterpret_cast<std::uintptr_t>(addr) % alignof(block_heap) != 0) return false;
+    const auto* h = static_cast<const block_heap*>(addr);
+    if (h->magic_ != heap_magic || h->version_ != heap_version || h->config_ != configuration()) {
+      return false;
+    }
+    return h->size_ <= segment_size && h->size_ >= get_min_size(h->extra_) &&
+           h->first_off_ >= sizeof(block_heap) + h->extra_ && h->end_off_ > h->first_off_ &&
+           h->end_off_ + kTagBytes <= h->size_ && (h->end_off_ - h->first_off_) % Alignment == 0 &&
+           h->free_bytes_ <= h->size_;
+  }
+
+  void* allocate(size_type nbytes) {
+    scoped_lock<mutex_type> guard(mutex_);
+    return allocate_locked(nbytes);
+  }
+
+  // Returns nullptr when alignment is not a power of two or no memory fits.
+  void* allocate_aligned(size_type nbytes, size_type alignment) {
+    if (alignment == 0 || (alignment & (alignment - 1)) != 0) return nullptr;
+    scoped_lock<mutex_type> guard(mutex_);
+    if (alignment <= Alignment) return allocate_locked(nbytes);
+    return allocate_aligned_locked(nbytes, alignment);
+  }
+
+  // Frees a buffer returned by this algorithm; nullptr is ignored. A pointer
+  // that is not a live buffer of this segment throws interprocess_exception
+  // (invalid_argument) when detected.
+  void deallocate(void* addr) {
+    if (!addr) return;
+    scoped_lock<mutex_type> guard(mutex_);
+    free_block_locked(checked_block(addr));
+  }
+
+  // num_elements buffers of elem_bytes each, packed contiguously when one
+  // free block can hold them all, appended to chain. On failure nothing is
+  // allocated and chain is unchanged.
+  void allocate_many(size_type elem_bytes, size_type num_elements, multiallocation_chain& chain) {
+    scoped_lock<mutex_type> guard(mutex_);
+    allocate_many_locked(
+        num_elements, [elem_bytes](size_type) { return elem_bytes; }, chain);
+  }
+  // n_elements buffers of elem_sizes[i] * sizeof_element bytes.
+  void allocate_many(const size_type* elem_sizes, size_type n_elements, size_type sizeof_element,
+                     multiallocation_chain& chain) {
+    scoped_lock<mutex_type> guard(mutex_);
+    for (size_type i = 0; i < n_elements; ++i) {
+      if (sizeof_element && elem_sizes[i] > size_ / sizeof_element) return;
+    }
+    allocate_many_locked(
+        n_elements, [=](size_type i) { return elem_sizes[i] * sizeof_element; }, chain);
+  }
+  // Frees every buffer of chain and empties it.
+  void deallocate_many(multiallocation_chain& chain) {
+    scoped_lock<mutex_type> guard(mutex_);
+    while (!chain.empty()) free_block_locked(checked_block(chain.pop_front()));
+  }
+
+  size_type get_size() const noexcept { return size_; }
+  // Bytes held by free blocks (their tags included).
+  size_type get_free_memory() const noexcept { return free_bytes_; }
+
+  void zero_free_memory() {
+    scoped_lock<mutex_type> guard(mutex_);
+    for (auto& head : bins_) {
+      for (free_block* f = raw(head); f; f = raw(f->next)) {
+        std::memset(reinterpret_cast<char*>(f) + sizeof(free_block), 0,
+                    bsize(&f->tags) - sizeof(free_block));
+      }
+    }
+  }
+
+  // The caller has made [this, this + get_size() + extra_size) usable.
+  void grow(size_type extra_size) {
+    scoped_lock<mutex_type> guard(mutex_);
+    if (extra_size > std::numeric_limits<size_type>::max() - size_) {
+      throw interprocess_exception(error_info(size_error), "memory algorithm: grow overflows");
+    }
+    const size_type new_end = sentinel_offset(first_off_, size_ + extra_size);
+    size_ += extra_size;
+    if (new_end == end_off_) return;
+    block* gained = at(end_off_);
+    const size_type gained_size = new_end - end_off_;
+    end_off_ = new_end;
+    write_sentinel();
+    set_block(gained, gained_size, true);
+    free_block_locked(gained);
+  }
+
+  // Gives the free space at the end of the segment back: get_size() drops to
+  // the end of the last allocated block (one minimal block stays when
+  // nothing is allocated).
+  void shrink_to_fit() {
+    scoped_lock<mutex_type> guard(mutex_);
+    block* end = at(end_off_);
+    block* last = prev_of(end);
+    if (is_alloc(last)) return;
+    remove(last);
+    free_bytes_ -= bsize(last);
+    if (offset_of(last) == first_off_) {
+      end_off_ = first_off_ + kMinBlock;
+      write_sentinel();
+      set_block(last, kMinBlock, false);
+      insert(last);
+      free_bytes_ += kMinBlock;
+    } else {
+      // The end marker takes the place of the last block, whose prev_size
+      // it keeps.
+      end_off_ = offset_of(last);
+      write_sentinel();
+    }
+    size_ = end_off_ + kTagBytes;
+  }
+
+  bool all_memory_deallocated() {
+    scoped_lock<mutex_type> guard(mutex_);
+    block* first = at(first_off_);
+    return !is_alloc(first) && offset_of(next_of(first)) == end_off_;
+  }
+
+  // Beyond Boost: a full structural check. Verifies the header, walks every
+  // block (sizes, alignment, boundary tags, no adjacent free blocks, the end
+  // marker), every bin (links, membership, bitmap) and that the free bytes
+  // counted match get_free_memory(). Never modifies the segment.
+  bool check_sanity() {
+    scoped_lock<mutex_type> guard(mutex_);
+    return check_sanity_locked();
+  }
+
+  // Usable bytes of a buffer returned by this algorithm.
+  size_type size(const void* ptr) const noexcept {
+    return bsize(reinterpret_cast<const block*>(static_cast<const char*>(ptr) - kTagBytes)) -
+           kTagBytes;
+  }
+
+  // Today's form (Boost 1.58 and later). limit_size and
+  // prefer_in_recvd_out_size count objects of type T. On return
+  // prefer_in_recvd_out_size holds the objects the buffer can hold (on
+  // failure: a limit_size worth retrying with), and reuse is kept when the
+  // buffer was expanded or shrunk in place and set to nullptr otherwise.
+  // Failure or a violated precondition returns nullptr when command has
+  // nothrow_allocation and throws bad_alloc otherwise.
+  template <class T>
+  T* allocation_command(allocation_type command, size_type limit_size,
+                        size_type& prefer_in_recvd_out_size, T*& reuse) {
+    void* raw_reuse = const_cast<void*>(static_cast<const volatile void*>(reuse));
+    void* r =
+        raw_allocation_command(command, limit_size, prefer_in_recvd_out_size, raw_reuse, sizeof(T));
+    reuse = static_cast<T*>(raw_reuse);
+    return static_cast<T*>(r);
+  }
+
+  // The manual's form: returns the buffer and whether it was expanded (or
+  // shrunk) in place rather than newly allocated.
+  template <class T>
+  std::pair<T*, bool> allocation_command(allocation_type command, size_type limit_size,
+                                         size_type preferred_size, size_type& received_size,
+                                         T* reuse_ptr = nullptr) {
+    T* reuse = reuse_ptr;
+    received_size = preferred_size;
+    T* r = allocation_command(command, limit_size, received_size, reuse);
+    return {r, r != nullptr && reuse != nullptr};
+  }
+
+  void* raw_allocation_command(allocation_type command, size_type limit_objects,
+                               size_type& prefer_in_recvd_out_objects, void*& reuse_ptr,
+                               size_type sizeof_object = 1) {
+    void* r;
+    {
+      scoped_lock<mutex_type> guard(mutex_);
+      r = command_locked(command, limit_objects, prefer_in_recvd_out_objects, reuse_ptr,
+                         sizeof_object);
+    }
+    if (!r && !(command & nothrow_allocation)) throw bad_alloc();
+    return r;
+  }
+
+  std::pair<void*, bool> raw_allocation_command(allocation_type command, size_type limit_objects,
+                                                size_type preferred_objects,
+                                                size_type& received_objects,
+                                                void* reuse_ptr = nullptr,
+                                                size_type sizeof_object = 1) {
+    void* reuse = reuse_ptr;
+    received_objects = preferred_objects;
+    void* r =
+        raw_allocation_command(command, limit_objects, received_objects, reuse, sizeof_object);
+    return {r, r != nullptr && reuse != nullptr};
+  }
+
+ private:
+  using mutex_type = typename MutexFamily::mutex_type;
+
+  struct block {
+    size_type prev_size;
+    size_type size_flags;  // Size in bytes; bit 0: allocated.
+  };
+  struct free_block;
+  using link_ptr = typename std::pointer_traits<VoidPointer>::template rebind<free_block>;
+  struct free_block {
+    block tags;
+    link_ptr next;
+    link_ptr prev;
+  };
+
+  static constexpr size_type kTagBytes = sizeof(block);
+  static constexpr size_type round_up(size_type n, size_type a) { return (n + a - 1) / a * a; }
+  static constexpr size_type kMinBlock = round_up(sizeof(free_block), Alignment);
+  static constexpr size_type kMinUnits = kMinBlock / Alignment;
+  static constexpr unsigned kSmallBins = 32;
+  static constexpr unsigned kBins = 128;
+  static constexpr unsigned kNoBin = kBins;
+
+  static constexpr std::uint32_t configuration() {
+    unsigned log_align = 0;
+    while ((size_type(1) << log_align) < Alignment) ++log_align;
+    return AlgorithmId | (log_align << 8) | (std::uint32_t(sizeof(size_type)) << 16) |
+           (std::uint32_t(std::is_pointer<VoidPointer>::value) << 24);
+  }
+
+  template <class P>
+  static free_block* raw(const P& p) noexcept {
+    if constexpr (std::is_pointer<P>::value) {
+      return p;
+    } else {
+      return p ? std::addressof(*p) : nullptr;
+    }
+  }
+
+  char* base() noexcept { return reinterpret_cast<char*>(this); }
+  const char* base() const noexcept { return reinterpret_cast<const char*>(this); }
+  block* at(size_type off) noexcept { return reinterpret_cast<block*>(base() + off); }
+  size_type offset_of(const void* p) const noexcept {
+    return static_cast<size_type>(static_cast<const char*>(p) - base());
+  }
+  static size_type bsize(const block* b) noexcept { return b->size_flags & ~size_type(7); }
+  static bool is_alloc(const block* b) noexcept { return b->size_flags & 1; }
+  static block* next_of(block* b) noexcept {
+    return reinterpret_cast<block*>(reinterpret_cast<char*>(b) + bsize(b));
+  }
+  static block* prev_of(block* b) noexcept {
+    return b->prev_size ? reinterpret_cast<block*>(reinterpret_cast<char*>(b) - b->prev_size)
+                        : nullptr;
+  }
+  static void* user(block* b) noexcept { return reinterpret_cast<char*>(b) + kTagBytes; }
+  static free_block* as_free(block* b) noexcept { return reinterpret_cast<free_block*>(b); }
+
+  // Writes b's size and state and the prev_size of the block after it.
+  static void set_block(block* b, size_type size, bool allocated) noexcept {
+    b->size_flags = size | (allocated ? 1 : 0);
+    reinterpret_cast<block*>(reinterpret_cast<char*>(b) + size)->prev_size = size;
+  }
+  void write_sentinel() noexcept { at(end_off_)->size_flags = 1; }
+
+  // The first block starts so that its user bytes are Alignment-aligned.
+  static size_type first_block_offset(const void* self, size_type extra) noexcept {
+    const auto addr = reinterpret_cast<std::uintptr_t>(self);
+    const size_type min_user = addr + sizeof(block_heap) + extra + kTagBytes;
+    return round_up(min_user, Alignment) - kTagBytes - addr;
+  }
+  static size_type sentinel_offset(size_type first_off, size_type size) noexcept {
+    return first_off + (size - kTagBytes - first_off) / Alignment * Alignment;
+  }
+
+  // Block size for a request of n user bytes; 0 when n cannot be satisfied.
+  size_type block_bytes(size_type n) const noexcept {
+    if (n > size_) return 0;
+    const size_type b = round_up(n + kTagBytes, Alignment);
+    return b < kMinBlock ? kMinBlock : b;
+  }
+
+  static unsigned bin_of(size_type bytes) noexcept {
+    const size_type units = bytes / Alignment;
+    if (units < kMinUnits + kSmallBins) return static_cast<unsigned>(units - kMinUnits);
+    const unsigned lg = 63u - static_cast<unsigned>(__builtin_clzll(units));
+    const unsigned sub = static_cast<unsigned>(units >> (lg - 1)) & 1u;
+    const unsigned idx = kSmallBins + 2 * lg + sub;
+    return idx < kBins ? idx : kBins - 1;
+  }
+  unsigned next_nonempty(unsigned from) const noexcept {
+    for (unsigned w = from / 64; w < kBins / 64; ++w) {
+      std::uint64_t bits = bitmap_[w];
+      if (w == from / 64) bits &= ~std::uint64_t(0) << (from % 64);
+      if (bits) return w * 64 + static_cast<unsigned>(__builtin_ctzll(bits));
+    }
+    return kNoBin;
+  }
+
+  void insert(block* b) noexcept {
+    free_block* f = as_free(b);
+    const unsigned i = bin_of(bsize(b));
+    free_block* head = raw(bins_[i]);
+    ::new (&f->next) link_ptr(head);
+    ::new (&f->prev) link_ptr(nullptr);
+    if (head) head->prev = f;
+    bins_[i] = f;
+    bitmap_[i / 64] |= std::uint64_t(1) << (i % 64);
+  }
+  void remove(block* b) noexcept {
+    free_block* f = as_free(b);
+    free_block* next = raw(f->next);
+    free_block* prev = raw(f->prev);
+    if (prev) {
+      prev->next = next;
+    } else {
+      const unsigned i = bin_of(bsize(b));
+      bins_[i] = next;
+      if (!next) bitmap_[i / 64] &= ~(std::uint64_t(1) << (i % 64));
+    }
+    if (next) next->prev = prev;
+  }
+
+  block* find_fit(size_type need) const noexcept {
+    unsigned i = next_nonempty(bin_of(need));
+    if (i == kNoBin) return nullptr;
+    // Every block of a small bin has that bin's size.
+    if (i < kSmallBins) return &raw(bins_[i])->tags;
+    for (; i != kNoBin; i = i + 1 < kBins ? next_nonempty(i + 1) : kNoBin) {
+      block* best = nullptr;
+      size_type best_size = std::numeric_limits<size_type>::max();
+      for (free_block* f = raw(bins_[i]); f; f = raw(f->next)) {
+        const size_type s = bsize(&f->tags);
+        if (s >= need && s < best_size) {
+          best = &f->tags;
+          best_size = s;
+          if (s == need || Policy == fit_policy::first_fit) break;
+        }
+      }
+      if (best) return best;
+    }
+    return nullptr;
+  }
+  size_type largest_free() const noexcept {
+    size_type best = 0;
+    for (unsigned i = kBins; i-- > 0;) {
+      if (!bins_[i]) continue;
+      for (free_block* f = raw(bins_[i]); f; f = raw(f->next)) {
+        if (bsize(&f->tags) > best) best = bsize(&f->tags);
+      }
+      return best;
+    }
+    return 0;
+  }
+
+  // Takes the free block b out of the bins as an allocated block of `need`
+  // bytes, returning the tail to the bins when it can form a block.
+  void take(block* b, size_type need) noexcept {
+    remove(b);
+    const size_type s = bsize(b);
+    free_bytes_ -= s;
+    set_block(b, s, true);
+    trim(b, need);
+  }
+  // Shrinks the allocated block b to `keep` bytes when the rest can form a
+  // free block (merged with a free block after it).
+  void trim(block* b, size_type keep) noexcept {
+    const size_type s = bsize(b);
+    size_type rest = s - keep;
+    if (rest == 0) return;
+    block* next = next_of(b);
+    const bool merge = !is_alloc(next);
+    if (!merge && rest < kMinBlock) return;
+    if (merge) {
+      remove(next);
+      rest += bsize(next);
+    }
+    set_block(b, keep, true);
+    block* tail = next_of(b);
+    set_block(tail, rest, false);
+    insert(tail);
+    free_bytes_ += s - keep;
+  }
+  // The bytes trim(b, keep) would leave b with.
+  size_type trimmed_size(block* b, size_type keep) noexcept {
+    const size_type s = bsize(b);
+    if (keep >= s) return s;
+    return (!is_alloc(next_of(b)) || s - keep >= kMinBlock) ? keep : s;
+  }
+
+  void* allocate_locked(size_type nbytes) noexcept {
+    const size_type need = block_bytes(nbytes);
+    if (!need) return nullptr;
+    block* b = find_fit(need);
+    if (!b) return nullptr;
+    take(b, need);
+    return user(b);
+  }
+
+  void* allocate_aligned_locked(size_type nbytes, size_type alignment) noexcept {
+    const size_type need = block_bytes(nbytes);
+    if (!need || alignment > size_) return nullptr;
+    // Room to move the start to an aligned address leaving a free block
+    // (at least kMinBlock) in front.
+    block* b = find_fit(need + alignment + kMinBlock);
+    if (!b) return nullptr;
+    take(b, bsize(b));
+    const auto u = reinterpret_cast<std::uintptr_t>(user(b));
+    std::uintptr_t aligned = (u + alignment - 1) & ~std::uintptr_t(alignment - 1);
+    while (aligned != u && aligned - u < kMinBlock) aligned += alignment;
+    if (aligned != u) {
+      const size_type front = aligned - u;
+      const size_type total = bsize(b);
+      block* nb = reinterpret_cast<block*>(reinterpret_cast<char*>(b) + front);
+      set_block(b, front, true);
+      set_block(nb, total - front, true);
+      free_block_locked(b);
+      b = nb;
+    }
+    trim(b, need);
+    return user(b);
+  }
+
+  // Frees the allocated block b, merging it with free neighbours.
+  void free_block_locked(block* b) noexcept {
+    size_type s = bsize(b);
+    b->size_flags = s;
+    free_bytes_ += s;
+    block* prev = prev_of(b);
+    if (prev && !is_alloc(prev)) {
+      remove(prev);
+      s += bsize(prev);
+      b = prev;
+    }
+    block* next = reinterpret_cast<block*>(reinterpret_cast<char*>(b) + s);
+    if (!is_alloc(next)) {
+      remove(next);
+      s += bsize(next);
+    }
+    set_block(b, s, false);
+    insert(b);
+  }
+
+  // The block of a user pointer, after checks that catch foreign, misaligned
+  // and already freed pointers.
+  block* checked_block(const void* p) {
+    const auto* c = static_cast<const char*>(p);
+    const bool in_range = c >= base() + first_off_ + kTagBytes && c < base() + end_off_;
+    if (in_range) {
+      const size_type off = offset_of(c) - kTagBytes;
+      block* b = at(off);
+      const size_type s = bsize(b);
+      if ((off - first_off_) % Alignment == 0 && is_alloc(b) && s >= kMinBlock &&
+          s <= end_off_ - off && next_of(b)->prev_size == s) {
+        return b;
+      }
+    }
+    throw interprocess_exception(error_info(invalid_argument),
+                                 "memory algorithm: pointer is not a live allocation");
+  }
+
+  template <class SizeOf>
+  void allocate_many_locked(size_type n, SizeOf size_of, multiallocation_chain& chain) {
+    if (n == 0) return;
+    size_type total = 0;
+    bool fits = true;
+    for (size_type i = 0; i < n && fits; ++i) {
+      const size_type bb = block_bytes(size_of(i));
+      fits = bb != 0 && bb <= size_ && total <= size_ - bb;
+      total += bb;
+    }
+    if (!fits) return;
+    multiallocation_chain got;
+    if (block* b = find_fit(total)) {
+      take(b, bsize(b));
+      const size_type whole = bsize(b);
+      size_type used = 0;
+      for (size_type i = 0; i < n; ++i) {
+        block* piece = reinterpret_cast<block*>(reinterpret_cast<char*>(b) + used);
+        const size_type bb = i + 1 == n ? whole - used : block_bytes(size_of(i));
+        set_block(piece, bb, true);
+        used += bb;
+        if (i + 1 == n) trim(piece, block_bytes(size_of(i)));
+        got.push_back(user(piece));
+      }
+    } else {
+      // No single free block holds them all: allocate one by one.
+      for (size_type i = 0; i < n; ++i) {
+        void* p = allocate_locked(size_of(i));
+        if (!p) {
+          while (!got.empty()) free_block_locked(checked_block(got.pop_front()));
+          return;
+        }
+        got.push_back(p);
+      }
+    }
+    chain.splice_back(got);
+  }
+
+  // How far b may move back into a free block before it: a multiple of
+  // `step` that leaves either nothing or a whole free block behind.
+  size_type backward_room(block* b, size_type step) noexcept {
+    block* prev = prev_of(b);
+    if (!prev || is_alloc(prev)) return 0;
+    const size_type p = bsize(prev);
+    size_type d = p - p % step;
+    while (d > 0 && d != p && p - d < kMinBlock) d -= step;
+    return d;
+  }
+  // The smallest admissible backward move of at least `want` bytes.
+  size_type backward_move(block* b, size_type want, size_type step) noexcept {
+    const size_type p = bsize(prev_of(b));
+    size_type d = round_up(want, step);
+    while (d != p && p - d < kMinBlock) d += step;
+    return d;
+  }
+  // Moves the start of the allocated block b back by d bytes (0 < d, an
+  // admissible move); returns the block's new position.
+  block* move_back(block* b, size_type d) noexcept {
+    block* prev = prev_of(b);
+    const size_type p = bsize(prev);
+    const size_type s = bsize(b);
+    remove(prev);
+    free_bytes_ -= p;
+    block* nb = reinterpret_cast<block*>(reinterpret_cast<char*>(b) - d);
+    if (d != p) {
+      set_block(prev, p - d, false);
+      insert(prev);
+      free_bytes_ += p - d;
+    }
+    set_block(nb, s + d, true);
+    return nb;
+  }
+  // Grows the allocated block b forward to `target` bytes (target no more
+  // than its size plus the free block after it).
+  void grow_forward(block* b, size_type target) noexcept {
+    const size_type s = bsize(b);
+    if (target <= s) return;
+    block* next = next_of(b);
+    const size_type n = bsize(next);
+    remove(next);
+    free_bytes_ -= n;
+    set_block(b, s + n, true);
+    trim(b, target);
+  }
+
+  static void zero(void* from, void* to) noexcept {
+    if (to > from) {
+      std::memset(from, 0,
+                  static_cast<size_type>(static_cast<char*>(to) - static_cast<char*>(from)));
+    }
+  }
+
+  void* command_locked(allocation_type command, size_type limit_objects,
+                       size_type& prefer_in_recvd_out, void*& reuse, size_type sizeof_object) {
+    const size_type preferred_objects = prefer_in_recvd_out;
+    const bool shrink = command & (shrink_in_place | try_shrink_in_place);
+    const bool fwd = command & expand_fwd;
+    const bool bwd = command & expand_bwd;
+    const bool anew = command & allocate_new;
+    const bool zeroed = command & zero_memory;
+    auto fail = [&](size_type retry_objects) -> void* {
+      prefer_in_recvd_out = retry_objects;
+      if (!shrink) reuse = nullptr;
+      return nullptr;
+    };
+    // Preconditions.
+    if (sizeof_object == 0 || !(shrink || fwd || bwd || anew)) return fail(0);
+    if (shrink && (fwd || bwd)) return fail(0);
+    if ((shrink || fwd || bwd) && !reuse) return fail(0);
+    if (shrink ? limit_objects < preferred_objects
+               : ((fwd || bwd) && limit_objects > preferred_objects)) {
+      return fail(0);
+    }
+    const size_type max_objects = size_ / sizeof_object;
+    if (limit_objects > max_objects) return fail(0);
+    const size_type limit_bytes = limit_objects * sizeof_object;
+    // A new allocation never aims below the limit.
+    const size_type pref_objects = (std::min)(
+        max_objects, shrink ? preferred_objects : (std::max)(preferred_objects, limit_objects));
+    const size_type pref_bytes = pref_objects * sizeof_object;
+    block* b = (shrink || fwd || bwd) ? checked_block(reuse) : nullptr;
+    auto received = [&](block* blk) { return (bsize(blk) - kTagBytes) / sizeof_object; };
+
+    if (shrink) {
+      const size_type keep = block_bytes(pref_bytes);
+      const size_type usable = bsize(b) - kTagBytes;
+      if (usable < pref_bytes) return fail(usable / sizeof_object);
+      const size_type result = trimmed_size(b, keep) - kTagBytes;
+      if (result / sizeof_object > limit_objects) return fail(result / sizeof_object);
+      if (command & shrink_in_place) trim(b, keep);
+      prefer_in_recvd_out = result / sizeof_object;
+      return reuse;
+    }
+
+    size_type fwd_room = 0, bwd_room = 0, usable = 0;
+    const size_type step = lcm(Alignment, sizeof_object);
+    if (b) {
+      usable = bsize(b) - kTagBytes;
+      if (fwd && !is_alloc(next_of(b))) fwd_room = bsize(next_of(b));
+      if (bwd) bwd_room = backward_room(b, step);
+    }
+    // Expands b to at least want_bytes usable bytes (forward first when
+    // allowed), or to everything available when want_bytes is 0.
+    auto expand = [&](size_type want_bytes) -> void* {
+      const size_type old_size = bsize(b);
+      char* old_user = static_cast<char*>(user(b));
+      char* old_end = old_user + (old_size - kTagBytes);
+      const size_type target =
+          want_bytes ? (std::max)(block_bytes(want_bytes), old_size) : old_size + fwd_room;
+      if (fwd_room) grow_forward(b, (std::min)(target, old_size + fwd_room));
+      if (zeroed) zero(old_end, static_cast<char*>(user(b)) + (bsize(b) - kTagBytes));
+      const size_type have = bsize(b) - kTagBytes;
+      const size_type goal = want_bytes ? want_bytes : usable + fwd_room + bwd_room;
+      if (have < goal && bwd_room) {
+        b = move_back(b, want_bytes ? backward_move(b, goal - have, step) : bwd_room);
+        if (zeroed) zero(user(b), old_user);
+      }
+      prefer_in_recvd_out = received(b);
+      return user(b);
+    };
+    auto allocate_new_bytes = [&](size_type bytes) -> void* {
+      void* p = allocate_locked(bytes);
+      if (!p) return nullptr;
+      if (zeroed) std::memset(p, 0, size(p));
+      prefer_in_recvd_out = size(p) / sizeof_object;
+      reuse = nullptr;
+      return p;
+    };
+
+    // 1. Forward expansion to the preferred size.
+    if (fwd && usable + fwd_room >= pref_bytes) return expand(pref_bytes);
+    // 2. The preferred size by moving the start back (and the end forward).
+    if (bwd && usable + fwd_room + bwd_room >= pref_bytes) return expand(pref_bytes);
+    // 3. A new buffer of the preferred size.
+    if (anew) {
+      if (void* p = allocate_new_bytes(pref_bytes)) return p;
+    }
+    // 4. As much as expansion gives, if that reaches the limit.
+    if ((fwd || bwd) && usable + fwd_room + bwd_room >= limit_bytes) return expand(0);
+    // 5. A new buffer between the limit and the preferred size.
+    const size_type biggest = largest_free();
+    if (anew && biggest > kTagBytes && biggest - kTagBytes >= limit_bytes) {
+      if (void* p = allocate_new_bytes(biggest - kTagBytes)) return p;
+    }
+    size_type best = (fwd || bwd) ? usable + fwd_room + bwd_room : 0;
+    if (anew && biggest > kTagBytes) best = (std::max)(best, biggest - kTagBytes);
+    return fail(best / sizeof_object);
+  }
+
+  static size_type lcm(size_type a, size_type b) noexcept {
+    size_type x = a, y = b;
+    while (y) {
+      const size_type t = x % y;
+      x = y;
+      y = t;
+    }
+    return a / x * b;
+  }
+
+  bool check_sanity_locked() noexcept {
+    if (magic_ != heap_magic || version_ != heap_version || config_ != configuration()) {
+      return false;
+    }
+    if (!is_valid_header(this, size_)) return false;
+    if (reinterpret_cast<std::uintptr_t>(user(at(first_off_))) % Alignment != 0) return false;
+    // Walk the blocks.
+    size_type off = first_off_, prev_size = 0, free_sum = 0, free_count = 0, blocks = 0;
+    bool prev_free = false;
+    while (off != end_off_) {
+      block* b = at(off);
+      const size_type s = bsize(b);
+      if (b->prev_size != prev_size || (b->size_flags & 6) != 0) return false;
+      if (s < kMinBlock || s % Alignment != 0 || s > end_off_ - off) return false;
+      const bool is_free = !is_alloc(b);
+      if (is_free && prev_free) return false;
+      if (is_free) {
+        free_sum += s;
+        ++free_count;
+      }
+      prev_free = is_free;
+      prev_size = s;
+      off += s;
+      ++blocks;
+    }
+    block* end = at(end_off_);
+    if (end->size_flags != 1 || end->prev_size != prev_size) return false;
+    if (free_sum != free_bytes_) return false;
+    // Walk the bins.
+    size_type listed = 0;
+    for (unsigned i = 0; i < kBins; ++i) {
+      const bool bit = (bitmap_[i / 64] >> (i % 64)) & 1;
+      if (bit != static_cast<bool>(bins_[i])) return false;
+      free_block* prev = nullptr;
+      for (free_block* f = raw(bins_[i]); f; f = raw(f->next)) {
+        if (++listed > free_count) return false;
+        const char* c = reinterpret_cast<const char*>(f);
+        if (c < base() + first_off_ || c >= base() + end_off_) return false;
+        const size_type foff = offset_of(c);
+        if ((foff - first_off_) % Alignment != 0) return false;
+        if (is_alloc(&f->tags) || bin_of(bsize(&f->tags)) != i) return false;
+        if (bsize(&f->tags) > end_off_ - foff) return false;
+        if (next_of(&f->tags)->prev_size != bsize(&f->tags)) return false;
+        if (raw(f->prev) != prev) return false;
+        prev = f;
+      }
+    }
+    return listed == free_count;
+  }
+
+  // Header. Every field is plain data or VoidPointer, so the whole segment
+  // stays valid when copied to another address (with offset_ptr).
+  std::uint64_t magic_ = 0;
+  std::uint32_t version_ = 0;
+  std::uint32_t config_ = 0;
+  size_type size_;
+  size_type extra_;
+  size_type first_off_ = 0;  // Offset of the first block from this.
+  size_type end_off_ = 0;    // Offset of the end marker.
+  size_type free_bytes_ = 0;
+  mutex_type mutex_;
+  std::uint64_t bitmap_[kBins / 64] = {};
+  link_ptr bins_[kBins];
+};
+
+}  // namespace refipc::mem_algo_detail
+
+#endif  // REFIPC_MEM_ALGO_DETAIL_BLOCK_HEAP_HPP_
