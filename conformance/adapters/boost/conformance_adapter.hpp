@@ -44,3 +44,13 @@ namespace ipc = ::boost::interprocess;
 // operator>>(istream&, offset_ptr<T>&) applies >> to the value returned by
 // get_offset(), which is not an lvalue.
 #define IPC_COMPILE_GAP_OFFSET_PTR_EXTRACTION 1
+
+// unordered_map_index needs boost::unordered_map with an interprocess
+// allocator, which does not compile in 1.81; the adapter does not claim the
+// unordered_map_index feature.
+#define IPC_COMPILE_GAP_UNORDERED_MAP_INDEX 1
+
+// With null_index, construct<T>(anonymous_instance) and destroy_ptr
+// instantiate the named-object code, which needs the index's find, insert and
+// key_type, so they do not compile.
+#define IPC_COMPILE_GAP_NULL_INDEX_ANONYMOUS 1

@@ -21,7 +21,7 @@ class skip_list_map {
   using void_pointer = typename SegmentManager::void_pointer;
   struct node;
   using node_pointer = segment_detail::rebind_pointer_t<void_pointer, node>;
-  static constexpr int kMaxHeight = 20;
+  static constexpr int kMaxHeight = 12;
 
  public:
   using key_type = Key;
