@@ -88,6 +88,27 @@ TEST_F(Indexes, NullIndexKeepsRawAndAnonymousAllocation) {
 }
 
 template <template <class> class Index>
+void expect_duplicate_throws() {
+  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  segment_with<Index> segment(ipc::create_only, memory.data(), kSegmentSize);
+  segment.template construct<int>("taken")(1);
+  try {
+    segment.template construct<int>("taken")(2);
+    ADD_FAILURE() << "no exception for a taken name";
+  } catch (const ipc::interprocess_exception& e) {
+    EXPECT_EQ(e.get_error_code(), ipc::already_exists_error);
+  }
+}
+
+TEST_F(Indexes, TakenNameThrowsWithEveryIndex) {
+  IPC_SPEC("indexes.builtin.named_objects");
+  expect_duplicate_throws<ipc::iset_index>();
+  expect_duplicate_throws<ipc::map_index>();
+  expect_duplicate_throws<ipc::iunordered_set_index>();
+  expect_duplicate_throws<ipc::flat_map_index>();
+}
+
+template <template <class> class Index>
 void reserve_then_fill() {
   std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
   segment_with<Index> segment(ipc::create_only, memory.data(), kSegmentSize);
