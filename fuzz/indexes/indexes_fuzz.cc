@@ -31,7 +31,7 @@
 
 namespace {
 
-constexpr std::size_t kSize = 512 * 1024;
+constexpr std::size_t kSize = 64 * 1024;
 constexpr int kNames = 40;
 
 std::string name_of(std::uint8_t id) {
@@ -146,8 +146,9 @@ class Runner {
         relocate();
         break;
     }
-    out.named = s.get_num_named_objects();
-    out.unique = s.get_num_unique_objects();
+    // relocate() replaced the segment object: do not use `s` here.
+    out.named = segment_->get_num_named_objects();
+    out.unique = segment_->get_num_unique_objects();
     return out;
   }
 
