@@ -7,12 +7,20 @@
 #include <boost/interprocess/errors.hpp>
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/file_mapping.hpp>
+#include <boost/interprocess/indexes/flat_map_index.hpp>
+#include <boost/interprocess/indexes/iset_index.hpp>
+#include <boost/interprocess/indexes/iunordered_set_index.hpp>
+#include <boost/interprocess/indexes/map_index.hpp>
+#include <boost/interprocess/indexes/null_index.hpp>
 #include <boost/interprocess/ipc/message_queue.hpp>
+#include <boost/interprocess/managed_external_buffer.hpp>
+#include <boost/interprocess/managed_heap_memory.hpp>
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/mem_algo/rbtree_best_fit.hpp>
 #include <boost/interprocess/mem_algo/simple_seq_fit.hpp>
 #include <boost/interprocess/offset_ptr.hpp>
 #include <boost/interprocess/permissions.hpp>
+#include <boost/interprocess/segment_manager.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
 #include <boost/interprocess/sync/file_lock.hpp>
 #include <boost/interprocess/sync/interprocess_condition.hpp>
@@ -49,6 +57,17 @@ namespace ipc = ::boost::interprocess;
 // operator>>(istream&, offset_ptr<T>&) applies >> to the value returned by
 // get_offset(), which is not an lvalue.
 #define IPC_COMPILE_GAP_OFFSET_PTR_EXTRACTION 1
+
 // Boost 1.81 has no barrier (so the adapter does not claim the "barrier"
 // feature); its tests are skipped before reaching the code that needs it.
 #define IPC_COMPILE_GAP_BARRIER 1
+
+// unordered_map_index needs boost::unordered_map with an interprocess
+// allocator, which does not compile in 1.81; the adapter does not claim the
+// unordered_map_index feature.
+#define IPC_COMPILE_GAP_UNORDERED_MAP_INDEX 1
+
+// With null_index, construct<T>(anonymous_instance) and destroy_ptr
+// instantiate the named-object code, which needs the index's find, insert and
+// key_type, so they do not compile.
+#define IPC_COMPILE_GAP_NULL_INDEX_ANONYMOUS 1

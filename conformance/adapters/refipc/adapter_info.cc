@@ -6,7 +6,8 @@ const ipc_test::AdapterInfo& ipc_test::adapter_info() {
 #ifdef _WIN32
       {"windows_shared_memory"},
 #else
-      {"barrier", "owner_death", "xsi_shared_memory"},
+      {"barrier", "checked_open", "owner_death", "unordered_map_index",
+       "xsi_shared_memory"},
 #endif
       "refipc/conformance/adapters/refipc/expectations.txt",
   };

@@ -1,0 +1,333 @@
+// Conformance tests of the segment manager: the manual's object construction
+// family, anonymous and unique instances, instance information, index
+// functions, raw allocation and handles, reached through managed memory.
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <typeinfo>
+#include <vector>
+
+#include "conformance/harness/fixture.hpp"
+#include "conformance_adapter.hpp"
+
+namespace {
+
+class SegmentManager : public ipc_test::ConformanceTest {};
+
+constexpr std::size_t kSegmentSize = 64 * 1024;
+
+// Counts live instances; construction number `throw_at` throws.
+struct Tracked {
+  static int live;
+  static int throw_at;
+  int value;
+  explicit Tracked(int v = 0) : value(v) {
+    if (throw_at >= 0 && throw_at-- == 0) throw std::runtime_error("constructor failure");
+    ++live;
+  }
+  ~Tracked() { --live; }
+};
+int Tracked::live = 0;
+int Tracked::throw_at = -1;
+
+TEST_F(SegmentManager, ConstructsAndFindsANamedObject) {
+  IPC_SPEC("segment_manager.construct.named");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  double* d = heap.construct<double>("pi")(3.25);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(*d, 3.25);
+  std::pair<double*, std::size_t> found = heap.find<double>("pi");
+  EXPECT_EQ(found.first, d);
+  EXPECT_EQ(found.second, 1u);
+}
+
+TEST_F(SegmentManager, ConstructsArraysWithTheSameArguments) {
+  IPC_SPEC("segment_manager.construct.array");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  int* a = heap.construct<int>("array")[10](42);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(a[i], 42);
+  EXPECT_EQ(heap.find<int>("array").second, 10u);
+}
+
+TEST_F(SegmentManager, ConstructsArraysFromIterators) {
+  IPC_SPEC("segment_manager.construct.iterators");
+  struct Pair {
+    Pair(int f, float s) : first(f), second(s) {}
+    int first;
+    float second;
+  };
+  ipc::managed_heap_memory heap(kSegmentSize);
+  int ints[] = {1, 2, 3};
+  float floats[] = {0.5f, 1.5f, 2.5f};
+  Pair* p = heap.construct_it<Pair>("pairs")[3](&ints[0], &floats[0]);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(p[i].first, ints[i]);
+    EXPECT_EQ(p[i].second, floats[i]);
+  }
+  int other[] = {9, 9, 9};
+  EXPECT_EQ(heap.find_or_construct_it<Pair>("pairs")[3](&other[0], &floats[0]), p);
+  EXPECT_EQ(p[0].first, 1);
+}
+
+TEST_F(SegmentManager, DuplicateNameThrowsOrGivesNull) {
+  IPC_SPEC("segment_manager.construct.duplicate_throws");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  int* first = heap.construct<int>("taken")(1);
+  try {
+    heap.construct<int>("taken")(2);
+    ADD_FAILURE() << "constructing under a taken name did not throw";
+  } catch (const ipc::interprocess_exception& e) {
+    EXPECT_EQ(e.get_error_code(), ipc::already_exists_error);
+  }
+  EXPECT_EQ(heap.construct<int>("taken", std::nothrow)(3), nullptr);
+  EXPECT_EQ(heap.find<int>("taken").first, first);
+  EXPECT_EQ(*first, 1);
+}
+
+TEST_F(SegmentManager, FindOrConstructReturnsTheExistingObject) {
+  IPC_SPEC("segment_manager.find_or_construct.existing");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  int* a = heap.find_or_construct<int>("x")(5);
+  EXPECT_EQ(*a, 5);
+  EXPECT_EQ(heap.find_or_construct<int>("x")(6), a);
+  EXPECT_EQ(heap.find_or_construct<int>("x", std::nothrow)(7), a);
+  EXPECT_EQ(*a, 5);
+}
+
+TEST_F(SegmentManager, FindOfAMissingNameGivesNull) {
+  IPC_SPEC("segment_manager.find.missing");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  heap.construct<int>("present")(1);
+  EXPECT_EQ(heap.find<int>("absent").first, nullptr);
+}
+
+TEST_F(SegmentManager, DestroyRunsDestructorsAndFreesTheName) {
+  IPC_SPEC("segment_manager.destroy.named");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  heap.construct<Tracked>("t")[4](1);
+  EXPECT_EQ(Tracked::live, 4);
+  EXPECT_TRUE(heap.destroy<Tracked>("t"));
+  EXPECT_EQ(Tracked::live, 0);
+  EXPECT_EQ(heap.find<Tracked>("t").first, nullptr);
+  EXPECT_FALSE(heap.destroy<Tracked>("t"));
+  EXPECT_NE(heap.construct<Tracked>("t")(2), nullptr);
+  heap.destroy<Tracked>("t");
+}
+
+TEST_F(SegmentManager, DestroyPtrHandlesEveryKindOfObject) {
+  IPC_SPEC("segment_manager.destroy_ptr");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  Tracked* named = heap.construct<Tracked>("named")[2](1);
+  Tracked* unique = heap.construct<Tracked>(ipc::unique_instance)(2);
+  Tracked* anonymous = heap.construct<Tracked>(ipc::anonymous_instance)[3](3);
+  EXPECT_EQ(Tracked::live, 6);
+  heap.destroy_ptr(named);
+  heap.destroy_ptr(unique);
+  heap.destroy_ptr(anonymous);
+  EXPECT_EQ(Tracked::live, 0);
+  EXPECT_EQ(heap.find<Tracked>("named").first, nullptr);
+  EXPECT_EQ(heap.find<Tracked>(ipc::unique_instance).first, nullptr);
+  EXPECT_EQ(heap.get_num_named_objects(), 0u);
+  EXPECT_EQ(heap.get_num_unique_objects(), 0u);
+}
+
+TEST_F(SegmentManager, OutOfMemoryThrowsBadAllocOrGivesNull) {
+  IPC_SPEC("segment_manager.no_memory");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  EXPECT_THROW(heap.construct<char>("big")[kSegmentSize](), ipc::bad_alloc);
+  EXPECT_EQ(heap.construct<char>("big", std::nothrow)[kSegmentSize](), nullptr);
+  EXPECT_EQ(heap.construct<char>(ipc::anonymous_instance, std::nothrow)[kSegmentSize](), nullptr);
+  EXPECT_EQ(heap.find<char>("big").first, nullptr);
+}
+
+TEST_F(SegmentManager, ThrowingConstructorLeavesNothingBehind) {
+  IPC_SPEC("segment_manager.ctor_throws.strong");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  std::size_t free_before = heap.get_free_memory();
+  Tracked::throw_at = 3;
+  EXPECT_THROW(heap.construct<Tracked>("partial")[5](0), std::runtime_error);
+  Tracked::throw_at = -1;
+  EXPECT_EQ(Tracked::live, 0);
+  EXPECT_EQ(heap.find<Tracked>("partial").first, nullptr);
+  EXPECT_EQ(heap.get_num_named_objects(), 0u);
+  heap.shrink_to_fit_indexes();
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+  EXPECT_NE(heap.construct<Tracked>("partial")[5](0), nullptr);
+  heap.destroy<Tracked>("partial");
+}
+
+TEST_F(SegmentManager, AnonymousObjectsHaveNoName) {
+  IPC_SPEC("segment_manager.anonymous");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  int* a = heap.construct<int>(ipc::anonymous_instance)[3](8);
+  EXPECT_EQ(a[2], 8);
+  EXPECT_EQ(heap.get_num_named_objects(), 0u);
+  EXPECT_EQ(heap.get_num_unique_objects(), 0u);
+  heap.destroy_ptr(a);
+}
+
+TEST_F(SegmentManager, UniqueInstanceIsOnePerType) {
+  IPC_SPEC("segment_manager.unique");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  long* u = heap.construct<long>(ipc::unique_instance)(11);
+  EXPECT_EQ(heap.find<long>(ipc::unique_instance).first, u);
+  EXPECT_THROW(heap.construct<long>(ipc::unique_instance)(12), ipc::interprocess_exception);
+  EXPECT_EQ(heap.construct<long>(ipc::unique_instance, std::nothrow)(12), nullptr);
+  EXPECT_EQ(heap.find_or_construct<long>(ipc::unique_instance)(13), u);
+  // Another type has its own unique instance.
+  EXPECT_NE(heap.construct<short>(ipc::unique_instance)(1), nullptr);
+  EXPECT_TRUE(heap.destroy<long>(ipc::unique_instance));
+  EXPECT_EQ(heap.find<long>(ipc::unique_instance).first, nullptr);
+  EXPECT_FALSE(heap.destroy<long>(ipc::unique_instance));
+}
+
+// The manual's example of get_instance_name, get_instance_type and
+// get_instance_length.
+TEST_F(SegmentManager, InstanceNameTypeAndLengthAsInTheManual) {
+  IPC_SPEC("segment_manager.instance_info");
+  struct my_class {
+    int i = 0;
+  };
+  ipc::managed_heap_memory heap(kSegmentSize);
+  my_class* named_object = heap.construct<my_class>("Object name")[1]();
+  my_class* unique_object = heap.construct<my_class>(ipc::unique_instance)[2]();
+  my_class* anon_object = heap.construct<my_class>(ipc::anonymous_instance)[3]();
+  using segment = ipc::managed_heap_memory;
+  EXPECT_STREQ(segment::get_instance_name(named_object), "Object name");
+  EXPECT_EQ(segment::get_instance_name(unique_object), nullptr);
+  EXPECT_EQ(segment::get_instance_name(anon_object), nullptr);
+  EXPECT_EQ(segment::get_instance_type(named_object), ipc::named_type);
+  EXPECT_EQ(segment::get_instance_type(unique_object), ipc::unique_type);
+  EXPECT_EQ(segment::get_instance_type(anon_object), ipc::anonymous_type);
+  EXPECT_EQ(segment::get_instance_length(named_object), 1u);
+  EXPECT_EQ(segment::get_instance_length(unique_object), 2u);
+  EXPECT_EQ(segment::get_instance_length(anon_object), 3u);
+}
+
+TEST_F(SegmentManager, WideCharacterNames) {
+  IPC_SPEC("segment_manager.wide_names");
+  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  ipc::wmanaged_external_buffer buffer(ipc::create_only, memory.data(), kSegmentSize);
+  int* i = buffer.construct<int>(L"wide name")(4);
+  EXPECT_EQ(buffer.find<int>(L"wide name").first, i);
+  EXPECT_EQ(std::wstring(ipc::wmanaged_external_buffer::get_instance_name(i)), L"wide name");
+  EXPECT_TRUE(buffer.destroy<int>(L"wide name"));
+}
+
+TEST_F(SegmentManager, CountsNamedAndUniqueObjects) {
+  IPC_SPEC("segment_manager.counts");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  heap.construct<int>("a")(1);
+  heap.construct<int>("b")(2);
+  heap.construct<int>(ipc::unique_instance)(3);
+  heap.construct<int>(ipc::anonymous_instance)(4);
+  EXPECT_EQ(heap.get_num_named_objects(), 2u);
+  EXPECT_EQ(heap.get_num_unique_objects(), 1u);
+  heap.destroy<int>("a");
+  EXPECT_EQ(heap.get_num_named_objects(), 1u);
+}
+
+TEST_F(SegmentManager, IteratesNamedAndUniqueObjects) {
+  IPC_SPEC("segment_manager.iteration");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  std::map<std::string, const void*> expected;
+  for (int i = 0; i < 20; ++i) {
+    std::string name = "object_" + std::to_string(i);
+    expected[name] = heap.construct<int>(name.c_str())(i);
+  }
+  const void* unique = heap.construct<double>(ipc::unique_instance)(1.0);
+  std::map<std::string, const void*> seen;
+  for (auto it = heap.named_begin(); it != heap.named_end(); ++it) {
+    std::string name(it->name(), it->name_length());
+    EXPECT_EQ(std::strlen(it->name()), it->name_length());
+    EXPECT_TRUE(seen.emplace(name, it->value()).second) << name << " visited twice";
+  }
+  EXPECT_EQ(seen, expected);
+  auto u = heap.unique_begin();
+  ASSERT_NE(u, heap.unique_end());
+  EXPECT_STREQ(u->name(), typeid(double).name());
+  EXPECT_EQ(u->value(), unique);
+  EXPECT_EQ(++u, heap.unique_end());
+}
+
+TEST_F(SegmentManager, ReserveAndShrinkKeepObjectsAndReturnMemory) {
+  IPC_SPEC("segment_manager.reserve_shrink");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  std::size_t free_before = heap.get_free_memory();
+  heap.reserve_named_objects(50);
+  heap.reserve_unique_objects(5);
+  for (int i = 0; i < 50; ++i) heap.construct<int>(std::to_string(i).c_str())(i);
+  heap.shrink_to_fit_indexes();
+  for (int i = 0; i < 50; ++i) {
+    int* p = heap.find<int>(std::to_string(i).c_str()).first;
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(*p, i);
+  }
+  for (int i = 0; i < 50; ++i) heap.destroy<int>(std::to_string(i).c_str());
+  heap.shrink_to_fit_indexes();
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+}
+
+TEST_F(SegmentManager, AtomicFuncCallsTheFunctionOnce) {
+  IPC_SPEC("segment_manager.atomic_func");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  int calls = 0;
+  auto f = [&] {
+    ++calls;
+    heap.find_or_construct<int>("inside")(calls);
+    EXPECT_NE(heap.find<int>("inside").first, nullptr);
+  };
+  heap.atomic_func(f);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(*heap.find<int>("inside").first, 1);
+}
+
+TEST_F(SegmentManager, RawAllocationThrowsOrGivesNull) {
+  IPC_SPEC("segment_manager.raw_allocation");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  std::size_t free_before = heap.get_free_memory();
+  void* p = heap.allocate(100);
+  std::memset(p, 0xAB, 100);
+  EXPECT_LT(heap.get_free_memory(), free_before);
+  heap.deallocate(p);
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+  EXPECT_THROW(heap.allocate(kSegmentSize * 2), ipc::bad_alloc);
+  EXPECT_EQ(heap.allocate(kSegmentSize * 2, std::nothrow), nullptr);
+  void* aligned = heap.allocate_aligned(64, 256);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(aligned) % 256, 0u);
+  heap.deallocate(aligned);
+}
+
+TEST_F(SegmentManager, HandlesConvertBackToTheSameAddress) {
+  IPC_SPEC("segment_manager.handles");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  int* p = heap.construct<int>("h")(1);
+  ipc::managed_heap_memory::handle_t h = heap.get_handle_from_address(p);
+  EXPECT_EQ(heap.get_address_from_handle(h), p);
+}
+
+// Beyond Boost: each damaged buffer is refused.
+TEST_F(SegmentManager, OpeningABufferWithoutASegmentThrows) {
+  IPC_SPEC("segment_manager.open_validates");
+  IPC_REQUIRE_FEATURE("checked_open");
+  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> zeros(memory.size());
+  EXPECT_THROW(ipc::managed_external_buffer(ipc::open_only, zeros.data(), kSegmentSize),
+               ipc::interprocess_exception);
+  {
+    ipc::managed_external_buffer created(ipc::create_only, memory.data(), kSegmentSize);
+    created.construct<int>("x")(1);
+  }
+  EXPECT_THROW(ipc::managed_external_buffer(ipc::open_only, memory.data(), kSegmentSize / 2),
+               ipc::interprocess_exception);
+  EXPECT_THROW(ipc::wmanaged_external_buffer(ipc::open_only, memory.data(), kSegmentSize),
+               ipc::interprocess_exception);
+  ipc::managed_external_buffer reopened(ipc::open_only, memory.data(), kSegmentSize);
+  EXPECT_NE(reopened.find<int>("x").first, nullptr);
+}
+
+}  // namespace

@@ -1,0 +1,200 @@
+// An ordered map as a skip list in the segment: each node carries a tower of
+// forward links whose height is drawn geometrically (p = 1/4), giving
+// expected logarithmic search, insertion and erasure with about 1.33 links
+// per node. Backs map_index and iset_index.
+#ifndef REFIPC_INDEXES_DETAIL_SKIP_LIST_MAP_HPP_
+#define REFIPC_INDEXES_DETAIL_SKIP_LIST_MAP_HPP_
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <new>
+#include <utility>
+
+#include "refipc/detail/segment/raw_pointer.hpp"
+
+namespace refipc {
+namespace index_detail {
+
+template <class Key, class Mapped, class SegmentManager>
+class skip_list_map {
+  using void_pointer = typename SegmentManager::void_pointer;
+  struct node;
+  using node_pointer = segment_detail::rebind_pointer_t<void_pointer, node>;
+  static constexpr int kMaxHeight = 12;
+
+ public:
+  using key_type = Key;
+  using mapped_type = Mapped;
+  using value_type = std::pair<Key, Mapped>;
+  using size_type = std::size_t;
+
+ private:
+  struct node {
+    value_type value;
+    std::uint32_t height;
+
+    // The node's tower of `height` links follows it in the same block.
+    static constexpr std::size_t kLinksOffset =
+        (sizeof(value_type) + sizeof(std::uint32_t) + alignof(node_pointer) - 1) /
+        alignof(node_pointer) * alignof(node_pointer);
+    node_pointer* links() noexcept {
+      return reinterpret_cast<node_pointer*>(reinterpret_cast<char*>(this) + kLinksOffset);
+    }
+  };
+
+  template <bool Const>
+  class iter {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = typename skip_list_map::value_type;
+    using difference_type = std::ptrdiff_t;
+    using pointer = std::conditional_t<Const, const value_type*, value_type*>;
+    using reference = std::conditional_t<Const, const value_type&, value_type&>;
+
+    iter() = default;
+    explicit iter(node* n) : n_(n) {}
+    template <bool C = Const, class = std::enable_if_t<C>>
+    iter(const iter<false>& other) : n_(other.n_) {}
+
+    reference operator*() const { return n_->value; }
+    pointer operator->() const { return &n_->value; }
+    iter& operator++() {
+      n_ = segment_detail::raw(n_->links()[0]);
+      return *this;
+    }
+    iter operator++(int) {
+      iter old = *this;
+      ++*this;
+      return old;
+    }
+    friend bool operator==(const iter& a, const iter& b) { return a.n_ == b.n_; }
+    friend bool operator!=(const iter& a, const iter& b) { return a.n_ != b.n_; }
+
+   private:
+    friend class skip_list_map;
+    friend class iter<!Const>;
+    node* n_ = nullptr;
+  };
+
+ public:
+  using iterator = iter<false>;
+  using const_iterator = iter<true>;
+
+  explicit skip_list_map(SegmentManager* mgr) : mgr_(mgr) {
+    for (auto& h : head_) h = nullptr;
+  }
+  skip_list_map(const skip_list_map&) = delete;
+  skip_list_map& operator=(const skip_list_map&) = delete;
+  ~skip_list_map() {
+    node* n = segment_detail::raw(head_[0]);
+    while (n) {
+      node* next = segment_detail::raw(n->links()[0]);
+      destroy_node(n);
+      n = next;
+    }
+  }
+
+  iterator begin() noexcept { return iterator(segment_detail::raw(head_[0])); }
+  iterator end() noexcept { return iterator(); }
+  const_iterator begin() const noexcept { return const_iterator(segment_detail::raw(head_[0])); }
+  const_iterator end() const noexcept { return const_iterator(); }
+  size_type size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+
+  iterator find(const Key& key) {
+    node_pointer* links = head_;
+    for (int level = height_ - 1; level >= 0; --level) {
+      node* n;
+      while ((n = segment_detail::raw(links[level])) && n->value.first < key) links = n->links();
+    }
+    node* n = segment_detail::raw(links[0]);
+    return (n && n->value.first == key) ? iterator(n) : end();
+  }
+  const_iterator find(const Key& key) const { return const_cast<skip_list_map*>(this)->find(key); }
+
+  std::pair<iterator, bool> insert(const value_type& v) {
+    node_pointer* update[kMaxHeight];
+    node_pointer* links = head_;
+    for (int level = kMaxHeight - 1; level >= 0; --level) {
+      node* n;
+      while ((n = segment_detail::raw(links[level])) && n->value.first < v.first) {
+        links = n->links();
+      }
+      update[level] = &links[level];
+    }
+    node* found = segment_detail::raw(*update[0]);
+    if (found && found->value.first == v.first) return {iterator(found), false};
+
+    int height = random_height();
+    void* mem =
+        segment_detail::raw(mgr_)->allocate(node::kLinksOffset + height * sizeof(node_pointer));
+    node* n = static_cast<node*>(mem);
+    ::new (&n->value) value_type(v);
+    n->height = static_cast<std::uint32_t>(height);
+    for (int level = 0; level < height; ++level) {
+      ::new (&n->links()[level]) node_pointer(*update[level]);
+      *update[level] = n;
+    }
+    if (height > height_) height_ = height;
+    ++size_;
+    return {iterator(n), true};
+  }
+
+  iterator erase(iterator pos) {
+    node* target = pos.n_;
+    node* after = segment_detail::raw(target->links()[0]);
+    node_pointer* links = head_;
+    for (int level = height_ - 1; level >= 0; --level) {
+      node* n;
+      while ((n = segment_detail::raw(links[level])) && n != target &&
+             n->value.first < target->value.first) {
+        links = n->links();
+      }
+      if (n == target) links[level] = target->links()[level];
+    }
+    destroy_node(target);
+    --size_;
+    while (height_ > 1 && !head_[height_ - 1]) --height_;
+    return iterator(after);
+  }
+
+  // Nodes are allocated one by one: nothing to reserve or give back.
+  void reserve(std::size_t) noexcept {}
+  void shrink_to_fit() noexcept {}
+
+ private:
+  // Geometric height from a xorshift generator kept in the map itself, so
+  // that the shape depends only on the sequence of operations.
+  int random_height() noexcept {
+    std::uint64_t x = rng_;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    rng_ = x;
+    int height = 1;
+    while (height < kMaxHeight && (x & 3) == 0) {
+      ++height;
+      x >>= 2;
+    }
+    return height;
+  }
+
+  void destroy_node(node* n) noexcept {
+    for (std::uint32_t level = 0; level < n->height; ++level) n->links()[level].~node_pointer();
+    n->value.~value_type();
+    segment_detail::raw(mgr_)->deallocate(n);
+  }
+
+  using mgr_pointer = segment_detail::rebind_pointer_t<void_pointer, SegmentManager>;
+  mgr_pointer mgr_;
+  node_pointer head_[kMaxHeight];
+  int height_ = 1;
+  std::size_t size_ = 0;
+  std::uint64_t rng_ = 0x9e3779b97f4a7c15ull;
+};
+
+}  // namespace index_detail
+}  // namespace refipc
+
+#endif  // REFIPC_INDEXES_DETAIL_SKIP_LIST_MAP_HPP_

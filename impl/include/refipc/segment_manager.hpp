@@ -1,0 +1,591 @@
+// segment_manager_base and segment_manager: raw, named, unique and anonymous
+// allocation inside one memory segment, built on a memory algorithm placed at
+// the segment's first byte and two name indexes (named and unique objects).
+#ifndef REFIPC_SEGMENT_MANAGER_HPP_
+#define REFIPC_SEGMENT_MANAGER_HPP_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <limits>
+#include <mutex>
+#include <new>
+#include <string>
+#include <typeinfo>
+#include <utility>
+
+#include "refipc/detail/segment/block_header.hpp"
+#include "refipc/detail/segment/index_config.hpp"
+#include "refipc/detail/segment/named_proxy.hpp"
+#include "refipc/detail/segment/raw_pointer.hpp"
+#include "refipc/errors.hpp"
+#include "refipc/exceptions.hpp"
+
+namespace refipc {
+
+// The allocation services that depend only on the memory algorithm, which it
+// embeds as its first (and only) base so that the algorithm sits at the
+// segment's first byte.
+template <class MemoryAlgorithm>
+class segment_manager_base : private MemoryAlgorithm {
+ public:
+  using segment_manager_base_type = segment_manager_base;
+  using void_pointer = typename MemoryAlgorithm::void_pointer;
+  using mutex_family = typename MemoryAlgorithm::mutex_family;
+  using memory_algorithm = MemoryAlgorithm;
+  using size_type = std::size_t;
+  using difference_type = std::ptrdiff_t;
+
+  // `reserved_bytes` follow the algorithm object and are kept out of
+  // dynamic allocation.
+  segment_manager_base(std::size_t size, std::size_t reserved_bytes)
+      : MemoryAlgorithm(size, reserved_bytes) {}
+
+  std::size_t get_size() const { return MemoryAlgorithm::get_size(); }
+  std::size_t get_free_memory() const { return MemoryAlgorithm::get_free_memory(); }
+
+  void* allocate(std::size_t nbytes, std::nothrow_t) { return MemoryAlgorithm::allocate(nbytes); }
+  void* allocate(std::size_t nbytes) {
+    void* p = MemoryAlgorithm::allocate(nbytes);
+    if (!p) throw bad_alloc();
+    return p;
+  }
+  void* allocate_aligned(std::size_t nbytes, std::size_t alignment, std::nothrow_t) {
+    return MemoryAlgorithm::allocate_aligned(nbytes, alignment);
+  }
+  void* allocate_aligned(std::size_t nbytes, std::size_t alignment) {
+    void* p = MemoryAlgorithm::allocate_aligned(nbytes, alignment);
+    if (!p) throw bad_alloc();
+    return p;
+  }
+  void deallocate(void* addr) { MemoryAlgorithm::deallocate(addr); }
+
+  void grow(std::size_t extra_size) { MemoryAlgorithm::grow(extra_size); }
+  void shrink_to_fit() { MemoryAlgorithm::shrink_to_fit(); }
+  bool all_memory_deallocated() { return MemoryAlgorithm::all_memory_deallocated(); }
+  bool check_sanity() { return MemoryAlgorithm::check_sanity(); }
+  void zero_free_memory() { MemoryAlgorithm::zero_free_memory(); }
+  std::size_t size(const void* ptr) const { return MemoryAlgorithm::size(ptr); }
+
+  static std::size_t get_min_size(std::size_t reserved_bytes) {
+    return MemoryAlgorithm::get_min_size(reserved_bytes);
+  }
+
+ protected:
+  MemoryAlgorithm& algorithm() noexcept { return *this; }
+};
+
+namespace segment_detail {
+
+// What named_begin()/unique_begin() iterate over: name, name length and
+// address of each object.
+template <class CharT>
+class instance_info {
+ public:
+  const CharT* name() const noexcept { return name_; }
+  std::size_t name_length() const noexcept { return length_; }
+  const void* value() const noexcept { return value_; }
+
+ private:
+  template <class, class>
+  friend class instance_iterator;
+  const CharT* name_ = nullptr;
+  std::size_t length_ = 0;
+  const void* value_ = nullptr;
+};
+
+template <class IndexIterator, class CharT>
+class instance_iterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = instance_info<CharT>;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const value_type*;
+  using reference = const value_type&;
+
+  instance_iterator() = default;
+  explicit instance_iterator(IndexIterator it) : it_(it) {}
+
+  reference operator*() const { return load(); }
+  pointer operator->() const { return &load(); }
+  instance_iterator& operator++() {
+    ++it_;
+    return *this;
+  }
+  instance_iterator operator++(int) {
+    instance_iterator old = *this;
+    ++it_;
+    return old;
+  }
+  friend bool operator==(const instance_iterator& a, const instance_iterator& b) {
+    return a.it_ == b.it_;
+  }
+  friend bool operator!=(const instance_iterator& a, const instance_iterator& b) {
+    return !(a == b);
+  }
+
+ private:
+  const value_type& load() const {
+    info_.name_ = it_->first.name();
+    info_.length_ = it_->first.name_length();
+    info_.value_ = static_cast<block_header*>(raw(it_->second.m_ptr))->value();
+    return info_;
+  }
+
+  IndexIterator it_{};
+  mutable value_type info_;
+};
+
+// Written after the indexes' owner is built; open() checks it before trusting
+// a buffer.
+struct segment_signature {
+  static constexpr std::uint64_t kMagic = 0x7265666970635347ull;  // "refipcSG"
+  static constexpr std::uint32_t kVersion = 1;
+
+  std::uint64_t magic;
+  std::uint32_t version;
+  std::uint32_t manager_size;
+  std::uint64_t configuration;  // hash of the segment manager's full type
+};
+
+inline std::uint64_t hash_text(const char* s) noexcept {
+  std::uint64_t h = 14695981039346656037ull;
+  for (; *s; ++s) {
+    h ^= static_cast<unsigned char>(*s);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace segment_detail
+
+template <class CharType, class MemoryAlgorithm, template <class IndexConfig> class IndexType>
+class segment_manager : public segment_manager_base<MemoryAlgorithm> {
+  using Base = segment_manager_base<MemoryAlgorithm>;
+  using header = segment_detail::block_header;
+  using mutex_type = typename MemoryAlgorithm::mutex_family::recursive_mutex_type;
+  using lock_type = std::lock_guard<mutex_type>;
+
+ public:
+  using memory_algorithm = MemoryAlgorithm;
+  using void_pointer = typename Base::void_pointer;
+  using char_type = CharType;
+  using segment_manager_base_type = Base;
+  using mutex_family = typename Base::mutex_family;
+  using size_type = std::size_t;
+  using difference_type = std::ptrdiff_t;
+  using char_ptr_holder_t = const CharType*;
+
+  using named_index_t = IndexType<index_config<CharType, MemoryAlgorithm>>;
+  using unique_index_t = IndexType<index_config<char, MemoryAlgorithm>>;
+  using const_named_iterator =
+      segment_detail::instance_iterator<typename named_index_t::const_iterator, CharType>;
+  using const_unique_iterator =
+      segment_detail::instance_iterator<typename unique_index_t::const_iterator, char>;
+
+  template <class T, class Name>
+  using construct_proxy_t = segment_detail::named_proxy<segment_manager, T, Name, false>;
+  template <class T, class Name>
+  using construct_iter_proxy_t = segment_detail::named_proxy<segment_manager, T, Name, true>;
+
+  // Builds the segment manager at the first byte of a segment of `size`
+  // bytes (`this` must be that byte).
+  explicit segment_manager(std::size_t size)
+      : Base(size, sizeof(segment_manager) - sizeof(Base)), named_(this), unique_(this) {
+    signature_ = expected_signature();
+  }
+
+  segment_manager(const segment_manager&) = delete;
+  segment_manager& operator=(const segment_manager&) = delete;
+
+  // Beyond Boost: the segment manager that `addr` holds, after checking that
+  // the `size` bytes there hold one of exactly this type, whole. Throws
+  // interprocess_exception: size_error when the buffer is too small for a
+  // segment manager or smaller than the segment recorded in it,
+  // corrupted_error when it holds no segment manager (magic), one of another
+  // layout version, or one of another character, algorithm or index type.
+  static segment_manager* open(void* addr, std::size_t size) {
+    if (!addr || reinterpret_cast<std::uintptr_t>(addr) % alignof(segment_manager) != 0) {
+      throw interprocess_exception(invalid_argument,
+                                   "segment_manager: buffer missing or misaligned");
+    }
+    if (size < sizeof(segment_manager)) {
+      throw interprocess_exception(size_error,
+                                   "segment_manager: buffer too small to hold a segment manager");
+    }
+    auto* mgr = static_cast<segment_manager*>(addr);
+    const segment_detail::segment_signature expected = expected_signature();
+    const segment_detail::segment_signature& found = mgr->signature_;
+    if (found.magic != expected.magic) {
+      throw interprocess_exception(corrupted_error,
+                                   "segment_manager: buffer does not hold a segment manager");
+    }
+    if (found.version != expected.version) {
+      throw interprocess_exception(
+          corrupted_error, "segment_manager: segment manager of an unsupported layout version");
+    }
+    if (found.manager_size != expected.manager_size ||
+        found.configuration != expected.configuration) {
+      throw interprocess_exception(
+          corrupted_error,
+          "segment_manager: segment built with another character, algorithm or index type");
+    }
+    if (mgr->get_size() > size) {
+      throw interprocess_exception(size_error,
+                                   "segment_manager: buffer shorter than the segment it holds");
+    }
+    return mgr;
+  }
+
+  static std::size_t get_min_size() {
+    return Base::get_min_size(sizeof(segment_manager) - sizeof(Base));
+  }
+
+  // --- construction proxies -------------------------------------------
+
+  template <class T>
+  construct_proxy_t<T, const CharType*> construct(const CharType* name) {
+    return {this, name, false, true};
+  }
+  template <class T>
+  construct_proxy_t<T, const CharType*> construct(const CharType* name, std::nothrow_t) {
+    return {this, name, false, false};
+  }
+  template <class T>
+  construct_proxy_t<T, const CharType*> find_or_construct(const CharType* name) {
+    return {this, name, true, true};
+  }
+  template <class T>
+  construct_proxy_t<T, const CharType*> find_or_construct(const CharType* name, std::nothrow_t) {
+    return {this, name, true, false};
+  }
+  template <class T>
+  construct_iter_proxy_t<T, const CharType*> construct_it(const CharType* name) {
+    return {this, name, false, true};
+  }
+  template <class T>
+  construct_iter_proxy_t<T, const CharType*> construct_it(const CharType* name, std::nothrow_t) {
+    return {this, name, false, false};
+  }
+  template <class T>
+  construct_iter_proxy_t<T, const CharType*> find_or_construct_it(const CharType* name) {
+    return {this, name, true, true};
+  }
+  template <class T>
+  construct_iter_proxy_t<T, const CharType*> find_or_construct_it(const CharType* name,
+                                                                  std::nothrow_t) {
+    return {this, name, true, false};
+  }
+
+#define REFIPC_SEGMENT_PROXIES(Tag)                                               \
+  template <class T>                                                              \
+  construct_proxy_t<T, Tag> construct(Tag name) {                                 \
+    return {this, name, false, true};                                             \
+  }                                                                               \
+  template <class T>                                                              \
+  construct_proxy_t<T, Tag> construct(Tag name, std::nothrow_t) {                 \
+    return {this, name, false, false};                                            \
+  }                                                                               \
+  template <class T>                                                              \
+  construct_proxy_t<T, Tag> find_or_construct(Tag name) {                         \
+    return {this, name, true, true};                                              \
+  }                                                                               \
+  template <class T>                                                              \
+  construct_proxy_t<T, Tag> find_or_construct(Tag name, std::nothrow_t) {         \
+    return {this, name, true, false};                                             \
+  }                                                                               \
+  template <class T>                                                              \
+  construct_iter_proxy_t<T, Tag> construct_it(Tag name) {                         \
+    return {this, name, false, true};                                             \
+  }                                                                               \
+  template <class T>                                                              \
+  construct_iter_proxy_t<T, Tag> construct_it(Tag name, std::nothrow_t) {         \
+    return {this, name, false, false};                                            \
+  }                                                                               \
+  template <class T>                                                              \
+  construct_iter_proxy_t<T, Tag> find_or_construct_it(Tag name) {                 \
+    return {this, name, true, true};                                              \
+  }                                                                               \
+  template <class T>                                                              \
+  construct_iter_proxy_t<T, Tag> find_or_construct_it(Tag name, std::nothrow_t) { \
+    return {this, name, true, false};                                             \
+  }
+  REFIPC_SEGMENT_PROXIES(const segment_detail::unique_instance_t*)
+  REFIPC_SEGMENT_PROXIES(const segment_detail::anonymous_instance_t*)
+#undef REFIPC_SEGMENT_PROXIES
+
+  // --- search and destruction -----------------------------------------
+
+  template <class T>
+  std::pair<T*, std::size_t> find(const CharType* name) {
+    lock_type lock(mutex_);
+    return find_no_lock<T>(name);
+  }
+  template <class T>
+  std::pair<T*, std::size_t> find(const segment_detail::unique_instance_t* tag) {
+    lock_type lock(mutex_);
+    return find_no_lock<T>(tag);
+  }
+  template <class T>
+  std::pair<T*, std::size_t> find_no_lock(const CharType* name) {
+    return priv_find<T>(named_, name, std::char_traits<CharType>::length(name));
+  }
+  template <class T>
+  std::pair<T*, std::size_t> find_no_lock(const segment_detail::unique_instance_t*) {
+    const char* name = typeid(T).name();
+    return priv_find<T>(unique_, name, std::strlen(name));
+  }
+
+  template <class T>
+  bool destroy(const CharType* name) {
+    lock_type lock(mutex_);
+    return priv_destroy<T>(named_, name, std::char_traits<CharType>::length(name));
+  }
+  template <class T>
+  bool destroy(const segment_detail::unique_instance_t*) {
+    lock_type lock(mutex_);
+    const char* name = typeid(T).name();
+    return priv_destroy<T>(unique_, name, std::strlen(name));
+  }
+
+  // Destroys a named, unique or anonymous object by address. Beyond Boost: a
+  // named or unique address whose index entry is missing throws
+  // interprocess_exception (invalid_argument).
+  template <class T>
+  void destroy_ptr(const T* ptr) {
+    header* h = header::from_value(ptr);
+    switch (h->type) {
+      case anonymous_type:
+        priv_destroy_objects(const_cast<T*>(ptr), h->value_bytes / sizeof(T));
+        Base::deallocate(h->block());
+        return;
+      case named_type: {
+        lock_type lock(mutex_);
+        priv_destroy_entry<T>(named_, h->template name<CharType>(), h->name_length, h);
+        return;
+      }
+      case unique_type: {
+        lock_type lock(mutex_);
+        priv_destroy_entry<T>(unique_, h->template name<char>(), h->name_length, h);
+        return;
+      }
+      default:
+        throw interprocess_exception(invalid_argument,
+                                     "destroy_ptr: address is not an object of the segment");
+    }
+  }
+
+  // --- instance information -------------------------------------------
+
+  // The name of a named object; null for unique and anonymous ones.
+  template <class T>
+  static const CharType* get_instance_name(const T* ptr) noexcept {
+    header* h = header::from_value(ptr);
+    return h->type == named_type ? h->template name<CharType>() : nullptr;
+  }
+  template <class T>
+  static std::size_t get_instance_length(const T* ptr) noexcept {
+    return header::from_value(ptr)->value_bytes / sizeof(T);
+  }
+  template <class T>
+  static instance_type get_instance_type(const T* ptr) noexcept {
+    return static_cast<instance_type>(header::from_value(ptr)->type);
+  }
+
+  // --- atomicity, indexes, iteration ----------------------------------
+
+  template <class Func>
+  void atomic_func(Func& f) {
+    lock_type lock(mutex_);
+    f();
+  }
+  template <class Func>
+  bool try_atomic_func(Func& f) {
+    if (!mutex_.try_lock()) return false;
+    lock_type lock(mutex_, std::adopt_lock);
+    f();
+    return true;
+  }
+
+  void reserve_named_objects(std::size_t num) {
+    lock_type lock(mutex_);
+    named_.reserve(num);
+  }
+  void reserve_unique_objects(std::size_t num) {
+    lock_type lock(mutex_);
+    unique_.reserve(num);
+  }
+  void shrink_to_fit_indexes() {
+    lock_type lock(mutex_);
+    named_.shrink_to_fit();
+    unique_.shrink_to_fit();
+  }
+  std::size_t get_num_named_objects() {
+    lock_type lock(mutex_);
+    return named_.size();
+  }
+  std::size_t get_num_unique_objects() {
+    lock_type lock(mutex_);
+    return unique_.size();
+  }
+
+  const_named_iterator named_begin() const { return const_named_iterator(cnamed().begin()); }
+  const_named_iterator named_end() const { return const_named_iterator(cnamed().end()); }
+  const_unique_iterator unique_begin() const { return const_unique_iterator(cunique().begin()); }
+  const_unique_iterator unique_end() const { return const_unique_iterator(cunique().end()); }
+
+  // Called by the proxies. Name is const CharType*, unique_instance or
+  // anonymous_instance; Build constructs the objects with the strong
+  // guarantee.
+  template <class T, class Build>
+  T* generic_construct(const CharType* name, std::size_t num, bool try_find, bool dothrow,
+                       Build& build) {
+    return priv_indexed_construct<T>(named_, name, std::char_traits<CharType>::length(name),
+                                     named_type, num, try_find, dothrow, build);
+  }
+  template <class T, class Build>
+  T* generic_construct(const segment_detail::unique_instance_t*, std::size_t num, bool try_find,
+                       bool dothrow, Build& build) {
+    const char* name = typeid(T).name();
+    return priv_indexed_construct<T>(unique_, name, std::strlen(name), unique_type, num, try_find,
+                                     dothrow, build);
+  }
+  template <class T, class Build>
+  T* generic_construct(const segment_detail::anonymous_instance_t*, std::size_t num, bool,
+                       bool dothrow, Build& build) {
+    header* h = priv_allocate_block<T, char>(num, 0, anonymous_type, dothrow);
+    if (!h) return nullptr;
+    h->template name<char>()[0] = '\0';
+    T* objects = static_cast<T*>(h->value());
+    try {
+      build(objects, num);
+    } catch (...) {
+      Base::deallocate(h->block());
+      throw;
+    }
+    return objects;
+  }
+
+ private:
+  static segment_detail::segment_signature expected_signature() noexcept {
+    return {segment_detail::segment_signature::kMagic, segment_detail::segment_signature::kVersion,
+            static_cast<std::uint32_t>(sizeof(segment_manager)),
+            segment_detail::hash_text(typeid(segment_manager).name())};
+  }
+
+  const named_index_t& cnamed() const noexcept { return named_; }
+  const unique_index_t& cunique() const noexcept { return unique_; }
+
+  template <class It>
+  static header* header_of(It it) noexcept {
+    return static_cast<header*>(segment_detail::raw(it->second.m_ptr));
+  }
+
+  template <class T, class CharT>
+  header* priv_allocate_block(std::size_t num, std::size_t name_length, instance_type type,
+                              bool dothrow) {
+    static_assert(alignof(T) <= header::kMaxAlignment, "alignment too large for a segment");
+    const std::size_t max = std::numeric_limits<std::uint32_t>::max();
+    void* block = nullptr;
+    if (num <= (std::numeric_limits<std::size_t>::max() / 2) / sizeof(T) && name_length < max) {
+      block = Base::allocate(header::block_size(num * sizeof(T), alignof(T), name_length,
+                                                sizeof(CharT), alignof(std::max_align_t)),
+                             std::nothrow);
+    }
+    if (!block) {
+      if (dothrow) throw bad_alloc();
+      return nullptr;
+    }
+    return header::place(block, num * sizeof(T), alignof(T), name_length, sizeof(CharT), type);
+  }
+
+  template <class T, class Index, class CharT, class Build>
+  T* priv_indexed_construct(Index& index, const CharT* name, std::size_t length, instance_type type,
+                            std::size_t num, bool try_find, bool dothrow, Build& build) {
+    using key_type = typename Index::key_type;
+    using mapped_type = typename Index::mapped_type;
+    using value_type = typename Index::value_type;
+    lock_type lock(mutex_);
+    auto it = index.find(key_type(name, length));
+    if (it != index.end()) {
+      if (try_find) return static_cast<T*>(header_of(it)->value());
+      if (dothrow) {
+        throw interprocess_exception(already_exists_error,
+                                     "segment_manager: an object with this name already exists");
+      }
+      return nullptr;
+    }
+    header* h = priv_allocate_block<T, CharT>(num, length, type, dothrow);
+    if (!h) return nullptr;
+    CharT* stored = h->template name<CharT>();
+    std::char_traits<CharT>::copy(stored, name, length);
+    stored[length] = CharT();
+    try {
+      index.insert(value_type(key_type(stored, length), mapped_type(h)));
+    } catch (const bad_alloc&) {
+      Base::deallocate(h->block());
+      if (dothrow) throw;
+      return nullptr;
+    } catch (...) {
+      Base::deallocate(h->block());
+      throw;
+    }
+    T* objects = static_cast<T*>(h->value());
+    try {
+      build(objects, num);
+    } catch (...) {
+      // The constructor may have touched the index (nested construction):
+      // look the entry up again rather than keeping an iterator.
+      index.erase(index.find(key_type(stored, length)));
+      Base::deallocate(h->block());
+      throw;
+    }
+    return objects;
+  }
+
+  template <class T, class Index, class CharT>
+  std::pair<T*, std::size_t> priv_find(Index& index, const CharT* name, std::size_t length) {
+    auto it = index.find(typename Index::key_type(name, length));
+    if (it == index.end()) return {nullptr, 0};
+    header* h = header_of(it);
+    return {static_cast<T*>(h->value()), h->value_bytes / sizeof(T)};
+  }
+
+  template <class T, class Index, class CharT>
+  bool priv_destroy(Index& index, const CharT* name, std::size_t length) {
+    auto it = index.find(typename Index::key_type(name, length));
+    if (it == index.end()) return false;
+    header* h = header_of(it);
+    index.erase(it);
+    priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes / sizeof(T));
+    Base::deallocate(h->block());
+    return true;
+  }
+
+  template <class T, class Index, class CharT>
+  void priv_destroy_entry(Index& index, const CharT* name, std::size_t length, header* h) {
+    auto it = index.find(typename Index::key_type(name, length));
+    if (it == index.end() || header_of(it) != h) {
+      throw interprocess_exception(invalid_argument,
+                                   "destroy_ptr: address is not an object of the segment");
+    }
+    index.erase(it);
+    priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes / sizeof(T));
+    Base::deallocate(h->block());
+  }
+
+  template <class T>
+  static void priv_destroy_objects(T* p, std::size_t n) noexcept {
+    while (n > 0) p[--n].~T();
+  }
+
+  segment_detail::segment_signature signature_;
+  mutex_type mutex_;
+  named_index_t named_;
+  unique_index_t unique_;
+};
+
+}  // namespace refipc
+
+#endif  // REFIPC_SEGMENT_MANAGER_HPP_
