@@ -13,6 +13,7 @@
 #include <new>
 
 #include "refipc/exceptions.hpp"
+#include "refipc/sync/detail/spin.hpp"
 #include "refipc/sync/interprocess_mutex.hpp"
 
 namespace refipc {
@@ -248,7 +249,10 @@ waited sleep_on(queue_header& h, futex_word& gate, const deadline* until) {
   gate.store(g, std::memory_order_relaxed);
   h.mutex.unlock();
   bool in_time = true;
-  for (;;) {
+  // A peer on another CPU often opens the gate within microseconds.
+  const bool opened =
+      sync_detail::spin_until([&] { return gate.load(std::memory_order_relaxed) != g; });
+  while (!opened) {
     const deadline slice = next_slice(until);
     if (sync_detail::futex_wait(gate, g, &slice)) break;
     if (until != nullptr && passed(*until)) {
