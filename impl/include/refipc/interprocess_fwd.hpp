@@ -55,7 +55,10 @@ class windows_shared_memory;
 class named_mutex;
 class named_recursive_mutex;
 class named_condition;
+class named_condition_any;
 class named_semaphore;
+class named_sharable_mutex;
+class named_upgradable_mutex;
 class file_lock;
 
 }  // namespace refipc
