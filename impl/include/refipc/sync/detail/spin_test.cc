@@ -9,9 +9,10 @@ namespace sync_detail {
 namespace {
 
 TEST(Spin, StopsAsSoonAsReady) {
+  if (spin_rounds() < 3) GTEST_SKIP() << "no spinning on a single-CPU machine";
   int calls = 0;
-  EXPECT_TRUE(spin_until([&] { return ++calls == 3; }) || spin_rounds() < 3);
-  if (spin_rounds() >= 3) EXPECT_EQ(calls, 3);
+  EXPECT_TRUE(spin_until([&] { return ++calls == 3; }));
+  EXPECT_EQ(calls, 3);
 }
 
 TEST(Spin, GivesUpAfterSpinRounds) {
