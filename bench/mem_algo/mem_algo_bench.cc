@@ -4,6 +4,7 @@
 // pseudo-random sequence drives every implementation; malloc/free is the
 // baseline. One iteration is one allocate or deallocate.
 #include <benchmark/benchmark.h>
+#include <sys/mman.h>
 
 #include <boost/interprocess/mem_algo/rbtree_best_fit.hpp>
 #include <boost/interprocess/mem_algo/simple_seq_fit.hpp>
@@ -11,7 +12,6 @@
 #include <boost/interprocess/sync/mutex_family.hpp>
 #include <cstdint>
 #include <cstdlib>
-#include <memory>
 #include <new>
 #include <vector>
 
@@ -56,12 +56,21 @@ void run_mix(benchmark::State& state, Alloc& alloc) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Fresh anonymous pages, zero-filled like a new shared memory segment (Boost's
+// simple_seq_fit reads a field it never writes; see docs/boost-deviations.md).
 template <class Algo>
 struct InSegment {
-  std::unique_ptr<std::max_align_t[]> buf{
-      new std::max_align_t[kSegment / sizeof(std::max_align_t)]};
-  Algo* algo = ::new (buf.get()) Algo(kSegment, 0);
-  ~InSegment() { algo->~Algo(); }
+  void* pages = map_pages();
+  Algo* algo = ::new (pages) Algo(kSegment, 0);
+  ~InSegment() {
+    algo->~Algo();
+    ::munmap(pages, kSegment);
+  }
+  static void* map_pages() {
+    void* p = ::mmap(nullptr, kSegment, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    return p;
+  }
   void* alloc(std::size_t n) { return algo->allocate(n); }
   void free(void* p) { algo->deallocate(p); }
 };

@@ -2,6 +2,8 @@
 // manual requires of a memory algorithm, its aligned and multiple allocation
 // examples, and allocation_command. Each algorithm is placed at offset 0 of a
 // heap buffer, as a managed segment would place it.
+#include <sys/mman.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -17,16 +19,18 @@ namespace {
 
 constexpr std::size_t kSegment = 64 * 1024;
 
-// A page-aligned buffer holding an algorithm constructed at its start.
+// Fresh anonymous pages (zero-filled, as a new shared memory object is)
+// holding an algorithm constructed at their start. Boost's simple_seq_fit
+// reads a field it never writes and needs those zeros: see
+// docs/boost-deviations.md.
 template <class Algo>
 class Segment {
  public:
   explicit Segment(std::size_t size = kSegment, std::size_t extra = 0)
-      : buf_(static_cast<char*>(std::aligned_alloc(4096, kSegment * 2))),
-        algo_(::new (buf_) Algo(size, extra)) {}
+      : buf_(map_pages()), algo_(::new (buf_) Algo(size, extra)) {}
   ~Segment() {
     algo_->~Algo();
-    std::free(buf_);
+    ::munmap(buf_, kMapped);
   }
   Segment(const Segment&) = delete;
   Segment& operator=(const Segment&) = delete;
@@ -34,6 +38,13 @@ class Segment {
   char* base() const { return buf_; }
 
  private:
+  static constexpr std::size_t kMapped = kSegment * 2;
+  static char* map_pages() {
+    void* p = ::mmap(nullptr, kMapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    return static_cast<char*>(p);
+  }
+
   char* buf_;
   Algo* algo_;
 };
