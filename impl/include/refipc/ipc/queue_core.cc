@@ -77,8 +77,7 @@ struct queue_header {
   std::uint64_t next_seq = 0;
   std::atomic<std::uint64_t> count{0};
   std::atomic<std::uint64_t> free_count{0};
-  // Futex gates: bit 0 says someone sleeps on the gate, the other bits count
-  // the wake-ups that found a sleeper. Changed only under `mutex`.
+  // Futex gates (see open_gate() and sleep_on()).
   futex_word not_empty{0};
   futex_word not_full{0};
 
@@ -143,15 +142,25 @@ void push_free(queue_header& h, std::uint32_t slot) {
   h.free_count.store(n + 1, std::memory_order_relaxed);
 }
 
-// Marks `gate` opened if someone sleeps on it (mutex held); the caller then
-// wakes the sleepers with wake_gate() after unlocking. A waker that dies in
-// between leaves the gate changed, which sleepers notice within a sleep
-// slice (see sleep_on()).
+// A gate word: bit 0 says a waiter registered on it (set under the mutex),
+// bit 1 says a waiter sleeps (or is about to) in the kernel, and the other
+// bits are a generation that only openers, under the mutex, advance.
+constexpr std::uint32_t kWaiting = 1;
+constexpr std::uint32_t kSleeping = 2;
+constexpr std::uint32_t kGenerationMask = ~(kWaiting | kSleeping);
+constexpr std::uint32_t kGenerationStep = 4;
+
+// With the mutex held: opens `gate` if a waiter registered on it, and says
+// whether one sleeps, in which case the caller wakes the sleepers with
+// wake_gate() after unlocking. A waiter that only polls the gate costs no
+// system call. An opener that dies before waking leaves the generation
+// changed, which sleepers notice within a sleep slice (see sleep_on()).
 bool open_gate(futex_word& gate) {
   const std::uint32_t g = gate.load(std::memory_order_relaxed);
-  if ((g & 1u) == 0) return false;
-  gate.store((g & ~1u) + 2, std::memory_order_relaxed);
-  return true;
+  if ((g & kWaiting) == 0) return false;
+  const std::uint32_t was =
+      gate.exchange((g & kGenerationMask) + kGenerationStep, std::memory_order_relaxed);
+  return (was & kSleeping) != 0;
 }
 
 void wake_gate(futex_word& gate) { sync_detail::futex_wake(gate, INT_MAX); }
@@ -171,8 +180,8 @@ void repair(queue_header& h) {
     }
   }
   // A sleeper may have missed the wake-up of the process that died.
-  h.not_empty.fetch_or(1u, std::memory_order_relaxed);
-  h.not_full.fetch_or(1u, std::memory_order_relaxed);
+  h.not_empty.fetch_or(kWaiting | kSleeping, std::memory_order_relaxed);
+  h.not_full.fetch_or(kWaiting | kSleeping, std::memory_order_relaxed);
   if (open_gate(h.not_empty)) wake_gate(h.not_empty);
   if (open_gate(h.not_full)) wake_gate(h.not_full);
 }
@@ -241,25 +250,34 @@ deadline next_slice(const deadline* until) {
   return slice;
 }
 
-// With the mutex held: sleeps on `gate` until it is opened or the deadline
-// passes, then takes the mutex again. Sleeps are sliced so that a gate opened
-// by a process that died before waking anyone is noticed.
+// With the mutex held: waits until `gate` is opened or the deadline passes,
+// then takes the mutex again. The waiter polls the gate briefly (a peer on
+// another CPU often opens it within microseconds) before it marks itself
+// sleeping and sleeps in slices, so that a gate opened by a process that died
+// before waking anyone is noticed.
 waited sleep_on(queue_header& h, futex_word& gate, const deadline* until) {
-  const std::uint32_t g = gate.load(std::memory_order_relaxed) | 1u;
-  gate.store(g, std::memory_order_relaxed);
+  const std::uint32_t generation =
+      gate.fetch_or(kWaiting, std::memory_order_relaxed) & kGenerationMask;
   h.mutex.unlock();
+  const auto opened = [&] {
+    return (gate.load(std::memory_order_relaxed) & kGenerationMask) != generation;
+  };
   bool in_time = true;
-  // A peer on another CPU often opens the gate within microseconds.
-  const bool opened =
-      sync_detail::spin_until([&] { return gate.load(std::memory_order_relaxed) != g; });
-  while (!opened) {
-    const deadline slice = next_slice(until);
-    if (sync_detail::futex_wait(gate, g, &slice)) break;
-    if (until != nullptr && passed(*until)) {
-      in_time = false;
-      break;
+  if (!sync_detail::spin_until(opened)) {
+    for (;;) {
+      std::uint32_t g = gate.load(std::memory_order_relaxed);
+      if ((g & kGenerationMask) != generation) break;
+      if ((g & kSleeping) == 0 &&
+          !gate.compare_exchange_weak(g, g | kSleeping, std::memory_order_relaxed)) {
+        continue;
+      }
+      const deadline slice = next_slice(until);
+      if (sync_detail::futex_wait(gate, g | kSleeping, &slice)) continue;
+      if (until != nullptr && passed(*until)) {
+        in_time = false;
+        break;
+      }
     }
-    if (gate.load(std::memory_order_relaxed) != g) break;
   }
   if (!lock(h, until)) return waited::not_locked;
   return in_time ? waited::relocked : waited::relocked_late;
