@@ -302,6 +302,110 @@ TEST_F(SegmentManager, RawAllocationThrowsOrGivesNull) {
   heap.deallocate(aligned);
 }
 
+TEST_F(SegmentManager, AllocateManyFollowsTheManualsExample) {
+  IPC_SPEC("segment_manager.allocate_many");
+  ipc::managed_heap_memory heap(65536);
+  const std::size_t free_before = heap.get_free_memory();
+  ipc::managed_heap_memory::multiallocation_chain chain;
+  heap.allocate_many(std::nothrow, 100, 16, chain);
+  ASSERT_EQ(chain.size(), 16u);
+  std::vector<char*> buffers;
+  while (!chain.empty()) {
+    // The chain yields the segment's void_pointer: take the first byte's address.
+    char* buf = reinterpret_cast<char*>(&*chain.begin());
+    chain.pop_front();
+    std::memset(buf, static_cast<int>(buffers.size()), 100);
+    buffers.push_back(buf);
+  }
+  for (std::size_t i = 0; i < buffers.size(); ++i) {
+    for (std::size_t b = 0; b < 100; ++b) ASSERT_EQ(buffers[i][b], static_cast<char>(i)) << i;
+  }
+  while (!buffers.empty()) {
+    heap.deallocate(buffers.back());
+    buffers.pop_back();
+  }
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+
+  std::size_t sizes[10];
+  for (std::size_t i = 0; i < 10; ++i) sizes[i] = i * 3;
+  heap.allocate_many(sizes, 10, 1, chain);
+  EXPECT_EQ(chain.size(), 10u);
+  heap.deallocate_many(chain);
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+
+  heap.allocate_many(std::nothrow, 65536 / 4, 8, chain);
+  EXPECT_TRUE(chain.empty());
+  EXPECT_THROW(heap.allocate_many(65536 / 4, 8, chain), ipc::bad_alloc);
+  EXPECT_TRUE(chain.empty());
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+}
+
+TEST_F(SegmentManager, AllocationCommandFollowsTheManualsExample) {
+  IPC_SPEC("segment_manager.allocation_command");
+  ipc::managed_heap_memory heap(10000 * sizeof(std::size_t));
+  const std::size_t min_size = 100;
+  std::size_t received = 1000;
+  std::size_t* reuse = nullptr;
+  std::size_t* ptr =
+      heap.allocation_command<std::size_t>(ipc::allocate_new, min_size, received, reuse);
+  ASSERT_NE(ptr, nullptr);
+  EXPECT_GE(received, min_size);
+  const std::size_t free_after_allocation = heap.get_free_memory();
+  for (std::size_t i = 0; i < received; ++i) ptr[i] = i;
+
+  std::size_t expanded = received * 3;
+  reuse = ptr;
+  std::size_t* ret = heap.allocation_command(ipc::expand_fwd, received * 2, expanded, reuse);
+  EXPECT_EQ(ret, ptr);
+  EXPECT_EQ(reuse, ptr);
+  EXPECT_GE(expanded, received * 2);
+  const std::size_t free_after_expansion = heap.get_free_memory();
+  EXPECT_LT(free_after_expansion, free_after_allocation);
+  for (std::size_t i = 0; i < received; ++i) ASSERT_EQ(ptr[i], i);
+  for (std::size_t i = received; i < expanded; ++i) ptr[i] = i;
+
+  std::size_t shrunk = min_size;
+  reuse = ptr;
+  ret = heap.allocation_command(ipc::shrink_in_place, min_size * 2, shrunk, reuse);
+  EXPECT_EQ(ret, ptr);
+  EXPECT_EQ(reuse, ptr);
+  EXPECT_LE(shrunk, min_size * 2);
+  EXPECT_GE(shrunk, min_size);
+  EXPECT_GT(heap.get_free_memory(), free_after_expansion);
+  for (std::size_t i = 0; i < shrunk; ++i) ASSERT_EQ(ptr[i], i);
+  heap.deallocate(ptr);
+  EXPECT_TRUE(heap.all_memory_deallocated());
+}
+
+TEST_F(SegmentManager, AllocationCommandThatFailsThrowsUnlessNothrow) {
+  IPC_SPEC("segment_manager.allocation_command.throws");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  std::size_t size = kSegmentSize * 2;
+  char* reuse = nullptr;
+  EXPECT_THROW(heap.allocation_command(ipc::allocate_new, kSegmentSize * 2, size, reuse),
+               ipc::bad_alloc);
+  size = kSegmentSize * 2;
+  reuse = nullptr;
+  EXPECT_EQ(heap.allocation_command(ipc::allocate_new | ipc::nothrow_allocation, kSegmentSize * 2,
+                                    size, reuse),
+            nullptr);
+
+  char* buffer = static_cast<char*>(heap.allocate(64));
+  std::memset(buffer, 0x5a, 64);
+  size = kSegmentSize * 2;
+  reuse = buffer;
+  EXPECT_THROW(heap.allocation_command(ipc::expand_fwd, kSegmentSize * 2, size, reuse),
+               ipc::bad_alloc);
+  size = kSegmentSize * 2;
+  reuse = buffer;
+  EXPECT_EQ(heap.allocation_command(ipc::expand_fwd | ipc::nothrow_allocation, kSegmentSize * 2,
+                                    size, reuse),
+            nullptr);
+  for (std::size_t i = 0; i < 64; ++i) ASSERT_EQ(buffer[i], 0x5a);
+  heap.deallocate(buffer);
+  EXPECT_TRUE(heap.all_memory_deallocated());
+}
+
 TEST_F(SegmentManager, HandlesConvertBackToTheSameAddress) {
   IPC_SPEC("segment_manager.handles");
   ipc::managed_heap_memory heap(kSegmentSize);
@@ -326,8 +430,14 @@ TEST_F(SegmentManager, OpeningABufferWithoutASegmentThrows) {
                ipc::interprocess_exception);
   EXPECT_THROW(ipc::wmanaged_external_buffer(ipc::open_only, memory.data(), kSegmentSize),
                ipc::interprocess_exception);
-  ipc::managed_external_buffer reopened(ipc::open_only, memory.data(), kSegmentSize);
-  EXPECT_NE(reopened.find<int>("x").first, nullptr);
+  {
+    ipc::managed_external_buffer reopened(ipc::open_only, memory.data(), kSegmentSize);
+    EXPECT_NE(reopened.find<int>("x").first, nullptr);
+  }
+  // The manual places the memory algorithm in the segment's first bytes.
+  std::memset(memory.data(), 0, 64);
+  EXPECT_THROW(ipc::managed_external_buffer(ipc::open_only, memory.data(), kSegmentSize),
+               ipc::interprocess_exception);
 }
 
 }  // namespace

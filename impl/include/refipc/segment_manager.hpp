@@ -12,9 +12,11 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <type_traits>
 #include <typeinfo>
 #include <utility>
 
+#include "refipc/containers/allocation_type.hpp"
 #include "refipc/detail/segment/block_header.hpp"
 #include "refipc/detail/segment/index_config.hpp"
 #include "refipc/detail/segment/named_proxy.hpp"
@@ -23,6 +25,30 @@
 #include "refipc/exceptions.hpp"
 
 namespace refipc {
+namespace segment_detail {
+
+// The algorithm's multiallocation_chain, or an incomplete type for an
+// algorithm without multiple allocation (the manual does not require it of a
+// new algorithm; allocate_many is then unusable, not a compile error).
+struct no_multiallocation_chain;
+template <class Algorithm, class = void>
+struct chain_of {
+  using type = no_multiallocation_chain;
+};
+template <class Algorithm>
+struct chain_of<Algorithm, std::void_t<typename Algorithm::multiallocation_chain>> {
+  using type = typename Algorithm::multiallocation_chain;
+};
+
+// Whether the algorithm can check a header before it is used (refipc's can).
+template <class Algorithm, class = void>
+struct checks_header : std::false_type {};
+template <class Algorithm>
+struct checks_header<Algorithm, std::void_t<decltype(Algorithm::is_valid_header(
+                                    static_cast<const void*>(nullptr), std::size_t{}))>>
+    : std::true_type {};
+
+}  // namespace segment_detail
 
 // The allocation services that depend only on the memory algorithm, which it
 // embeds as its first (and only) base so that the algorithm sits at the
@@ -36,6 +62,7 @@ class segment_manager_base : private MemoryAlgorithm {
   using memory_algorithm = MemoryAlgorithm;
   using size_type = std::size_t;
   using difference_type = std::ptrdiff_t;
+  using multiallocation_chain = typename segment_detail::chain_of<MemoryAlgorithm>::type;
 
   // `reserved_bytes` follow the algorithm object and are kept out of
   // dynamic allocation.
@@ -60,6 +87,61 @@ class segment_manager_base : private MemoryAlgorithm {
     return p;
   }
   void deallocate(void* addr) { MemoryAlgorithm::deallocate(addr); }
+
+  // Multiple allocation: n_elements buffers appended to `chain`, which is
+  // left unchanged on failure (bad_alloc, or nothing with std::nothrow).
+  void allocate_many(size_type elem_bytes, size_type n_elements, multiallocation_chain& chain) {
+    const size_type before = chain.size();
+    MemoryAlgorithm::allocate_many(elem_bytes, n_elements, chain);
+    if (n_elements != 0 && chain.size() == before) throw bad_alloc();
+  }
+  void allocate_many(const size_type* elem_sizes, size_type n_elements, size_type sizeof_element,
+                     multiallocation_chain& chain) {
+    const size_type before = chain.size();
+    MemoryAlgorithm::allocate_many(elem_sizes, n_elements, sizeof_element, chain);
+    if (n_elements != 0 && chain.size() == before) throw bad_alloc();
+  }
+  void allocate_many(std::nothrow_t, size_type elem_bytes, size_type n_elements,
+                     multiallocation_chain& chain) {
+    MemoryAlgorithm::allocate_many(elem_bytes, n_elements, chain);
+  }
+  void allocate_many(std::nothrow_t, const size_type* elem_sizes, size_type n_elements,
+                     size_type sizeof_element, multiallocation_chain& chain) {
+    MemoryAlgorithm::allocate_many(elem_sizes, n_elements, sizeof_element, chain);
+  }
+  void deallocate_many(multiallocation_chain& chain) { MemoryAlgorithm::deallocate_many(chain); }
+
+  // Expansion in place (see allocation_type.hpp): today's form, with the
+  // preferred size in and the received size out, and `reuse` set to null
+  // unless the buffer was expanded or shrunk in place. A failure without
+  // nothrow_allocation throws bad_alloc.
+  template <class T>
+  T* allocation_command(allocation_type command, size_type limit_size,
+                        size_type& prefer_in_recvd_out_size, T*& reuse) {
+    T* r =
+        MemoryAlgorithm::allocation_command(command, limit_size, prefer_in_recvd_out_size, reuse);
+    if (!r && !(command & nothrow_allocation)) throw bad_alloc();
+    return r;
+  }
+  // The manual's form: the buffer and whether it was expanded or shrunk in place.
+  template <class T>
+  std::pair<T*, bool> allocation_command(allocation_type command, size_type limit_size,
+                                         size_type preferred_size, size_type& received_size,
+                                         T* reuse_ptr = nullptr) {
+    T* reuse = reuse_ptr;
+    received_size = preferred_size;
+    T* r = allocation_command(command, limit_size, received_size, reuse);
+    return {r, r != nullptr && reuse != nullptr};
+  }
+  // As allocation_command, in objects of sizeof_object bytes.
+  void* raw_allocation_command(allocation_type command, size_type limit_objects,
+                               size_type& prefer_in_recvd_out_objects, void*& reuse,
+                               size_type sizeof_object = 1) {
+    void* r = MemoryAlgorithm::raw_allocation_command(
+        command, limit_objects, prefer_in_recvd_out_objects, reuse, sizeof_object);
+    if (!r && !(command & nothrow_allocation)) throw bad_alloc();
+    return r;
+  }
 
   void grow(std::size_t extra_size) { MemoryAlgorithm::grow(extra_size); }
   void shrink_to_fit() { MemoryAlgorithm::shrink_to_fit(); }
@@ -230,6 +312,12 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
       throw interprocess_exception(
           corrupted_error,
           "segment_manager: segment built with another character, algorithm or index type");
+    }
+    if constexpr (segment_detail::checks_header<MemoryAlgorithm>::value) {
+      if (!MemoryAlgorithm::is_valid_header(addr, size)) {
+        throw interprocess_exception(corrupted_error,
+                                     "segment_manager: the memory algorithm's header is damaged");
+      }
     }
     if (mgr->get_size() > size) {
       throw interprocess_exception(size_error,

@@ -16,6 +16,7 @@
 #include "refipc/indexes/map_index.hpp"
 #include "refipc/indexes/null_index.hpp"
 #include "refipc/indexes/unordered_map_index.hpp"
+#include "refipc/mem_algo/rbtree_best_fit.hpp"
 #include "refipc/offset_ptr.hpp"
 
 namespace refipc {
@@ -265,6 +266,65 @@ TEST(SegmentManagerOpen, RefusesBuffersThatHoldNoMatchingSegmentManager) {
   at[8] ^= 0xFF;
   EXPECT_EQ(code_of(copy.data(), kSize), corrupted_error);
   EXPECT_EQ(code_of(nullptr, kSize), invalid_argument);
+}
+
+// refipc's own algorithm, for the forwarding the minimal test algorithm lacks.
+using rbtree_manager = segment_manager<char, rbtree_best_fit<null_mutex_family>, iset_index>;
+
+struct RbtreeSegment {
+  std::unique_ptr<std::max_align_t[]> buffer{
+      new std::max_align_t[kSize / sizeof(std::max_align_t)]()};
+  rbtree_manager* mgr = ::new (buffer.get()) rbtree_manager(kSize);
+};
+
+TEST(SegmentManagerAllocationCommand, ManualsFormSaysWhetherTheBufferStayedInPlace) {
+  RbtreeSegment s;
+  std::size_t received = 0;
+  const std::pair<int*, bool> fresh =
+      s.mgr->allocation_command<int>(allocate_new, 10, 100, received);
+  ASSERT_NE(fresh.first, nullptr);
+  EXPECT_FALSE(fresh.second);
+  EXPECT_GE(received, 10u);
+  int* p = fresh.first;
+  const std::pair<int*, bool> grown =
+      s.mgr->allocation_command<int>(expand_fwd, received + 10, received + 50, received, p);
+  EXPECT_EQ(grown.first, p);
+  EXPECT_TRUE(grown.second);
+  EXPECT_THROW(s.mgr->allocation_command<int>(expand_fwd, kSize, kSize, received, p), bad_alloc);
+  EXPECT_EQ(
+      s.mgr->allocation_command<int>(expand_fwd | nothrow_allocation, kSize, kSize, received, p)
+          .first,
+      nullptr);
+  s.mgr->deallocate(p);
+  EXPECT_TRUE(s.mgr->all_memory_deallocated());
+}
+
+TEST(SegmentManagerAllocationCommand, RawFormCountsObjects) {
+  RbtreeSegment s;
+  std::size_t objects = 8;
+  void* reuse = nullptr;
+  void* raw = s.mgr->raw_allocation_command(allocate_new, 4, objects, reuse, 24);
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(reuse, nullptr);
+  EXPECT_GE(objects, 4u);
+  EXPECT_GE(s.mgr->size(raw), objects * 24);
+  objects = kSize;
+  reuse = nullptr;
+  EXPECT_THROW(s.mgr->raw_allocation_command(allocate_new, kSize, objects, reuse, 24), bad_alloc);
+  s.mgr->deallocate(raw);
+  EXPECT_TRUE(s.mgr->all_memory_deallocated());
+}
+
+TEST(SegmentManagerOpen, RefusesADamagedAlgorithmHeader) {
+  RbtreeSegment s;
+  EXPECT_EQ(rbtree_manager::open(s.buffer.get(), kSize), s.mgr);
+  std::memset(s.buffer.get(), 0, 64);  // the algorithm's header, the signature intact
+  try {
+    rbtree_manager::open(s.buffer.get(), kSize);
+    ADD_FAILURE() << "opened a segment whose algorithm header is zero";
+  } catch (const interprocess_exception& e) {
+    EXPECT_EQ(e.get_error_code(), corrupted_error);
+  }
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ class basic_managed_memory_impl {
   using size_type = std::size_t;
   using difference_type = std::ptrdiff_t;
   using handle_t = difference_type;
+  using multiallocation_chain = typename segment_manager::multiallocation_chain;
   using const_named_iterator = typename segment_manager::const_named_iterator;
   using const_unique_iterator = typename segment_manager::const_unique_iterator;
 
@@ -59,6 +60,37 @@ class basic_managed_memory_impl {
     return mgr_->allocate_aligned(nbytes, alignment, nt);
   }
   void deallocate(void* addr) { mgr_->deallocate(addr); }
+  std::size_t size(const void* ptr) const { return mgr_->size(ptr); }
+
+  void allocate_many(size_type elem_bytes, size_type n_elements, multiallocation_chain& chain) {
+    mgr_->allocate_many(elem_bytes, n_elements, chain);
+  }
+  void allocate_many(const size_type* elem_sizes, size_type n_elements, size_type sizeof_element,
+                     multiallocation_chain& chain) {
+    mgr_->allocate_many(elem_sizes, n_elements, sizeof_element, chain);
+  }
+  void allocate_many(std::nothrow_t nt, size_type elem_bytes, size_type n_elements,
+                     multiallocation_chain& chain) {
+    mgr_->allocate_many(nt, elem_bytes, n_elements, chain);
+  }
+  void allocate_many(std::nothrow_t nt, const size_type* elem_sizes, size_type n_elements,
+                     size_type sizeof_element, multiallocation_chain& chain) {
+    mgr_->allocate_many(nt, elem_sizes, n_elements, sizeof_element, chain);
+  }
+  void deallocate_many(multiallocation_chain& chain) { mgr_->deallocate_many(chain); }
+
+  template <class T>
+  T* allocation_command(allocation_type command, size_type limit_size,
+                        size_type& prefer_in_recvd_out_size, T*& reuse) {
+    return mgr_->allocation_command(command, limit_size, prefer_in_recvd_out_size, reuse);
+  }
+  template <class T>
+  std::pair<T*, bool> allocation_command(allocation_type command, size_type limit_size,
+                                         size_type preferred_size, size_type& received_size,
+                                         T* reuse_ptr = nullptr) {
+    return mgr_->allocation_command(command, limit_size, preferred_size, received_size, reuse_ptr);
+  }
+
   bool all_memory_deallocated() { return mgr_->all_memory_deallocated(); }
   bool check_sanity() { return mgr_->check_sanity(); }
   void zero_free_memory() { mgr_->zero_free_memory(); }
