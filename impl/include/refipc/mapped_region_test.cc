@@ -73,17 +73,19 @@ bool is_mapped(const void* address, std::size_t length) {
 }
 
 // The permission field ("rw-s" and so on) of the mapping starting at `start`.
-std::string mapping_permissions(const void* start) {
+// The permissions of the mapping that holds `address`. The kernel may merge
+// a mapping with a neighbour of the same kind, so it need not start there.
+std::string mapping_permissions(const void* address) {
+  const auto at = reinterpret_cast<std::uintptr_t>(address);
   std::ifstream maps("/proc/self/maps");
   std::string line;
   while (std::getline(maps, line)) {
     std::istringstream fields(line);
-    std::uintptr_t begin = 0;
-    fields >> std::hex >> begin;
-    if (begin != reinterpret_cast<std::uintptr_t>(start)) continue;
-    std::string range, perms;
-    std::istringstream(line) >> range >> perms;
-    return perms;
+    std::uintptr_t begin = 0, end = 0;
+    char dash = 0;
+    std::string perms;
+    fields >> std::hex >> begin >> dash >> end >> perms;
+    if (begin <= at && at < end) return perms;
   }
   return "not mapped";
 }
