@@ -380,27 +380,23 @@ TEST_F(SegmentManager, AllocationCommandFollowsTheManualsExample) {
 TEST_F(SegmentManager, AllocationCommandThatFailsThrowsUnlessNothrow) {
   IPC_SPEC("segment_manager.allocation_command.throws");
   ipc::managed_heap_memory heap(kSegmentSize);
-  std::size_t size = kSegmentSize * 2;
-  char* reuse = nullptr;
-  EXPECT_THROW(heap.allocation_command(ipc::allocate_new, kSegmentSize * 2, size, reuse),
-               ipc::bad_alloc);
-  size = kSegmentSize * 2;
-  reuse = nullptr;
-  EXPECT_EQ(heap.allocation_command(ipc::allocate_new | ipc::nothrow_allocation, kSegmentSize * 2,
-                                    size, reuse),
-            nullptr);
-
   char* buffer = static_cast<char*>(heap.allocate(64));
   std::memset(buffer, 0x5a, 64);
-  size = kSegmentSize * 2;
-  reuse = buffer;
-  EXPECT_THROW(heap.allocation_command(ipc::expand_fwd, kSegmentSize * 2, size, reuse),
-               ipc::bad_alloc);
-  size = kSegmentSize * 2;
-  reuse = buffer;
-  EXPECT_EQ(heap.allocation_command(ipc::expand_fwd | ipc::nothrow_allocation, kSegmentSize * 2,
-                                    size, reuse),
-            nullptr);
+  // A request for twice the segment, as a new buffer and as an expansion.
+  for (const auto& [command, reuse_ptr] :
+       {std::pair<ipc::allocation_type, char*>{ipc::allocate_new, nullptr},
+        {ipc::expand_fwd, buffer}}) {
+    std::size_t size = kSegmentSize * 2;
+    char* reuse = reuse_ptr;
+    EXPECT_THROW(heap.allocation_command(command, kSegmentSize * 2, size, reuse), ipc::bad_alloc)
+        << command;
+    size = kSegmentSize * 2;
+    reuse = reuse_ptr;
+    EXPECT_EQ(
+        heap.allocation_command(command | ipc::nothrow_allocation, kSegmentSize * 2, size, reuse),
+        nullptr)
+        << command;
+  }
   for (std::size_t i = 0; i < 64; ++i) ASSERT_EQ(buffer[i], 0x5a);
   heap.deallocate(buffer);
   EXPECT_TRUE(heap.all_memory_deallocated());

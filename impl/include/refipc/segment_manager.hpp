@@ -128,10 +128,11 @@ class segment_manager_base : private MemoryAlgorithm {
   std::pair<T*, bool> allocation_command(allocation_type command, size_type limit_size,
                                          size_type preferred_size, size_type& received_size,
                                          T* reuse_ptr = nullptr) {
-    T* reuse = reuse_ptr;
-    received_size = preferred_size;
-    T* r = allocation_command(command, limit_size, received_size, reuse);
-    return {r, r != nullptr && reuse != nullptr};
+    return allocation_detail::manual_form(
+        [&](size_type& size, T*& reuse) {
+          return allocation_command(command, limit_size, size, reuse);
+        },
+        preferred_size, received_size, reuse_ptr);
   }
   // As allocation_command, in objects of sizeof_object bytes.
   void* raw_allocation_command(allocation_type command, size_type limit_objects,

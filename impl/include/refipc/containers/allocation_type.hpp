@@ -4,6 +4,8 @@
 #ifndef REFIPC_CONTAINERS_ALLOCATION_TYPE_HPP_
 #define REFIPC_CONTAINERS_ALLOCATION_TYPE_HPP_
 
+#include <utility>
+
 namespace refipc {
 
 enum allocation_type_v {
@@ -30,6 +32,20 @@ static const allocation_type nothrow_allocation = nothrow_allocation_v;
 // zeroed.
 static const allocation_type zero_memory = zero_memory_v;
 
+namespace allocation_detail {
+
+// allocation_command's form in the manual, (buffer, expanded or shrunk in
+// place), from today's form: todays_form(prefer_in_recvd_out_size, reuse).
+template <class T, class SizeType, class TodaysForm>
+std::pair<T*, bool> manual_form(TodaysForm&& todays_form, SizeType preferred_size,
+                                SizeType& received_size, T* reuse_ptr) {
+  T* reuse = reuse_ptr;
+  received_size = preferred_size;
+  T* r = todays_form(received_size, reuse);
+  return {r, r != nullptr && reuse != nullptr};
+}
+
+}  // namespace allocation_detail
 }  // namespace refipc
 
 #endif  // REFIPC_CONTAINERS_ALLOCATION_TYPE_HPP_

@@ -253,10 +253,11 @@ class block_heap {
   std::pair<T*, bool> allocation_command(allocation_type command, size_type limit_size,
                                          size_type preferred_size, size_type& received_size,
                                          T* reuse_ptr = nullptr) {
-    T* reuse = reuse_ptr;
-    received_size = preferred_size;
-    T* r = allocation_command(command, limit_size, received_size, reuse);
-    return {r, r != nullptr && reuse != nullptr};
+    return allocation_detail::manual_form(
+        [&](size_type& size, T*& reuse) {
+          return allocation_command(command, limit_size, size, reuse);
+        },
+        preferred_size, received_size, reuse_ptr);
   }
 
   void* raw_allocation_command(allocation_type command, size_type limit_objects,
@@ -277,11 +278,11 @@ class block_heap {
                                                 size_type& received_objects,
                                                 void* reuse_ptr = nullptr,
                                                 size_type sizeof_object = 1) {
-    void* reuse = reuse_ptr;
-    received_objects = preferred_objects;
-    void* r =
-        raw_allocation_command(command, limit_objects, received_objects, reuse, sizeof_object);
-    return {r, r != nullptr && reuse != nullptr};
+    return allocation_detail::manual_form(
+        [&](size_type& objects, void*& reuse) {
+          return raw_allocation_command(command, limit_objects, objects, reuse, sizeof_object);
+        },
+        preferred_objects, received_objects, reuse_ptr);
   }
 
  private:
