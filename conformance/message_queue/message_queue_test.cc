@@ -353,6 +353,69 @@ TEST_F(MessageQueue, ReceiveBuffersSmallerThanTheMaximumThrow) {
   EXPECT_EQ(mq.get_num_msg(), 1u);
 }
 
+// The manual's data-base example: a managed segment of kDbSize bytes holding
+// named arrays "block<k>" of kDbBlock values k * kDbBlock + j, sent through a
+// one-message queue in fragments of at most kDbFragment bytes.
+constexpr std::size_t kDbSize = 65536;
+constexpr std::size_t kDbBlock = 100;
+constexpr std::size_t kDbFragment = 100;
+
+std::string db_block_name(std::size_t k) { return "block" + std::to_string(k); }
+
+// Gathers the segment from the queue, opens the copy as an external buffer
+// and checks that it holds exactly the args.at(1) blocks.
+IPC_CHILD_ROLE(mq_db_receiver) {
+  ipc::message_queue mq(ipc::open_only, args.at(0).c_str());
+  const std::size_t blocks = std::stoul(args.at(1));
+  std::vector<std::max_align_t> buffer(kDbSize / sizeof(std::max_align_t));
+  char* bytes = reinterpret_cast<char*>(buffer.data());
+  std::size_t total = 0;
+  while (total < kDbSize) {
+    char fragment[kDbFragment];
+    std::size_t size = 0;
+    unsigned int priority = 0;
+    mq.receive(fragment, sizeof fragment, size, priority);
+    IPC_CHILD_CHECK_MSG(size > 0 && total + size <= kDbSize, "fragment of " << size << " bytes");
+    std::memcpy(bytes + total, fragment, size);
+    total += size;
+  }
+  ipc::managed_external_buffer copy(ipc::open_only, bytes, kDbSize);
+  IPC_CHILD_CHECK(copy.get_num_named_objects() == blocks);
+  for (std::size_t k = 0; k < blocks; ++k) {
+    const std::pair<std::size_t*, std::size_t> found =
+        copy.find<std::size_t>(db_block_name(k).c_str());
+    IPC_CHILD_CHECK_MSG(found.first != nullptr && found.second == kDbBlock, "block " << k);
+    for (std::size_t j = 0; j < kDbBlock; ++j) {
+      IPC_CHILD_CHECK_MSG(found.first[j] == k * kDbBlock + j, "block " << k << " value " << j);
+    }
+  }
+  IPC_CHILD_CHECK(copy.find<std::size_t>(db_block_name(blocks).c_str()).first == nullptr);
+}
+
+TEST_F(MessageQueueMultiProcess, AManagedSegmentSentInFragmentsIsRebuiltByTheReceiver) {
+  IPC_SPEC("message_queue.multi_process.serialized_buffer", "message_queue.send.blocks_when_full");
+  ipc::managed_heap_memory db(kDbSize);
+  ASSERT_EQ(db.get_size(), kDbSize);
+  // Fill the segment until it is full, as the manual's example does.
+  std::size_t blocks = 0;
+  for (;; ++blocks) {
+    std::size_t* values =
+        db.construct<std::size_t>(db_block_name(blocks).c_str(), std::nothrow)[kDbBlock](0);
+    if (values == nullptr) break;
+    for (std::size_t j = 0; j < kDbBlock; ++j) values[j] = blocks * kDbBlock + j;
+  }
+  ASSERT_GT(blocks, 10u);
+
+  const std::string name = queue_name();
+  ipc::message_queue mq(ipc::create_only, name.c_str(), 1, kDbFragment);
+  auto child = ipc_test::spawn_role("mq_db_receiver", {name, std::to_string(blocks)});
+  const char* bytes = static_cast<const char*>(db.get_address());
+  for (std::size_t sent = 0; sent < kDbSize; sent += kDbFragment) {
+    mq.send(bytes + sent, std::min(kDbFragment, kDbSize - sent), 0);
+  }
+  IPC_EXPECT_CHILD_OK(child.wait());
+}
+
 // Sends "b" to a full queue (announcing it first), then reports "sent".
 IPC_CHILD_ROLE(mq_blocked_sender) {
   ipc::message_queue mq(ipc::open_only, args.at(0).c_str());

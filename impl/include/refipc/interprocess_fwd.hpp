@@ -2,6 +2,7 @@
 #ifndef REFIPC_INTERPROCESS_FWD_HPP_
 #define REFIPC_INTERPROCESS_FWD_HPP_
 
+#include <cstddef>
 #include <cstdint>
 
 namespace refipc {
@@ -60,6 +61,18 @@ class named_semaphore;
 class named_sharable_mutex;
 class named_upgradable_mutex;
 class file_lock;
+
+// Guarded as in offset_ptr.hpp: default template arguments are given once.
+#ifndef REFIPC_OFFSET_PTR_DECLARED
+#define REFIPC_OFFSET_PTR_DECLARED
+template <class PointedType, class DifferenceType = std::ptrdiff_t,
+          class OffsetType = std::uintptr_t, std::size_t OffsetAlignment = 0>
+class offset_ptr;
+#endif
+
+template <class VoidPointer>
+class message_queue_t;
+using message_queue = message_queue_t<offset_ptr<void>>;
 
 }  // namespace refipc
 

@@ -34,5 +34,8 @@ TEST(InterprocessFwdTest, MappingHandleDefaultsToNoDescriptor) {
   EXPECT_FALSE(shm.is_xsi);
 }
 
+// Compiles from the forward declarations alone.
+static_assert(std::is_same_v<message_queue, message_queue_t<offset_ptr<void>>>);
+
 }  // namespace
 }  // namespace refipc

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "refipc/creation_tags.hpp"
+#include "refipc/interprocess_fwd.hpp"
 #include "refipc/ipc/queue_core.hpp"
 #include "refipc/offset_ptr.hpp"
 #include "refipc/permissions.hpp"
@@ -119,7 +120,8 @@ class message_queue_t {
   ipc_detail::queue_core core_;
 };
 
-using message_queue = message_queue_t<offset_ptr<void>>;
+// message_queue itself (message_queue_t<offset_ptr<void>>) is declared in
+// interprocess_fwd.hpp.
 
 }  // namespace refipc
 
