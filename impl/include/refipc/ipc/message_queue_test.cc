@@ -1,5 +1,6 @@
 // refipc-specific behaviour of message_queue: duration timeouts, refusal of
-// half-created queues, and survival of peers killed in mid-operation.
+// half-created queues, receive order against a model, and survival of peers
+// killed in mid-operation.
 #include "refipc/ipc/message_queue.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <random>
 #include <set>
 #include <string>
 #include <utility>
@@ -95,6 +97,46 @@ TEST(MessageQueue, ImpossibleSizesThrowSizeErrorAndLeaveNothing) {
     EXPECT_EQ(e.get_error_code(), refipc::size_error);
   }
   EXPECT_FALSE(message_queue::remove(q.name.c_str()));
+}
+
+// Random sends and receives with few priorities, so that runs of equal and
+// of rising priority alternate, checked against a simple model; far more
+// sends than the 2^8 positions a new queue has before the wrap.
+TEST(MessageQueue, ReceiveOrderMatchesAModel) {
+  QueueName q("model");
+  constexpr std::size_t kDepth = 8;
+  message_queue mq(refipc::create_only, q.name.c_str(), kDepth, sizeof(std::uint32_t));
+  std::vector<std::pair<unsigned int, std::uint32_t>> model;  // (priority, id), oldest first
+  std::mt19937 random(12345);
+  std::uint32_t next_id = 0;
+  for (int step = 0; step < 20000; ++step) {
+    if (random() % 2 == 0) {
+      const unsigned int priority = random() % 4;
+      const std::uint32_t id = next_id;
+      EXPECT_EQ(mq.try_send(&id, sizeof id, priority), model.size() < kDepth);
+      if (model.size() < kDepth) {
+        model.emplace_back(priority, id);
+        ++next_id;
+      }
+    } else {
+      std::uint32_t id = 0;
+      std::size_t size = 0;
+      unsigned int priority = 0;
+      const bool received = mq.try_receive(&id, sizeof id, size, priority);
+      ASSERT_EQ(received, !model.empty());
+      if (!received) continue;
+      auto best = model.begin();
+      for (auto it = model.begin(); it != model.end(); ++it) {
+        if (it->first > best->first) best = it;
+      }
+      ASSERT_EQ(size, sizeof id);
+      ASSERT_EQ(priority, best->first) << "step " << step;
+      ASSERT_EQ(id, best->second) << "step " << step;
+      model.erase(best);
+    }
+    ASSERT_EQ(mq.get_num_msg(), model.size());
+  }
+  EXPECT_GT(next_id, 1000u);
 }
 
 // Shared with the forked peers of the kill test.

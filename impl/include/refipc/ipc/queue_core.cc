@@ -25,94 +25,165 @@ using sync_detail::futex_word;
 namespace {
 
 // Written last by the creator; a different value means "not initialised".
-constexpr std::uint32_t kInitialised = 0x4d510001;  // "MQ", layout 1
+constexpr std::uint32_t kInitialised = 0x4d510002;  // "MQ", layout 2
 
 // How long an opener waits for a creator that is still initialising.
 constexpr std::chrono::seconds kOpenPatience{10};
 
-enum : std::uint32_t { kSlotFree = 0, kSlotReady = 1 };
+// Positions number the sends modulo 2^32, so live messages must be fewer
+// than 2^31 for the wrap-around comparison of positions to hold.
+constexpr std::size_t kMaxMessages = std::size_t{1} << 30;
+
+// Position of a new queue's first send: close to the wrap, so that every
+// queue crosses it early instead of after four billion messages.
+constexpr std::uint32_t kFirstPosition = 0xffffff00u;
 
 constexpr std::size_t kLine = 64;
 constexpr std::size_t round_up(std::size_t n) { return (n + kLine - 1) / kLine * kLine; }
 
-// A message slot: its state word commits a send (free -> ready) or a receive
-// (ready -> free); the other fields are meaningful while it is ready.
-struct slot_head {
-  std::atomic<std::uint32_t> state;
-  std::uint32_t priority;
-  std::uint64_t seq;
+// What a sender records of its message beside the slot (the bytes alone
+// fill the slot, so a small message takes one cache line).
+struct slot_meta {
   std::uint64_t size;
+  std::uint32_t priority;
+  std::uint32_t position;  // of the send, which orders equal priorities
 };
 
-// The heap orders ready slots by priority (higher first), then by sending
-// order; it carries both keys so that sifting does not touch the slots.
-struct heap_entry {
+// An entry of the sent ring: the slot a send filled, and its priority.
+struct sent_entry {
+  std::uint32_t slot;
+  std::uint32_t priority;
+};
+
+// A message as the receivers keep it, in their run or their heap.
+struct message_ref {
   std::uint32_t priority;
   std::uint32_t slot;
-  std::uint64_t seq;
+  std::uint32_t position;
 };
 
-bool before(const heap_entry& a, const heap_entry& b) {
-  return a.priority != b.priority ? a.priority > b.priority : a.seq < b.seq;
+// Whether the message (pa, sent at posa) is received before (pb, posb):
+// higher priority first, then the earlier send.
+bool precedes(std::uint32_t pa, std::uint32_t posa, std::uint32_t pb, std::uint32_t posb) {
+  return pa != pb ? pa > pb : static_cast<std::int32_t>(posa - posb) < 0;
+}
+
+bool precedes(const message_ref& a, const message_ref& b) {
+  return precedes(a.priority, a.position, b.priority, b.position);
 }
 
 }  // namespace
 
 // Offsets of the arrays that follow the header; all fit in the mapping.
 struct layout {
-  std::size_t heap = 0;
-  std::size_t free_stack = 0;
-  std::size_t slots = 0;
-  std::size_t stride = 0;
-  std::size_t total = 0;
+  std::uint64_t ring_mask = 0;  // ring length (a power of two >= max_msg) - 1
+  std::uint64_t sent_ring = 0;
+  std::uint64_t free_ring = 0;
+  std::uint64_t run = 0;
+  std::uint64_t heap = 0;
+  std::uint64_t meta = 0;
+  std::uint64_t slots = 0;
+  std::uint64_t stride = 0;
+  std::uint64_t total = 0;
 };
 
+// Senders and receivers each have their own mutex and cache line; they meet
+// only through two counters and two rings:
+//
+//  - `sent` counts sends. Send number p filled the slot named by free ring
+//    entry p and published it as sent ring entry p.
+//  - `freed` counts slots handed back by receivers (plus max_msg, the slots
+//    free at creation). Free ring entries [sent, freed) are the free slots.
+//
+// Every operation commits with one store: a send by advancing `sent`, a
+// receive by advancing `freed`. So a slot is free if its name is in the free
+// ring between the two counters and holds a message otherwise, and a process
+// that dies anywhere leaves a state the survivors can use. The senders' side
+// is just `sent`, which needs no repair. Receivers move the sent entries into
+// a run of non-increasing priority (a FIFO) or, when an entry would break
+// it, into a heap, so a queue whose messages share one priority never
+// touches the heap; whoever takes the receive mutex after its owner died
+// rebuilds the run and heap from the slots (see repair_receivers()).
+// Positions and ring indices count modulo 2^32.
 struct queue_header {
   std::atomic<std::uint32_t> initialised{0};
   std::uint64_t max_msg = 0;
   std::uint64_t max_msg_size = 0;
   layout places;
-  interprocess_mutex mutex;
-  // Protected by `mutex`; derived from the slot states (see repair()).
-  std::uint64_t next_seq = 0;
-  std::atomic<std::uint64_t> count{0};
-  std::atomic<std::uint64_t> free_count{0};
-  // Futex gates (see open_gate() and sleep_on()).
-  futex_word not_empty{0};
-  futex_word not_full{0};
+
+  // Each side's mutex and private state, and each counter, has a cache line
+  // of its own: a peer polling a counter does not slow down the other
+  // side's locking.
+  alignas(kLine) interprocess_mutex send_mutex;
+  std::uint32_t free_seen = 0;  // under send_mutex: a value `freed` had
+  alignas(kLine) futex_word sent{0};
+
+  alignas(kLine) futex_word freed{0};
+  alignas(kLine) interprocess_mutex receive_mutex;
+  // Under receive_mutex: sent entries before `sorted` are in the run
+  // [run_head, run_tail), in the heap, or received.
+  std::uint32_t sorted = 0;
+  std::uint32_t run_head = 0;
+  std::uint32_t run_tail = 0;
+  std::uint32_t run_priority = 0;  // of the run's last entry
+  std::uint32_t heap_size = 0;
+
+  // Futex gates (see open_gate() and await_change()).
+  alignas(kLine) futex_word not_empty{0};
+  alignas(kLine) futex_word not_full{0};
 
   char* base() { return reinterpret_cast<char*>(this); }
-  heap_entry* heap() { return reinterpret_cast<heap_entry*>(base() + places.heap); }
-  std::uint32_t* free_stack() {
-    return reinterpret_cast<std::uint32_t*>(base() + places.free_stack);
+  std::uint32_t mask() const { return static_cast<std::uint32_t>(places.ring_mask); }
+  sent_entry& sent_at(std::uint32_t position) {
+    return reinterpret_cast<sent_entry*>(base() + places.sent_ring)[position & mask()];
   }
-  slot_head& slot(std::uint32_t i) {
-    return *reinterpret_cast<slot_head*>(base() + places.slots + i * places.stride);
+  std::uint32_t& free_at(std::uint32_t position) {
+    return reinterpret_cast<std::uint32_t*>(base() + places.free_ring)[position & mask()];
   }
-  static char* data(slot_head& s) { return reinterpret_cast<char*>(&s + 1); }
+  message_ref& run_at(std::uint32_t index) {
+    return reinterpret_cast<message_ref*>(base() + places.run)[index & mask()];
+  }
+  message_ref* heap() { return reinterpret_cast<message_ref*>(base() + places.heap); }
+  slot_meta& meta(std::uint32_t i) { return reinterpret_cast<slot_meta*>(base() + places.meta)[i]; }
+  char* slot(std::uint32_t i) { return base() + places.slots + i * places.stride; }
 };
 
 namespace {
 
 bool compute_layout(std::size_t max_num_msg, std::size_t max_msg_size, layout& out) {
   constexpr std::size_t kMax = std::numeric_limits<std::size_t>::max() / 4;
-  if (max_num_msg > std::numeric_limits<std::uint32_t>::max() || max_msg_size > kMax) return false;
-  out.stride = round_up(sizeof(slot_head) + max_msg_size);
-  out.heap = round_up(sizeof(queue_header));
-  out.free_stack = out.heap + round_up(max_num_msg * sizeof(heap_entry));
-  out.slots = out.free_stack + round_up(max_num_msg * sizeof(std::uint32_t));
+  if (max_num_msg > kMaxMessages || max_msg_size > kMax) return false;
+  std::size_t ring = 1;
+  while (ring < max_num_msg) ring *= 2;
+  out.ring_mask = ring - 1;
+  out.stride = round_up(max_msg_size);
+  out.sent_ring = round_up(sizeof(queue_header));
+  out.free_ring = out.sent_ring + round_up(ring * sizeof(sent_entry));
+  out.run = out.free_ring + round_up(ring * sizeof(std::uint32_t));
+  out.heap = out.run + round_up(ring * sizeof(message_ref));
+  out.meta = out.heap + round_up(max_num_msg * sizeof(message_ref));
+  out.slots = out.meta + round_up(max_num_msg * sizeof(slot_meta));
   if (max_num_msg != 0 && out.stride > (kMax - out.slots) / max_num_msg) return false;
   out.total = out.slots + max_num_msg * out.stride;
   return true;
 }
 
-void heap_push(queue_header& h, const heap_entry& e) {
-  heap_entry* heap = h.heap();
-  std::size_t i = h.count.load(std::memory_order_relaxed);
-  h.count.store(i + 1, std::memory_order_relaxed);
+[[noreturn]] void throw_error(error_code_t code, const char* context) {
+  throw interprocess_exception(error_info(code), context);
+}
+
+[[noreturn]] void throw_corrupted() {
+  throw_error(corrupted_error, "message_queue: the queue's shared state is damaged");
+}
+
+// --- the receivers' heap (under receive_mutex) ---------------------------
+
+void heap_push(queue_header& h, const message_ref& e) {
+  message_ref* heap = h.heap();
+  std::uint32_t i = h.heap_size++;
   while (i > 0) {
-    const std::size_t parent = (i - 1) / 2;
-    if (!before(e, heap[parent])) break;
+    const std::uint32_t parent = (i - 1) / 2;
+    if (!precedes(e, heap[parent])) break;
     heap[i] = heap[parent];
     i = parent;
   }
@@ -120,114 +191,70 @@ void heap_push(queue_header& h, const heap_entry& e) {
 }
 
 void heap_pop(queue_header& h) {
-  heap_entry* heap = h.heap();
-  const std::size_t n = h.count.load(std::memory_order_relaxed) - 1;
-  h.count.store(n, std::memory_order_relaxed);
-  const heap_entry last = heap[n];
-  std::size_t i = 0;
+  message_ref* heap = h.heap();
+  const std::uint32_t n = --h.heap_size;
+  const message_ref last = heap[n];
+  std::uint32_t i = 0;
   for (;;) {
-    std::size_t child = 2 * i + 1;
+    std::uint32_t child = 2 * i + 1;
     if (child >= n) break;
-    if (child + 1 < n && before(heap[child + 1], heap[child])) ++child;
-    if (!before(heap[child], last)) break;
+    if (child + 1 < n && precedes(heap[child + 1], heap[child])) ++child;
+    if (!precedes(heap[child], last)) break;
     heap[i] = heap[child];
     i = child;
   }
   if (n > 0) heap[i] = last;
 }
 
-void push_free(queue_header& h, std::uint32_t slot) {
-  const std::uint64_t n = h.free_count.load(std::memory_order_relaxed);
-  h.free_stack()[n] = slot;
-  h.free_count.store(n + 1, std::memory_order_relaxed);
+// Moves the entries sent since the last look into the run or the heap.
+void sort_new_entries(queue_header& h) {
+  const std::uint32_t sent = h.sent.load(std::memory_order_acquire);
+  for (; h.sorted != sent; ++h.sorted) {
+    const sent_entry e = h.sent_at(h.sorted);
+    const message_ref m{e.priority, e.slot, h.sorted};
+    if (h.run_head != h.run_tail && e.priority > h.run_priority) {
+      heap_push(h, m);
+    } else {
+      h.run_at(h.run_tail++) = m;
+      h.run_priority = e.priority;
+    }
+  }
 }
 
-// A gate word: bit 0 says a waiter registered on it (set under the mutex),
-// bit 1 says a waiter sleeps (or is about to) in the kernel, and the other
-// bits are a generation that only openers, under the mutex, advance.
+// --- gates -----------------------------------------------------------------
+
+// A gate word: bit 0 says a waiter registered on it, bit 1 says a waiter
+// sleeps (or is about to) in the kernel, and the other bits are a
+// generation that openers advance.
 constexpr std::uint32_t kWaiting = 1;
 constexpr std::uint32_t kSleeping = 2;
 constexpr std::uint32_t kGenerationMask = ~(kWaiting | kSleeping);
 constexpr std::uint32_t kGenerationStep = 4;
 
-// With the mutex held: opens `gate` if a waiter registered on it, and says
-// whether one sleeps, in which case the caller wakes the sleepers with
-// wake_gate() after unlocking. A waiter that only polls the gate costs no
-// system call. An opener that dies before waking leaves the generation
-// changed, which sleepers notice within a sleep slice (see sleep_on()).
-bool open_gate(futex_word& gate) {
-  const std::uint32_t g = gate.load(std::memory_order_relaxed);
-  if ((g & kWaiting) == 0) return false;
-  const std::uint32_t was =
-      gate.exchange((g & kGenerationMask) + kGenerationStep, std::memory_order_relaxed);
-  return (was & kSleeping) != 0;
-}
-
-void wake_gate(futex_word& gate) { sync_detail::futex_wake(gate, INT_MAX); }
-
-// Rebuilds the derived state from the slot states after an owner died.
-void repair(queue_header& h) {
-  h.count.store(0, std::memory_order_relaxed);
-  h.free_count.store(0, std::memory_order_relaxed);
-  for (std::uint32_t i = 0; i < h.max_msg; ++i) {
-    slot_head& s = h.slot(i);
-    if (s.state.load(std::memory_order_relaxed) == kSlotReady) {
-      heap_push(h, heap_entry{s.priority, i, s.seq});
-      if (s.seq >= h.next_seq) h.next_seq = s.seq + 1;
-    } else {
-      s.state.store(kSlotFree, std::memory_order_relaxed);
-      push_free(h, i);
+// After a commit that a waiter on `gate` may wait for: opens the gate if
+// someone registered, with a system call only if someone sleeps. The fence
+// pairs with the one in await_change(): either the waiter sees the commit or
+// this sees the registration.
+void open_gate(futex_word& gate) {
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  std::uint32_t g = gate.load(std::memory_order_relaxed);
+  while ((g & kWaiting) != 0) {
+    if (gate.compare_exchange_weak(g, (g & kGenerationMask) + kGenerationStep,
+                                   std::memory_order_relaxed)) {
+      if ((g & kSleeping) != 0) sync_detail::futex_wake(gate, INT_MAX);
+      return;
     }
   }
-  // A sleeper may have missed the wake-up of the process that died.
-  h.not_empty.fetch_or(kWaiting | kSleeping, std::memory_order_relaxed);
-  h.not_full.fetch_or(kWaiting | kSleeping, std::memory_order_relaxed);
-  if (open_gate(h.not_empty)) wake_gate(h.not_empty);
-  if (open_gate(h.not_full)) wake_gate(h.not_full);
 }
 
-// Takes the mutex (until the deadline, if any), repairing after a dead owner.
-bool lock(queue_header& h, const deadline* until) {
-  using namespace std::chrono;
-  try {
-    if (until == nullptr) {
-      h.mutex.lock();
-      return true;
-    }
-    const auto since_epoch = seconds(until->at.tv_sec) + nanoseconds(until->at.tv_nsec);
-    const bool locked = until->realtime ? h.mutex.timed_lock(system_clock::time_point(
-                                              duration_cast<system_clock::duration>(since_epoch)))
-                                        : h.mutex.timed_lock(steady_clock::time_point(
-                                              duration_cast<steady_clock::duration>(since_epoch)));
-    if (!locked) return false;
-  } catch (const owner_dead_exception&) {
-    repair(h);
-    h.mutex.consistent();
-  }
-  return true;
+// Wakes every waiter on `gate`, registered or not.
+void force_open(futex_word& gate) {
+  gate.fetch_add(kGenerationStep, std::memory_order_relaxed);
+  sync_detail::futex_wake(gate, INT_MAX);
 }
 
-class unlock_on_exit {
- public:
-  explicit unlock_on_exit(queue_header& h) : h_(&h) {}
-  unlock_on_exit(const unlock_on_exit&) = delete;
-  unlock_on_exit& operator=(const unlock_on_exit&) = delete;
-  ~unlock_on_exit() {
-    if (h_ != nullptr) h_->mutex.unlock();
-  }
-  void release() { h_ = nullptr; }
-  void now() {
-    h_->mutex.unlock();
-    h_ = nullptr;
-  }
-
- private:
-  queue_header* h_;
-};
-
-enum class waited { relocked, relocked_late, not_locked };
-
-// The longest a sleeper sleeps without looking at its gate again.
+// The longest a sleeper sleeps without looking at its counter again: a peer
+// that committed and died before opening the gate costs at most this.
 constexpr long kSleepSliceSeconds = 1;
 
 bool earlier(const timespec& a, const timespec& b) {
@@ -250,42 +277,114 @@ deadline next_slice(const deadline* until) {
   return slice;
 }
 
-// With the mutex held: waits until `gate` is opened or the deadline passes,
-// then takes the mutex again. The waiter polls the gate briefly (a peer on
-// another CPU often opens it within microseconds) before it marks itself
-// sleeping and sleeps in slices, so that a gate opened by a process that died
-// before waking anyone is noticed.
-waited sleep_on(queue_header& h, futex_word& gate, const deadline* until) {
+// Holding no lock: returns true once `counter` is no longer `seen` or
+// `gate` opens (the caller looks again under its mutex), false when the
+// deadline passes first. A peer on another CPU often commits within
+// microseconds, so the waiter polls the counter briefly before registering.
+bool await_change(futex_word& gate, const futex_word& counter, std::uint32_t seen,
+                  const deadline* until) {
+  const auto changed = [&] { return counter.load(std::memory_order_relaxed) != seen; };
+  if (sync_detail::spin_until(changed)) return true;
   const std::uint32_t generation =
       gate.fetch_or(kWaiting, std::memory_order_relaxed) & kGenerationMask;
-  h.mutex.unlock();
-  const auto opened = [&] {
-    return (gate.load(std::memory_order_relaxed) & kGenerationMask) != generation;
-  };
-  bool in_time = true;
-  if (!sync_detail::spin_until(opened)) {
-    for (;;) {
-      std::uint32_t g = gate.load(std::memory_order_relaxed);
-      if ((g & kGenerationMask) != generation) break;
-      if ((g & kSleeping) == 0 &&
-          !gate.compare_exchange_weak(g, g | kSleeping, std::memory_order_relaxed)) {
-        continue;
-      }
-      const deadline slice = next_slice(until);
-      if (sync_detail::futex_wait(gate, g | kSleeping, &slice)) continue;
-      if (until != nullptr && passed(*until)) {
-        in_time = false;
-        break;
-      }
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  for (;;) {
+    std::uint32_t g = gate.load(std::memory_order_relaxed);
+    if ((g & kGenerationMask) != generation || changed()) return true;
+    constexpr std::uint32_t kAsleep = kWaiting | kSleeping;
+    if ((g & kAsleep) != kAsleep &&
+        !gate.compare_exchange_weak(g, g | kAsleep, std::memory_order_relaxed)) {
+      continue;
     }
+    const deadline slice = next_slice(until);
+    if (sync_detail::futex_wait(gate, g | kAsleep, &slice)) continue;
+    if (until != nullptr && passed(*until)) return false;
   }
-  if (!lock(h, until)) return waited::not_locked;
-  return in_time ? waited::relocked : waited::relocked_late;
 }
 
-[[noreturn]] void throw_error(error_code_t code, const char* context) {
-  throw interprocess_exception(error_info(code), context);
+// --- locking and repair ----------------------------------------------------
+
+// The senders' state is the single word `sent`; a dead sender can only have
+// left a gate unopened.
+void repair_senders(queue_header& h) { force_open(h.not_empty); }
+
+// Rebuilds the receivers' state after one died holding receive_mutex: every
+// slot whose name is not in the free ring between `sent` and `freed` holds
+// a committed message, and goes into the heap (the run starts empty). The
+// heap array first serves as a map of slots to mark the free ones.
+void repair_receivers(queue_header& h) {
+  const std::uint32_t sent = h.sent.load(std::memory_order_acquire);
+  const std::uint32_t freed = h.freed.load(std::memory_order_relaxed);
+  const auto n = static_cast<std::uint32_t>(h.max_msg);
+  message_ref* heap = h.heap();
+  for (std::uint32_t i = 0; i < n; ++i) heap[i].slot = 0;
+  const std::uint32_t free_slots = freed - sent;
+  if (free_slots > n) throw_corrupted();
+  for (std::uint32_t k = 0; k < free_slots; ++k) {
+    const std::uint32_t slot = h.free_at(sent + k);
+    if (slot >= n) throw_corrupted();
+    heap[slot].slot = 1;
+  }
+  h.heap_size = 0;
+  std::uint32_t messages = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (heap[i].slot == 0) heap[messages++].position = i;  // messages <= i
+  }
+  for (std::uint32_t k = 0; k < messages; ++k) {
+    const std::uint32_t i = heap[k].position;  // heap_push writes at most index k
+    const slot_meta& s = h.meta(i);
+    heap_push(h, message_ref{s.priority, i, s.position});
+  }
+  h.sorted = sent;
+  h.run_head = h.run_tail = 0;
+  force_open(h.not_empty);
+  force_open(h.not_full);
 }
+
+// Takes `mutex` (until the deadline, if any), repairing after a dead owner.
+bool lock(queue_header& h, interprocess_mutex& mutex, void (*repair)(queue_header&),
+          const deadline* until) {
+  using namespace std::chrono;
+  try {
+    if (until == nullptr) {
+      mutex.lock();
+      return true;
+    }
+    const auto since_epoch = seconds(until->at.tv_sec) + nanoseconds(until->at.tv_nsec);
+    return until->realtime
+               ? mutex.timed_lock(
+                     system_clock::time_point(duration_cast<system_clock::duration>(since_epoch)))
+               : mutex.timed_lock(
+                     steady_clock::time_point(duration_cast<steady_clock::duration>(since_epoch)));
+  } catch (const owner_dead_exception&) {
+    try {
+      repair(h);
+    } catch (...) {
+      mutex.unlock();  // not consistent: the next owner is told too
+      throw;
+    }
+    mutex.consistent();
+  }
+  return true;
+}
+
+// Unlocks on scope exit unless released.
+class holding {
+ public:
+  explicit holding(interprocess_mutex& m) : m_(&m) {}
+  holding(const holding&) = delete;
+  holding& operator=(const holding&) = delete;
+  ~holding() {
+    if (m_ != nullptr) m_->unlock();
+  }
+  void unlock() {
+    m_->unlock();
+    m_ = nullptr;
+  }
+
+ private:
+  interprocess_mutex* m_;
+};
 
 }  // namespace
 
@@ -333,11 +432,12 @@ void queue_core::create(const char* name, std::size_t max_num_msg, std::size_t m
     h->max_msg = max_num_msg;
     h->max_msg_size = max_msg_size;
     h->places = places;
-    for (std::uint32_t i = 0; i < max_num_msg; ++i) {
-      new (&h->slot(i)) slot_head{{kSlotFree}, 0, 0, 0};
-      h->free_stack()[i] = static_cast<std::uint32_t>(max_num_msg - 1 - i);
-    }
-    h->free_count.store(max_num_msg, std::memory_order_relaxed);
+    const auto n = static_cast<std::uint32_t>(max_num_msg);
+    for (std::uint32_t i = 0; i < n; ++i) h->free_at(kFirstPosition + i) = i;
+    h->sent.store(kFirstPosition, std::memory_order_relaxed);
+    h->free_seen = kFirstPosition + n;
+    h->freed.store(kFirstPosition + n, std::memory_order_relaxed);
+    h->sorted = kFirstPosition;
     h->initialised.store(kInitialised, std::memory_order_release);
     region_ = std::move(region);
     header_ = h;
@@ -399,33 +499,27 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
   if (size > h.max_msg_size) {
     throw_error(size_error, "message_queue: message larger than the maximum message size");
   }
-  if (!lock(h, until)) return false;
-  for (;;) {
-    unlock_on_exit unlock(h);
-    const std::uint64_t free_count = h.free_count.load(std::memory_order_relaxed);
-    if (free_count > 0) {
-      const std::uint32_t i = h.free_stack()[free_count - 1];
-      slot_head& s = h.slot(i);
-      s.priority = priority;
-      s.seq = h.next_seq++;
-      s.size = size;
-      if (size != 0) std::memcpy(queue_header::data(s), buffer, size);
-      s.state.store(kSlotReady, std::memory_order_release);  // committed
-      h.free_count.store(free_count - 1, std::memory_order_relaxed);
-      heap_push(h, heap_entry{priority, i, s.seq});
-      const bool wake = open_gate(h.not_empty);
-      unlock.now();
-      if (wake) wake_gate(h.not_empty);
+  if (!lock(h, h.send_mutex, repair_senders, until)) return false;
+  for (bool late = false;;) {
+    holding locked(h.send_mutex);
+    const std::uint32_t sent = h.sent.load(std::memory_order_relaxed);
+    if (h.free_seen == sent) h.free_seen = h.freed.load(std::memory_order_acquire);
+    if (h.free_seen != sent) {
+      const std::uint32_t i = h.free_at(sent);
+      if (i >= h.max_msg) throw_corrupted();
+      h.meta(i) = slot_meta{size, priority, sent};
+      if (size != 0) std::memcpy(h.slot(i), buffer, size);
+      h.sent_at(sent) = sent_entry{i, priority};
+      h.sent.store(sent + 1, std::memory_order_release);  // committed
+      locked.unlock();
+      open_gate(h.not_empty);
       return true;
     }
-    if (try_only) return false;
-    unlock.release();
-    const waited w = sleep_on(h, h.not_full, until);
-    if (w == waited::not_locked) return false;
-    if (w == waited::relocked_late && h.free_count.load(std::memory_order_relaxed) == 0) {
-      h.mutex.unlock();
-      return false;
-    }
+    const std::uint32_t seen = h.free_seen;
+    locked.unlock();
+    if (try_only || late) return false;
+    late = !await_change(h.not_full, h.freed, seen, until);
+    if (!lock(h, h.send_mutex, repair_senders, until)) return false;
   }
 }
 
@@ -435,32 +529,39 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
   if (buffer_size < h.max_msg_size) {
     throw_error(size_error, "message_queue: receive buffer smaller than the maximum message size");
   }
-  if (!lock(h, until)) return false;
-  for (;;) {
-    unlock_on_exit unlock(h);
-    if (h.count.load(std::memory_order_relaxed) > 0) {
-      const heap_entry top = h.heap()[0];
-      slot_head& s = h.slot(top.slot);
-      const std::size_t size = s.size;
-      if (size != 0) std::memcpy(buffer, queue_header::data(s), size);
-      s.state.store(kSlotFree, std::memory_order_release);  // committed
-      heap_pop(h);
-      push_free(h, top.slot);
-      const bool wake = open_gate(h.not_full);
-      unlock.now();
-      if (wake) wake_gate(h.not_full);
+  if (!lock(h, h.receive_mutex, repair_receivers, until)) return false;
+  for (bool late = false;;) {
+    holding locked(h.receive_mutex);
+    sort_new_entries(h);
+    const bool in_run = h.run_head != h.run_tail;
+    if (in_run || h.heap_size != 0) {
+      const bool from_run =
+          in_run && (h.heap_size == 0 || precedes(h.run_at(h.run_head), h.heap()[0]));
+      const message_ref m = from_run ? h.run_at(h.run_head) : h.heap()[0];
+      const std::uint32_t i = m.slot;
+      if (i >= h.max_msg) throw_corrupted();
+      const std::size_t size = h.meta(i).size;
+      if (size > h.max_msg_size) throw_corrupted();
+      if (size != 0) std::memcpy(buffer, h.slot(i), size);
+      const std::uint32_t freed = h.freed.load(std::memory_order_relaxed);
+      h.free_at(freed) = i;
+      h.freed.store(freed + 1, std::memory_order_release);  // committed
+      if (from_run) {
+        ++h.run_head;
+      } else {
+        heap_pop(h);
+      }
+      locked.unlock();
+      open_gate(h.not_full);
       recvd_size = size;
-      priority = top.priority;
+      priority = m.priority;
       return true;
     }
-    if (try_only) return false;
-    unlock.release();
-    const waited w = sleep_on(h, h.not_empty, until);
-    if (w == waited::not_locked) return false;
-    if (w == waited::relocked_late && h.count.load(std::memory_order_relaxed) == 0) {
-      h.mutex.unlock();
-      return false;
-    }
+    const std::uint32_t seen = h.sorted;
+    locked.unlock();
+    if (try_only || late) return false;
+    late = !await_change(h.not_empty, h.sent, seen, until);
+    if (!lock(h, h.receive_mutex, repair_receivers, until)) return false;
   }
 }
 
@@ -472,13 +573,16 @@ std::size_t queue_core::max_msg_size() const noexcept {
   return header_ != nullptr ? header_->max_msg_size : 0;
 }
 
+// Exact when no operation is under way; otherwise a value the count had
+// during the call.
 std::size_t queue_core::num_msg() const noexcept {
   if (header_ == nullptr) return 0;
-  queue_header& h = *header_;
-  lock(h, nullptr);
-  const std::size_t n = h.count.load(std::memory_order_relaxed);
-  h.mutex.unlock();
-  return n;
+  const queue_header& h = *header_;
+  const std::uint32_t sent = h.sent.load(std::memory_order_acquire);
+  const std::uint32_t freed = h.freed.load(std::memory_order_acquire);
+  const std::int64_t free_slots = static_cast<std::int32_t>(freed - sent);
+  if (free_slots <= 0) return h.max_msg;
+  return free_slots >= static_cast<std::int64_t>(h.max_msg) ? 0 : h.max_msg - free_slots;
 }
 
 bool queue_core::remove(const char* name) noexcept { return shared_memory_object::remove(name); }

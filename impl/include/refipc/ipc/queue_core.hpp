@@ -1,6 +1,6 @@
 // The untyped engine behind message_queue_t: a named shared memory object
-// holding a header, a priority heap of message references and a fixed array
-// of message slots. Not part of the API.
+// holding a header, the rings and heap that order the messages, and a fixed
+// array of message slots. Not part of the API.
 #ifndef REFIPC_IPC_QUEUE_CORE_HPP_
 #define REFIPC_IPC_QUEUE_CORE_HPP_
 
@@ -17,14 +17,12 @@ namespace ipc_detail {
 
 struct queue_header;
 
-// Every mutation of the shared state happens under the header's robust
-// mutex, and each operation commits with one store to a slot's state word
-// (a sender marks its filled slot ready, a receiver marks the slot it copied
-// free). The heap, the free-slot stack and the message count are derived
-// from the slot states, so whoever takes the mutex after its owner died
-// rebuilds them from the slots, wakes every waiter and carries on: a message
-// whose send returned is neither lost nor duplicated, and a message whose
-// sender died before the commit was never in the queue.
+// Senders and receivers take separate robust mutexes and meet through two
+// counters, each advanced by one store that commits an operation (see
+// queue_header in queue_core.cc). A process that dies anywhere leaves the
+// queue usable: a message whose send returned is neither lost nor
+// duplicated, and a message whose sender died before the commit was never in
+// the queue.
 class queue_core {
  public:
   queue_core(create_only_t, const char* name, std::size_t max_num_msg, std::size_t max_msg_size,
