@@ -402,6 +402,51 @@ TEST_F(SegmentManager, AllocationCommandThatFailsThrowsUnlessNothrow) {
   EXPECT_TRUE(heap.all_memory_deallocated());
 }
 
+TEST_F(SegmentManager, GetAllocatorAllocatesFromTheSegment) {
+  IPC_SPEC("segment_manager.get_allocator");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  using allocator = ipc::managed_heap_memory::allocator<int>::type;
+  allocator a = heap.get_allocator<int>();
+  EXPECT_EQ(a.get_segment_manager(), heap.get_segment_manager());
+  const std::size_t free_before = heap.get_free_memory();
+  allocator::pointer p = a.allocate(64);
+  ASSERT_TRUE(p);
+  EXPECT_TRUE(heap.belongs_to_segment(&*p));
+  for (int i = 0; i < 64; ++i) p[i] = i;
+  EXPECT_LT(heap.get_free_memory(), free_before);
+  a.deallocate(p, 64);
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+  ipc::managed_heap_memory::allocator<char>::type c(a);
+  EXPECT_TRUE(c == heap.get_allocator<char>());
+  EXPECT_THROW(a.allocate(kSegmentSize), ipc::bad_alloc);
+  EXPECT_TRUE(heap.all_memory_deallocated());
+}
+
+struct Counted {
+  static int live;
+  Counted() { ++live; }
+  ~Counted() { --live; }
+};
+int Counted::live = 0;
+
+TEST_F(SegmentManager, GetDeleterDestroysAnyKindOfObject) {
+  IPC_SPEC("segment_manager.get_deleter");
+  ipc::managed_heap_memory heap(kSegmentSize);
+  ipc::managed_heap_memory::deleter<Counted>::type d = heap.get_deleter<Counted>();
+  Counted* named = heap.construct<Counted>("named")();
+  Counted* unique = heap.construct<Counted>(ipc::unique_instance)();
+  Counted* anonymous = heap.construct<Counted>(ipc::anonymous_instance)();
+  ASSERT_EQ(Counted::live, 3);
+  d(named);
+  d(unique);
+  d(anonymous);
+  EXPECT_EQ(Counted::live, 0);
+  EXPECT_EQ(heap.find<Counted>("named").first, nullptr);
+  EXPECT_EQ(heap.get_num_named_objects(), 0u);
+  EXPECT_EQ(heap.get_num_unique_objects(), 0u);
+  EXPECT_TRUE(heap.all_memory_deallocated());
+}
+
 TEST_F(SegmentManager, HandlesConvertBackToTheSameAddress) {
   IPC_SPEC("segment_manager.handles");
   ipc::managed_heap_memory heap(kSegmentSize);

@@ -1,6 +1,7 @@
 // Conformance adapter for Boost.Interprocess 1.81 (Debian's headers).
 #pragma once
 
+#include <boost/interprocess/allocators/allocator.hpp>
 #include <boost/interprocess/anonymous_shared_memory.hpp>
 #include <boost/interprocess/containers/allocation_type.hpp>
 #include <boost/interprocess/creation_tags.hpp>
@@ -22,6 +23,7 @@
 #include <boost/interprocess/permissions.hpp>
 #include <boost/interprocess/segment_manager.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
+#include <boost/interprocess/smart_ptr/deleter.hpp>
 #include <boost/interprocess/sync/file_lock.hpp>
 #include <boost/interprocess/sync/interprocess_condition.hpp>
 #include <boost/interprocess/sync/interprocess_condition_any.hpp>

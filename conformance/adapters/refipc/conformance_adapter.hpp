@@ -1,6 +1,7 @@
 // Conformance adapter for refipc: the suite reaches it as namespace ipc.
 #pragma once
 
+#include "refipc/allocators/allocator.hpp"
 #include "refipc/anonymous_shared_memory.hpp"
 #include "refipc/containers/allocation_type.hpp"
 #include "refipc/creation_tags.hpp"
@@ -23,6 +24,7 @@
 #include "refipc/permissions.hpp"
 #include "refipc/segment_manager.hpp"
 #include "refipc/shared_memory_object.hpp"
+#include "refipc/smart_ptr/deleter.hpp"
 #include "refipc/sync/file_lock.hpp"
 #include "refipc/sync/interprocess_barrier.hpp"
 #include "refipc/sync/interprocess_condition.hpp"

@@ -16,6 +16,7 @@
 #include <typeinfo>
 #include <utility>
 
+#include "refipc/allocators/allocator.hpp"
 #include "refipc/containers/allocation_type.hpp"
 #include "refipc/detail/segment/block_header.hpp"
 #include "refipc/detail/segment/index_config.hpp"
@@ -23,6 +24,7 @@
 #include "refipc/detail/segment/raw_pointer.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/smart_ptr/deleter.hpp"
 
 namespace refipc {
 namespace segment_detail {
@@ -463,6 +465,27 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
         throw interprocess_exception(invalid_argument,
                                      "destroy_ptr: address is not an object of the segment");
     }
+  }
+
+  // --- allocators and deleters ----------------------------------------
+
+  // The allocator and deleter types over this segment manager, and
+  // instances of them.
+  template <class T>
+  struct allocator {
+    using type = refipc::allocator<T, segment_manager>;
+  };
+  template <class T>
+  struct deleter {
+    using type = refipc::deleter<T, segment_manager>;
+  };
+  template <class T>
+  typename allocator<T>::type get_allocator() {
+    return typename allocator<T>::type(this);
+  }
+  template <class T>
+  typename deleter<T>::type get_deleter() {
+    return typename deleter<T>::type(this);
   }
 
   // --- instance information -------------------------------------------

@@ -145,6 +145,23 @@ class basic_managed_memory_impl {
   }
 
   template <class T>
+  struct allocator {
+    using type = typename segment_manager::template allocator<T>::type;
+  };
+  template <class T>
+  struct deleter {
+    using type = typename segment_manager::template deleter<T>::type;
+  };
+  template <class T>
+  typename allocator<T>::type get_allocator() {
+    return mgr_->template get_allocator<T>();
+  }
+  template <class T>
+  typename deleter<T>::type get_deleter() {
+    return mgr_->template get_deleter<T>();
+  }
+
+  template <class T>
   static const CharType* get_instance_name(const T* ptr) noexcept {
     return segment_manager::get_instance_name(ptr);
   }
