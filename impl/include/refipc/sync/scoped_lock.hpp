@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "refipc/exceptions.hpp"
+#include "refipc/sync/detail/lock_base.hpp"
 #include "refipc/sync/lock_options.hpp"
 
 namespace refipc {
@@ -36,56 +37,44 @@ class upgradable_lock;
 // constructor throws it, no scoped_lock exists but the caller holds the
 // mutex: adopt it with scoped_lock(m, accept_ownership).
 template <class Mutex>
-class scoped_lock {
+class scoped_lock : public sync_detail::lock_base<Mutex, sync_detail::exclusive_ownership> {
+  using base = sync_detail::lock_base<Mutex, sync_detail::exclusive_ownership>;
+  using base::check_can_lock;
+  using base::mutex_;
+  using base::owns_;
+
  public:
   using mutex_type = Mutex;
 
   scoped_lock() noexcept = default;
-  explicit scoped_lock(mutex_type& m) : mutex_(&m) {
+  explicit scoped_lock(mutex_type& m) : base(&m, false) {
     m.lock();
     owns_ = true;
   }
-  scoped_lock(mutex_type& m, defer_lock_type) noexcept : mutex_(&m) {}
-  scoped_lock(mutex_type& m, accept_ownership_type) noexcept : mutex_(&m), owns_(true) {}
-  scoped_lock(mutex_type& m, try_to_lock_type) : mutex_(&m), owns_(m.try_lock()) {}
+  scoped_lock(mutex_type& m, defer_lock_type) noexcept : base(&m, false) {}
+  scoped_lock(mutex_type& m, accept_ownership_type) noexcept : base(&m, true) {}
+  scoped_lock(mutex_type& m, try_to_lock_type) : base(&m, m.try_lock()) {}
   template <class Clock, class Duration>
   scoped_lock(mutex_type& m, const std::chrono::time_point<Clock, Duration>& abs_time)
-      : mutex_(&m), owns_(m.timed_lock(abs_time)) {}
+      : base(&m, m.timed_lock(abs_time)) {}
 
-  scoped_lock(scoped_lock&& other) noexcept
-      : mutex_(std::exchange(other.mutex_, nullptr)), owns_(std::exchange(other.owns_, false)) {}
+  scoped_lock(scoped_lock&& other) noexcept = default;
   explicit scoped_lock(upgradable_lock<mutex_type>&& upgr) {
-    if (upgr.owns()) {
-      upgr.mutex()->unlock_upgradable_and_lock();
-      owns_ = true;
-    }
-    mutex_ = upgr.release();
+    this->take(upgr, [&] { upgr.mutex()->unlock_upgradable_and_lock(); });
   }
   scoped_lock(upgradable_lock<mutex_type>&& upgr, try_to_lock_type) {
-    take_if(upgr, [&] { return upgr.mutex()->try_unlock_upgradable_and_lock(); });
+    this->take_if(upgr, [&] { return upgr.mutex()->try_unlock_upgradable_and_lock(); });
   }
   template <class Clock, class Duration>
   scoped_lock(upgradable_lock<mutex_type>&& upgr,
               const std::chrono::time_point<Clock, Duration>& abs_time) {
-    take_if(upgr, [&] { return upgr.mutex()->timed_unlock_upgradable_and_lock(abs_time); });
+    this->take_if(upgr, [&] { return upgr.mutex()->timed_unlock_upgradable_and_lock(abs_time); });
   }
   scoped_lock(sharable_lock<mutex_type>&& shar, try_to_lock_type) {
-    take_if(shar, [&] { return shar.mutex()->try_unlock_sharable_and_lock(); });
+    this->take_if(shar, [&] { return shar.mutex()->try_unlock_sharable_and_lock(); });
   }
   // Unlocks the mutex owned before, if any, then takes other's state.
-  scoped_lock& operator=(scoped_lock&& other) {
-    if (this != &other) {
-      if (owns_) mutex_->unlock();
-      mutex_ = std::exchange(other.mutex_, nullptr);
-      owns_ = std::exchange(other.owns_, false);
-    }
-    return *this;
-  }
-  scoped_lock(const scoped_lock&) = delete;
-  scoped_lock& operator=(const scoped_lock&) = delete;
-  ~scoped_lock() {
-    if (owns_) mutex_->unlock();
-  }
+  scoped_lock& operator=(scoped_lock&& other) = default;
 
   void lock() {
     check_can_lock();
@@ -112,29 +101,8 @@ class scoped_lock {
     check_can_lock();
     return adopt_on_owner_death([&] { return mutex_->try_lock_for(rel_time); });
   }
-  void unlock() {
-    if (mutex_ == nullptr || !owns_) throw lock_exception();
-    mutex_->unlock();
-    owns_ = false;
-  }
-
-  bool owns() const noexcept { return owns_; }
-  explicit operator bool() const noexcept { return owns_; }
-  mutex_type* mutex() const noexcept { return mutex_; }
-  // Forgets the mutex without unlocking it.
-  mutex_type* release() noexcept {
-    owns_ = false;
-    return std::exchange(mutex_, nullptr);
-  }
-  void swap(scoped_lock& other) noexcept {
-    std::swap(mutex_, other.mutex_);
-    std::swap(owns_, other.owns_);
-  }
 
  private:
-  void check_can_lock() const {
-    if (mutex_ == nullptr || owns_) throw lock_exception();
-  }
   template <class F>
   bool adopt_on_owner_death(F attempt) {
     try {
@@ -145,20 +113,6 @@ class scoped_lock {
     }
     return owns_;
   }
-
-  // A conditional transfer from `source`: an owning source is taken over
-  // only if `convert` succeeds; one that does not own hands over its mutex.
-  template <class Source, class F>
-  void take_if(Source& source, F convert) {
-    if (source.owns()) {
-      if (!convert()) return;
-      owns_ = true;
-    }
-    mutex_ = source.release();
-  }
-
-  mutex_type* mutex_ = nullptr;
-  bool owns_ = false;
 };
 
 template <class Mutex>

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <utility>
 
-#include "refipc/exceptions.hpp"
+#include "refipc/sync/detail/lock_base.hpp"
 #include "refipc/sync/lock_options.hpp"
 
 namespace refipc {
@@ -30,52 +30,36 @@ class upgradable_lock;
 // the mutex unlocked. If the conversion throws, the source keeps its
 // ownership.
 template <class Mutex>
-class sharable_lock {
+class sharable_lock : public sync_detail::lock_base<Mutex, sync_detail::sharable_ownership> {
+  using base = sync_detail::lock_base<Mutex, sync_detail::sharable_ownership>;
+  using base::check_can_lock;
+  using base::mutex_;
+  using base::owns_;
+
  public:
   using mutex_type = Mutex;
 
   sharable_lock() noexcept = default;
-  explicit sharable_lock(mutex_type& m) : mutex_(&m) {
+  explicit sharable_lock(mutex_type& m) : base(&m, false) {
     m.lock_sharable();
     owns_ = true;
   }
-  sharable_lock(mutex_type& m, defer_lock_type) noexcept : mutex_(&m) {}
-  sharable_lock(mutex_type& m, accept_ownership_type) noexcept : mutex_(&m), owns_(true) {}
-  sharable_lock(mutex_type& m, try_to_lock_type) : mutex_(&m), owns_(m.try_lock_sharable()) {}
+  sharable_lock(mutex_type& m, defer_lock_type) noexcept : base(&m, false) {}
+  sharable_lock(mutex_type& m, accept_ownership_type) noexcept : base(&m, true) {}
+  sharable_lock(mutex_type& m, try_to_lock_type) : base(&m, m.try_lock_sharable()) {}
   template <class Clock, class Duration>
   sharable_lock(mutex_type& m, const std::chrono::time_point<Clock, Duration>& abs_time)
-      : mutex_(&m), owns_(m.timed_lock_sharable(abs_time)) {}
+      : base(&m, m.timed_lock_sharable(abs_time)) {}
 
-  sharable_lock(sharable_lock&& other) noexcept
-      : mutex_(std::exchange(other.mutex_, nullptr)), owns_(std::exchange(other.owns_, false)) {}
+  sharable_lock(sharable_lock&& other) noexcept = default;
   explicit sharable_lock(upgradable_lock<mutex_type>&& upgr) {
-    if (upgr.owns()) {
-      upgr.mutex()->unlock_upgradable_and_lock_sharable();
-      owns_ = true;
-    }
-    mutex_ = upgr.release();
+    this->take(upgr, [&] { upgr.mutex()->unlock_upgradable_and_lock_sharable(); });
   }
   explicit sharable_lock(scoped_lock<mutex_type>&& scop) {
-    if (scop.owns()) {
-      scop.mutex()->unlock_and_lock_sharable();
-      owns_ = true;
-    }
-    mutex_ = scop.release();
+    this->take(scop, [&] { scop.mutex()->unlock_and_lock_sharable(); });
   }
   // Unlocks the mutex owned before, if any, then takes other's state.
-  sharable_lock& operator=(sharable_lock&& other) {
-    if (this != &other) {
-      if (owns_) mutex_->unlock_sharable();
-      mutex_ = std::exchange(other.mutex_, nullptr);
-      owns_ = std::exchange(other.owns_, false);
-    }
-    return *this;
-  }
-  sharable_lock(const sharable_lock&) = delete;
-  sharable_lock& operator=(const sharable_lock&) = delete;
-  ~sharable_lock() {
-    if (owns_) mutex_->unlock_sharable();
-  }
+  sharable_lock& operator=(sharable_lock&& other) = default;
 
   void lock() {
     check_can_lock();
@@ -101,32 +85,6 @@ class sharable_lock {
     check_can_lock();
     return owns_ = mutex_->try_lock_shared_for(rel_time);
   }
-  void unlock() {
-    if (mutex_ == nullptr || !owns_) throw lock_exception();
-    mutex_->unlock_sharable();
-    owns_ = false;
-  }
-
-  bool owns() const noexcept { return owns_; }
-  explicit operator bool() const noexcept { return owns_; }
-  mutex_type* mutex() const noexcept { return mutex_; }
-  // Forgets the mutex without unlocking it.
-  mutex_type* release() noexcept {
-    owns_ = false;
-    return std::exchange(mutex_, nullptr);
-  }
-  void swap(sharable_lock& other) noexcept {
-    std::swap(mutex_, other.mutex_);
-    std::swap(owns_, other.owns_);
-  }
-
- private:
-  void check_can_lock() const {
-    if (mutex_ == nullptr || owns_) throw lock_exception();
-  }
-
-  mutex_type* mutex_ = nullptr;
-  bool owns_ = false;
 };
 
 template <class Mutex>

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <utility>
 
-#include "refipc/exceptions.hpp"
+#include "refipc/sync/detail/lock_base.hpp"
 #include "refipc/sync/lock_options.hpp"
 
 namespace refipc {
@@ -32,52 +32,36 @@ class sharable_lock;
 // constructed. A source that does not own its mutex hands over the mutex
 // unlocked. If the conversion throws, the source keeps its ownership.
 template <class Mutex>
-class upgradable_lock {
+class upgradable_lock : public sync_detail::lock_base<Mutex, sync_detail::upgradable_ownership> {
+  using base = sync_detail::lock_base<Mutex, sync_detail::upgradable_ownership>;
+  using base::check_can_lock;
+  using base::mutex_;
+  using base::owns_;
+
  public:
   using mutex_type = Mutex;
 
   upgradable_lock() noexcept = default;
-  explicit upgradable_lock(mutex_type& m) : mutex_(&m) {
+  explicit upgradable_lock(mutex_type& m) : base(&m, false) {
     m.lock_upgradable();
     owns_ = true;
   }
-  upgradable_lock(mutex_type& m, defer_lock_type) noexcept : mutex_(&m) {}
-  upgradable_lock(mutex_type& m, accept_ownership_type) noexcept : mutex_(&m), owns_(true) {}
-  upgradable_lock(mutex_type& m, try_to_lock_type) : mutex_(&m), owns_(m.try_lock_upgradable()) {}
+  upgradable_lock(mutex_type& m, defer_lock_type) noexcept : base(&m, false) {}
+  upgradable_lock(mutex_type& m, accept_ownership_type) noexcept : base(&m, true) {}
+  upgradable_lock(mutex_type& m, try_to_lock_type) : base(&m, m.try_lock_upgradable()) {}
   template <class Clock, class Duration>
   upgradable_lock(mutex_type& m, const std::chrono::time_point<Clock, Duration>& abs_time)
-      : mutex_(&m), owns_(m.timed_lock_upgradable(abs_time)) {}
+      : base(&m, m.timed_lock_upgradable(abs_time)) {}
 
-  upgradable_lock(upgradable_lock&& other) noexcept
-      : mutex_(std::exchange(other.mutex_, nullptr)), owns_(std::exchange(other.owns_, false)) {}
+  upgradable_lock(upgradable_lock&& other) noexcept = default;
   explicit upgradable_lock(scoped_lock<mutex_type>&& scop) {
-    if (scop.owns()) {
-      scop.mutex()->unlock_and_lock_upgradable();
-      owns_ = true;
-    }
-    mutex_ = scop.release();
+    this->take(scop, [&] { scop.mutex()->unlock_and_lock_upgradable(); });
   }
   upgradable_lock(sharable_lock<mutex_type>&& shar, try_to_lock_type) {
-    if (shar.owns()) {
-      if (!shar.mutex()->try_unlock_sharable_and_lock_upgradable()) return;
-      owns_ = true;
-    }
-    mutex_ = shar.release();
+    this->take_if(shar, [&] { return shar.mutex()->try_unlock_sharable_and_lock_upgradable(); });
   }
   // Unlocks the mutex owned before, if any, then takes other's state.
-  upgradable_lock& operator=(upgradable_lock&& other) {
-    if (this != &other) {
-      if (owns_) mutex_->unlock_upgradable();
-      mutex_ = std::exchange(other.mutex_, nullptr);
-      owns_ = std::exchange(other.owns_, false);
-    }
-    return *this;
-  }
-  upgradable_lock(const upgradable_lock&) = delete;
-  upgradable_lock& operator=(const upgradable_lock&) = delete;
-  ~upgradable_lock() {
-    if (owns_) mutex_->unlock_upgradable();
-  }
+  upgradable_lock& operator=(upgradable_lock&& other) = default;
 
   void lock() {
     check_can_lock();
@@ -93,32 +77,6 @@ class upgradable_lock {
     check_can_lock();
     return owns_ = mutex_->timed_lock_upgradable(abs_time);
   }
-  void unlock() {
-    if (mutex_ == nullptr || !owns_) throw lock_exception();
-    mutex_->unlock_upgradable();
-    owns_ = false;
-  }
-
-  bool owns() const noexcept { return owns_; }
-  explicit operator bool() const noexcept { return owns_; }
-  mutex_type* mutex() const noexcept { return mutex_; }
-  // Forgets the mutex without unlocking it.
-  mutex_type* release() noexcept {
-    owns_ = false;
-    return std::exchange(mutex_, nullptr);
-  }
-  void swap(upgradable_lock& other) noexcept {
-    std::swap(mutex_, other.mutex_);
-    std::swap(owns_, other.owns_);
-  }
-
- private:
-  void check_can_lock() const {
-    if (mutex_ == nullptr || owns_) throw lock_exception();
-  }
-
-  mutex_type* mutex_ = nullptr;
-  bool owns_ = false;
 };
 
 template <class Mutex>
