@@ -8,7 +8,7 @@
 
 #include "refipc/creation_tags.hpp"
 #include "refipc/permissions.hpp"
-#include "refipc/sync/detail/named_object.hpp"
+#include "refipc/sync/detail/named_sharable_base.hpp"
 #include "refipc/sync/interprocess_upgradable_mutex.hpp"
 
 namespace refipc {
@@ -18,55 +18,21 @@ namespace refipc {
 // those of named_mutex (see refipc/sync/named_mutex.hpp). Locking and the
 // transitions behave as interprocess_upgradable_mutex: the death of an owner
 // is not detected.
-class named_upgradable_mutex {
+class named_upgradable_mutex
+    : public sync_detail::named_sharable_base<interprocess_upgradable_mutex> {
+  using base = sync_detail::named_sharable_base<interprocess_upgradable_mutex>;
+
  public:
   named_upgradable_mutex(create_only_t, const char* name, const permissions& perm = permissions())
-      : object_(create_only, name, kType, perm) {}
+      : base(create_only, name, kType, perm) {}
   named_upgradable_mutex(open_or_create_t, const char* name,
                          const permissions& perm = permissions())
-      : object_(open_or_create, name, kType, perm) {}
-  named_upgradable_mutex(open_only_t, const char* name) : object_(open_only, name, kType) {}
-  named_upgradable_mutex(const named_upgradable_mutex&) = delete;
-  named_upgradable_mutex& operator=(const named_upgradable_mutex&) = delete;
+      : base(open_or_create, name, kType, perm) {}
+  named_upgradable_mutex(open_only_t, const char* name) : base(open_only, name, kType) {}
   // Unmaps this process's view; the mutex and its name stay.
   ~named_upgradable_mutex() = default;
 
-  // Exclusive ownership.
-  void lock() { mutex().lock(); }
-  bool try_lock() noexcept { return mutex().try_lock(); }
-  template <class Clock, class Duration>
-  bool timed_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
-    return mutex().timed_lock(abs_time);
-  }
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
-    return mutex().try_lock_until(abs_time);
-  }
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period>& rel_time) {
-    return mutex().try_lock_for(rel_time);
-  }
-  void unlock() { mutex().unlock(); }
-
-  // Sharable ownership, also under the standard library's names.
-  void lock_sharable() { mutex().lock_sharable(); }
-  bool try_lock_sharable() noexcept { return mutex().try_lock_sharable(); }
-  template <class Clock, class Duration>
-  bool timed_lock_sharable(const std::chrono::time_point<Clock, Duration>& abs_time) {
-    return mutex().timed_lock_sharable(abs_time);
-  }
-  void unlock_sharable() { mutex().unlock_sharable(); }
-  void lock_shared() { mutex().lock_shared(); }
-  bool try_lock_shared() noexcept { return mutex().try_lock_shared(); }
-  template <class Clock, class Duration>
-  bool try_lock_shared_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
-    return mutex().try_lock_shared_until(abs_time);
-  }
-  template <class Rep, class Period>
-  bool try_lock_shared_for(const std::chrono::duration<Rep, Period>& rel_time) {
-    return mutex().try_lock_shared_for(rel_time);
-  }
-  void unlock_shared() { mutex().unlock_shared(); }
+  // Exclusive and sharable ownership: see named_sharable_base.
 
   // Upgradable ownership.
   void lock_upgradable() { mutex().lock_upgradable(); }
@@ -94,16 +60,8 @@ class named_upgradable_mutex {
     return mutex().try_unlock_sharable_and_lock_upgradable();
   }
 
-  // Removes the name; false if it does not exist or on any error. Processes
-  // that have it open keep using the mutex.
-  static bool remove(const char* name) noexcept {
-    return sync_detail::named_object<interprocess_upgradable_mutex>::remove(name);
-  }
-
  private:
   static constexpr const char* kType = "named_upgradable_mutex";
-  interprocess_upgradable_mutex& mutex() const noexcept { return object_.get(); }
-  sync_detail::named_object<interprocess_upgradable_mutex> object_;
 };
 
 }  // namespace refipc
