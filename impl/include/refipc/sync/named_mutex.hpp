@@ -3,11 +3,9 @@
 #ifndef REFIPC_SYNC_NAMED_MUTEX_HPP_
 #define REFIPC_SYNC_NAMED_MUTEX_HPP_
 
-#include <chrono>
-
 #include "refipc/creation_tags.hpp"
 #include "refipc/permissions.hpp"
-#include "refipc/sync/detail/named_object.hpp"
+#include "refipc/sync/detail/named_mutex_base.hpp"
 #include "refipc/sync/interprocess_mutex.hpp"
 
 namespace refipc {
@@ -24,45 +22,23 @@ namespace refipc {
 // ends without unlocking, the next lock throws owner_dead_exception holding
 // the mutex; repair the data, call consistent(), unlock. Destroying a
 // named_mutex while this thread holds it is undefined behaviour.
-class named_mutex {
+class named_mutex : public sync_detail::named_mutex_base<interprocess_mutex> {
+  using base = sync_detail::named_mutex_base<interprocess_mutex>;
+
  public:
   named_mutex(create_only_t, const char* name, const permissions& perm = permissions())
-      : object_(create_only, name, kType, perm) {}
+      : base(create_only, name, kType, perm) {}
   named_mutex(open_or_create_t, const char* name, const permissions& perm = permissions())
-      : object_(open_or_create, name, kType, perm) {}
-  named_mutex(open_only_t, const char* name) : object_(open_only, name, kType) {}
-  named_mutex(const named_mutex&) = delete;
-  named_mutex& operator=(const named_mutex&) = delete;
+      : base(open_or_create, name, kType, perm) {}
+  named_mutex(open_only_t, const char* name) : base(open_only, name, kType) {}
   // Unmaps this process's view; the mutex and its name stay.
   ~named_mutex() = default;
 
-  void lock() { object_.get().lock(); }
-  bool try_lock() { return object_.get().try_lock(); }
-  template <class Clock, class Duration>
-  bool timed_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
-    return object_.get().timed_lock(abs_time);
-  }
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
-    return object_.get().try_lock_until(abs_time);
-  }
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period>& rel_time) {
-    return object_.get().try_lock_for(rel_time);
-  }
-  void unlock() { object_.get().unlock(); }
   // Beyond Boost: see interprocess_mutex::consistent().
-  void consistent() { object_.get().consistent(); }
-
-  // Removes the name; false if it does not exist or on any error. Processes
-  // that have it open keep using the mutex.
-  static bool remove(const char* name) noexcept {
-    return sync_detail::named_object<interprocess_mutex>::remove(name);
-  }
+  void consistent() { mutex().consistent(); }
 
  private:
   static constexpr const char* kType = "named_mutex";
-  sync_detail::named_object<interprocess_mutex> object_;
 };
 
 }  // namespace refipc
