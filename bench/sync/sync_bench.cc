@@ -2,12 +2,6 @@
 // cross-process ping-pong over two semaphores, and a cross-process round trip
 // through a mutex and a condition. The baselines are raw futexes.
 #include <benchmark/benchmark.h>
-#include <linux/futex.h>
-#include <signal.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <boost/interprocess/sync/interprocess_condition.hpp>
@@ -15,14 +9,21 @@
 #include <boost/interprocess/sync/interprocess_semaphore.hpp>
 #include <boost/interprocess/sync/scoped_lock.hpp>
 #include <cstdint>
-#include <new>
 
+#include "bench/support/cross_process.hpp"
 #include "refipc/sync/interprocess_condition.hpp"
 #include "refipc/sync/interprocess_mutex.hpp"
 #include "refipc/sync/interprocess_semaphore.hpp"
 #include "refipc/sync/scoped_lock.hpp"
 
 namespace {
+
+using bench_support::futex_wait;
+using bench_support::futex_wake;
+using bench_support::join_peer;
+using bench_support::Shared;
+using bench_support::start_peer;
+using bench_support::word;
 
 struct Refipc {
   using mutex = refipc::interprocess_mutex;
@@ -38,16 +39,6 @@ struct Boost {
   using lock = boost::interprocess::scoped_lock<mutex>;
 };
 
-using word = std::atomic<std::uint32_t>;
-
-void futex_wait(word& w, std::uint32_t expected) {
-  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&w), FUTEX_WAIT, expected, nullptr, nullptr,
-          0);
-}
-void futex_wake(word& w) {
-  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&w), FUTEX_WAKE, 1, nullptr, nullptr, 0);
-}
-
 // A minimal futex lock: 0 free, 1 locked, 2 locked with waiters.
 struct RawFutexLock {
   word state{0};
@@ -60,43 +51,6 @@ struct RawFutexLock {
     if (state.exchange(0, std::memory_order_release) == 2) futex_wake(state);
   }
 };
-
-// An object of type T in memory shared with forked children.
-template <class T>
-class Shared {
- public:
-  Shared()
-      : memory_(
-            mmap(nullptr, sizeof(T), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)),
-        object_(new (memory_) T) {}
-  ~Shared() {
-    object_->~T();
-    munmap(memory_, sizeof(T));
-  }
-  T* operator->() const { return object_; }
-
- private:
-  void* memory_;
-  T* object_;
-};
-
-// Runs `peer` in a forked child; `stop` ends it after the benchmark.
-template <class Peer>
-pid_t start_peer(Peer peer) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    peer();
-    _exit(0);
-  }
-  return pid;
-}
-
-void join_peer(benchmark::State& state, pid_t pid) {
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    state.SkipWithError("peer process failed");
-  }
-}
 
 template <class Impl>
 void uncontended_lock(benchmark::State& state) {
@@ -139,38 +93,6 @@ void semaphore_ping_pong(benchmark::State& state) {
   }
   pair->stop = true;
   pair->ping.post();
-  join_peer(state, peer);
-}
-
-struct RawPair {
-  word ping{0};
-  word pong{0};
-  word stop{0};
-};
-
-void raw_signal(word& w) {
-  w.store(1, std::memory_order_release);
-  futex_wake(w);
-}
-void raw_await(word& w) {
-  while (w.exchange(0, std::memory_order_acquire) == 0) futex_wait(w, 0);
-}
-
-void semaphore_ping_pong_raw(benchmark::State& state) {
-  Shared<RawPair> pair;
-  const pid_t peer = start_peer([&] {
-    for (;;) {
-      raw_await(pair->ping);
-      if (pair->stop.load()) return;
-      raw_signal(pair->pong);
-    }
-  });
-  for (auto _ : state) {
-    raw_signal(pair->ping);
-    raw_await(pair->pong);
-  }
-  pair->stop = 1;
-  raw_signal(pair->ping);
   join_peer(state, peer);
 }
 
@@ -231,22 +153,22 @@ void condition_round_trip_raw(benchmark::State& state) {
   const pid_t peer = start_peer([&] {
     shared->mutex.lock();
     for (;;) {
-      while (shared->turn == 0) raw_wait(*shared.operator->());
+      while (shared->turn == 0) raw_wait(*shared);
       if (shared->turn < 0) return;
       shared->turn = 0;
-      raw_notify(*shared.operator->());
+      raw_notify(*shared);
     }
   });
   for (auto _ : state) {
     shared->mutex.lock();
     shared->turn = 1;
-    raw_notify(*shared.operator->());
-    while (shared->turn != 0) raw_wait(*shared.operator->());
+    raw_notify(*shared);
+    while (shared->turn != 0) raw_wait(*shared);
     shared->mutex.unlock();
   }
   shared->mutex.lock();
   shared->turn = -1;
-  raw_notify(*shared.operator->());
+  raw_notify(*shared);
   shared->mutex.unlock();
   join_peer(state, peer);
 }
@@ -258,7 +180,7 @@ BENCHMARK(uncontended_lock<Boost>)->Name("mutex_uncontended_lock/boost");
 BENCHMARK(uncontended_lock_raw)->Name("mutex_uncontended_lock/baseline");
 BENCHMARK(semaphore_ping_pong<Refipc>)->Name("semaphore_ping_pong/refipc")->UseRealTime();
 BENCHMARK(semaphore_ping_pong<Boost>)->Name("semaphore_ping_pong/boost")->UseRealTime();
-BENCHMARK(semaphore_ping_pong_raw)->Name("semaphore_ping_pong/baseline")->UseRealTime();
+BENCHMARK(bench_support::futex_ping_pong)->Name("semaphore_ping_pong/baseline")->UseRealTime();
 BENCHMARK(condition_round_trip<Refipc>)->Name("condition_round_trip/refipc")->UseRealTime();
 BENCHMARK(condition_round_trip<Boost>)->Name("condition_round_trip/boost")->UseRealTime();
 BENCHMARK(condition_round_trip_raw)->Name("condition_round_trip/baseline")->UseRealTime();
