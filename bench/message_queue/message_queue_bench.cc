@@ -1,6 +1,8 @@
 // message_queue between two processes, queue depth 256: one-way throughput
 // for 64-byte and 4 KiB messages, and the round trip of a 64-byte message
-// over two queues. The round-trip baseline is a raw futex ping-pong.
+// over two queues. The round-trip baseline is a raw futex ping-pong. Also
+// the cost of a send and a receive in one thread, where nothing crosses
+// between CPUs.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -65,6 +67,21 @@ void throughput(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(size));
 }
 
+// The cost of the code path alone: one thread sends a 64-byte message and
+// receives it back, so nothing crosses between CPUs.
+template <class Impl>
+void send_receive_one_thread(benchmark::State& state) {
+  constexpr std::size_t kSize = 64;
+  TempQueue<Impl> queue("one_thread", kSize);
+  char message[kSize] = {};
+  std::size_t received = 0;
+  unsigned int priority = 0;
+  for (auto _ : state) {
+    (*queue).send(message, kSize, 0);
+    (*queue).receive(message, kSize, received, priority);
+  }
+}
+
 template <class Impl>
 void round_trip(benchmark::State& state) {
   constexpr std::size_t kSize = 64;
@@ -97,6 +114,8 @@ BENCHMARK(throughput<Refipc, 64>)->Name("throughput_64B/refipc")->UseRealTime();
 BENCHMARK(throughput<Boost, 64>)->Name("throughput_64B/boost")->UseRealTime();
 BENCHMARK(throughput<Refipc, 4096>)->Name("throughput_4KiB/refipc")->UseRealTime();
 BENCHMARK(throughput<Boost, 4096>)->Name("throughput_4KiB/boost")->UseRealTime();
+BENCHMARK(send_receive_one_thread<Refipc>)->Name("send_receive_one_thread_64B/refipc");
+BENCHMARK(send_receive_one_thread<Boost>)->Name("send_receive_one_thread_64B/boost");
 BENCHMARK(round_trip<Refipc>)->Name("round_trip_64B/refipc")->UseRealTime();
 BENCHMARK(round_trip<Boost>)->Name("round_trip_64B/boost")->UseRealTime();
 BENCHMARK(bench_support::futex_ping_pong)->Name("round_trip_64B/baseline")->UseRealTime();
