@@ -38,21 +38,40 @@ constexpr std::size_t kMaxMessages = std::size_t{1} << 30;
 // queue crosses it early instead of after four billion messages.
 constexpr std::uint32_t kFirstPosition = 0xffffff00u;
 
+// Sizes travel in 32 bits.
+constexpr std::size_t kMaxMessageSize = std::numeric_limits<std::uint32_t>::max();
+
 constexpr std::size_t kLine = 64;
 constexpr std::size_t round_up(std::size_t n) { return (n + kLine - 1) / kLine * kLine; }
 
-// What a sender records of its message beside the slot (the bytes alone
-// fill the slot, so a small message takes one cache line).
-struct slot_meta {
-  std::uint64_t size;
+// A ring entry's first word: the position it was written for (its tag) and
+// a slot. A tag equal to the position being looked at is what publishes an
+// entry, so the entry itself, not a counter in another cache line, tells
+// the other side that something happened.
+std::uint64_t tagged(std::uint32_t position, std::uint32_t slot) {
+  return position | std::uint64_t{slot} << 32;
+}
+std::uint32_t tag_of(std::uint64_t word) { return static_cast<std::uint32_t>(word); }
+std::uint32_t slot_of(std::uint64_t word) { return static_cast<std::uint32_t>(word >> 32); }
+
+// An entry of the sent ring: a filled slot, published by its first word.
+struct sent_entry {
+  std::atomic<std::uint64_t> published;
   std::uint32_t priority;
-  std::uint32_t position;  // of the send, which orders equal priorities
+  std::uint32_t size;
 };
 
-// An entry of the sent ring: the slot a send filled, and its priority.
-struct sent_entry {
-  std::uint32_t slot;
+// An entry of the free ring: a slot handed back, published by its word.
+struct free_entry {
+  std::atomic<std::uint64_t> published;
+};
+
+// What a sender records of its message beside the slot, read only to
+// rebuild the receivers' state (see repair_receivers()).
+struct slot_meta {
   std::uint32_t priority;
+  std::uint32_t position;  // of the send, which orders equal priorities
+  std::uint32_t size;
 };
 
 // A message as the receivers keep it, in their run or their heap.
@@ -60,16 +79,14 @@ struct message_ref {
   std::uint32_t priority;
   std::uint32_t slot;
   std::uint32_t position;
+  std::uint32_t size;
 };
 
-// Whether the message (pa, sent at posa) is received before (pb, posb):
-// higher priority first, then the earlier send.
-bool precedes(std::uint32_t pa, std::uint32_t posa, std::uint32_t pb, std::uint32_t posb) {
-  return pa != pb ? pa > pb : static_cast<std::int32_t>(posa - posb) < 0;
-}
-
+// Whether message a is received before message b: higher priority first,
+// then the earlier send.
 bool precedes(const message_ref& a, const message_ref& b) {
-  return precedes(a.priority, a.position, b.priority, b.position);
+  return a.priority != b.priority ? a.priority > b.priority
+                                  : static_cast<std::int32_t>(a.position - b.position) < 0;
 }
 
 }  // namespace
@@ -87,39 +104,37 @@ struct layout {
   std::uint64_t total = 0;
 };
 
-// Senders and receivers each have their own mutex and cache line; they meet
-// only through two counters and two rings:
+// Senders and receivers each have their own mutex and state; they meet only
+// through two rings of tagged entries:
 //
-//  - `sent` counts sends. Send number p filled the slot named by free ring
-//    entry p and published it as sent ring entry p.
-//  - `freed` counts slots handed back by receivers (plus max_msg, the slots
-//    free at creation). Free ring entries [sent, freed) are the free slots.
+//  - Send number p (its position) takes the slot named by free ring entry p
+//    and publishes it as sent ring entry p.
+//  - A receive hands its slot back as the next free ring entry, numbered by
+//    `freed` (which starts at max_msg: every slot is free at creation).
 //
-// Every operation commits with one store: a send by advancing `sent`, a
-// receive by advancing `freed`. So a slot is free if its name is in the free
-// ring between the two counters and holds a message otherwise, and a process
-// that dies anywhere leaves a state the survivors can use. The senders' side
-// is just `sent`, which needs no repair. Receivers move the sent entries into
-// a run of non-increasing priority (a FIFO) or, when an entry would break
-// it, into a heap, so a queue whose messages share one priority never
-// touches the heap; whoever takes the receive mutex after its owner died
-// rebuilds the run and heap from the slots (see repair_receivers()).
-// Positions and ring indices count modulo 2^32.
+// Every operation commits with one store, that of its entry's tag. So a
+// slot is free if it is named by a free ring entry between positions `sent`
+// and `freed`, and holds a message otherwise, and a process that dies
+// anywhere leaves a state the survivors can use: a counter left one short
+// of its side's last published entry is moved past it by the next owner of
+// that side's mutex. Receivers move the sent entries into a run of
+// non-increasing priority (a FIFO) or, when an entry would break it, into a
+// heap, so a queue whose messages share one priority never touches the
+// heap; whoever takes the receive mutex after its owner died rebuilds the
+// run and heap from the slots (see repair_receivers()). Positions and ring
+// indices count modulo 2^32.
 struct queue_header {
   std::atomic<std::uint32_t> initialised{0};
   std::uint64_t max_msg = 0;
   std::uint64_t max_msg_size = 0;
   layout places;
 
-  // Each side's mutex and private state, and each counter, has a cache line
-  // of its own: a peer polling a counter does not slow down the other
-  // side's locking.
+  // Each side's mutex and state has a cache line of its own.
   alignas(kLine) interprocess_mutex send_mutex;
-  std::uint32_t free_seen = 0;  // under send_mutex: a value `freed` had
-  alignas(kLine) futex_word sent{0};
+  std::atomic<std::uint32_t> sent{0};  // written under send_mutex
 
-  alignas(kLine) futex_word freed{0};
   alignas(kLine) interprocess_mutex receive_mutex;
+  std::atomic<std::uint32_t> freed{0};  // written under receive_mutex
   // Under receive_mutex: sent entries before `sorted` are in the run
   // [run_head, run_tail), in the heap, or received.
   std::uint32_t sorted = 0;
@@ -128,7 +143,7 @@ struct queue_header {
   std::uint32_t run_priority = 0;  // of the run's last entry
   std::uint32_t heap_size = 0;
 
-  // Futex gates (see open_gate() and await_change()).
+  // Futex gates (see open_gate() and await()).
   alignas(kLine) futex_word not_empty{0};
   alignas(kLine) futex_word not_full{0};
 
@@ -137,8 +152,8 @@ struct queue_header {
   sent_entry& sent_at(std::uint32_t position) {
     return reinterpret_cast<sent_entry*>(base() + places.sent_ring)[position & mask()];
   }
-  std::uint32_t& free_at(std::uint32_t position) {
-    return reinterpret_cast<std::uint32_t*>(base() + places.free_ring)[position & mask()];
+  free_entry& free_at(std::uint32_t position) {
+    return reinterpret_cast<free_entry*>(base() + places.free_ring)[position & mask()];
   }
   message_ref& run_at(std::uint32_t index) {
     return reinterpret_cast<message_ref*>(base() + places.run)[index & mask()];
@@ -146,20 +161,29 @@ struct queue_header {
   message_ref* heap() { return reinterpret_cast<message_ref*>(base() + places.heap); }
   slot_meta& meta(std::uint32_t i) { return reinterpret_cast<slot_meta*>(base() + places.meta)[i]; }
   char* slot(std::uint32_t i) { return base() + places.slots + i * places.stride; }
+
+  // Whether sent ring entry `position` is published, and free ring entry
+  // `position`.
+  bool sent_published(std::uint32_t position) {
+    return tag_of(sent_at(position).published.load(std::memory_order_acquire)) == position;
+  }
+  bool free_published(std::uint32_t position) {
+    return tag_of(free_at(position).published.load(std::memory_order_acquire)) == position;
+  }
 };
 
 namespace {
 
 bool compute_layout(std::size_t max_num_msg, std::size_t max_msg_size, layout& out) {
   constexpr std::size_t kMax = std::numeric_limits<std::size_t>::max() / 4;
-  if (max_num_msg > kMaxMessages || max_msg_size > kMax) return false;
+  if (max_num_msg > kMaxMessages || max_msg_size > kMaxMessageSize) return false;
   std::size_t ring = 1;
   while (ring < max_num_msg) ring *= 2;
   out.ring_mask = ring - 1;
   out.stride = round_up(max_msg_size);
   out.sent_ring = round_up(sizeof(queue_header));
   out.free_ring = out.sent_ring + round_up(ring * sizeof(sent_entry));
-  out.run = out.free_ring + round_up(ring * sizeof(std::uint32_t));
+  out.run = out.free_ring + round_up(ring * sizeof(free_entry));
   out.heap = out.run + round_up(ring * sizeof(message_ref));
   out.meta = out.heap + round_up(max_num_msg * sizeof(message_ref));
   out.slots = out.meta + round_up(max_num_msg * sizeof(slot_meta));
@@ -206,17 +230,19 @@ void heap_pop(queue_header& h) {
   if (n > 0) heap[i] = last;
 }
 
-// Moves the entries sent since the last look into the run or the heap.
+// Moves the entries published since the last look into the run or the heap.
 void sort_new_entries(queue_header& h) {
-  const std::uint32_t sent = h.sent.load(std::memory_order_acquire);
-  for (; h.sorted != sent; ++h.sorted) {
-    const sent_entry e = h.sent_at(h.sorted);
-    const message_ref m{e.priority, e.slot, h.sorted};
-    if (h.run_head != h.run_tail && e.priority > h.run_priority) {
+  for (;; ++h.sorted) {
+    const sent_entry& e = h.sent_at(h.sorted);
+    const std::uint64_t word = e.published.load(std::memory_order_acquire);
+    if (tag_of(word) != h.sorted) return;
+    if (h.run_tail - h.run_head + h.heap_size >= h.max_msg) throw_corrupted();
+    const message_ref m{e.priority, slot_of(word), h.sorted, e.size};
+    if (h.run_head != h.run_tail && m.priority > h.run_priority) {
       heap_push(h, m);
     } else {
       h.run_at(h.run_tail++) = m;
-      h.run_priority = e.priority;
+      h.run_priority = m.priority;
     }
   }
 }
@@ -232,12 +258,11 @@ constexpr std::uint32_t kGenerationMask = ~(kWaiting | kSleeping);
 constexpr std::uint32_t kGenerationStep = 4;
 
 // After a commit that a waiter on `gate` may wait for: opens the gate if
-// someone registered, with a system call only if someone sleeps. The fence
-// pairs with the one in await_change(): either the waiter sees the commit or
-// this sees the registration.
+// someone registered, with a system call only if someone sleeps. Commits
+// are sequentially consistent exchanges, so with the fence in await() either
+// the waiter sees the commit or this load sees its registration.
 void open_gate(futex_word& gate) {
-  std::atomic_thread_fence(std::memory_order_seq_cst);
-  std::uint32_t g = gate.load(std::memory_order_relaxed);
+  std::uint32_t g = gate.load(std::memory_order_seq_cst);
   while ((g & kWaiting) != 0) {
     if (gate.compare_exchange_weak(g, (g & kGenerationMask) + kGenerationStep,
                                    std::memory_order_relaxed)) {
@@ -277,20 +302,19 @@ deadline next_slice(const deadline* until) {
   return slice;
 }
 
-// Holding no lock: returns true once `counter` is no longer `seen` or
-// `gate` opens (the caller looks again under its mutex), false when the
-// deadline passes first. A peer on another CPU often commits within
-// microseconds, so the waiter polls the counter briefly before registering.
-bool await_change(futex_word& gate, const futex_word& counter, std::uint32_t seen,
-                  const deadline* until) {
-  const auto changed = [&] { return counter.load(std::memory_order_relaxed) != seen; };
-  if (sync_detail::spin_until(changed)) return true;
+// Holding no lock: returns true once ready() holds or `gate` opens (the
+// caller looks again under its mutex), false when the deadline passes
+// first. A peer on another CPU often commits within microseconds, so the
+// waiter polls briefly before registering.
+template <class Ready>
+bool await(futex_word& gate, Ready ready, const deadline* until) {
+  if (sync_detail::spin_until(ready)) return true;
   const std::uint32_t generation =
-      gate.fetch_or(kWaiting, std::memory_order_relaxed) & kGenerationMask;
+      gate.fetch_or(kWaiting, std::memory_order_seq_cst) & kGenerationMask;
   std::atomic_thread_fence(std::memory_order_seq_cst);
   for (;;) {
     std::uint32_t g = gate.load(std::memory_order_relaxed);
-    if ((g & kGenerationMask) != generation || changed()) return true;
+    if ((g & kGenerationMask) != generation || ready()) return true;
     constexpr std::uint32_t kAsleep = kWaiting | kSleeping;
     if ((g & kAsleep) != kAsleep &&
         !gate.compare_exchange_weak(g, g | kAsleep, std::memory_order_relaxed)) {
@@ -304,24 +328,47 @@ bool await_change(futex_word& gate, const futex_word& counter, std::uint32_t see
 
 // --- locking and repair ----------------------------------------------------
 
-// The senders' state is the single word `sent`; a dead sender can only have
-// left a gate unopened.
-void repair_senders(queue_header& h) { force_open(h.not_empty); }
+// The first position from `position` on whose entry is not published: a
+// side's counter is one short of it when the process that published the
+// entry died before advancing the counter.
+template <class Published>
+std::uint32_t first_unpublished(const queue_header& h, std::uint32_t position,
+                                Published published) {
+  for (std::uint64_t k = 0; k <= h.places.ring_mask && published(position); ++k) ++position;
+  return position;
+}
+
+// After a sender died holding send_mutex: `sent` may be one short, and a
+// receiver may wait for the gate the dead sender did not open.
+void repair_senders(queue_header& h) {
+  h.sent.store(first_unpublished(h, h.sent.load(std::memory_order_relaxed),
+                                 [&](std::uint32_t p) { return h.sent_published(p); }),
+               std::memory_order_relaxed);
+  force_open(h.not_empty);
+}
 
 // Rebuilds the receivers' state after one died holding receive_mutex: every
-// slot whose name is not in the free ring between `sent` and `freed` holds
-// a committed message, and goes into the heap (the run starts empty). The
-// heap array first serves as a map of slots to mark the free ones.
+// slot not named by a free ring entry between the sends and `freed` holds a
+// committed message, and goes into the heap (the run starts empty). The heap
+// array first serves as a map of slots to mark the free ones.
 void repair_receivers(queue_header& h) {
-  const std::uint32_t sent = h.sent.load(std::memory_order_acquire);
-  const std::uint32_t freed = h.freed.load(std::memory_order_relaxed);
+  const std::uint32_t freed =
+      first_unpublished(h, h.freed.load(std::memory_order_relaxed),
+                        [&](std::uint32_t p) { return h.free_published(p); });
+  h.freed.store(freed, std::memory_order_relaxed);
+  // Sends published before this point are messages; later ones will be
+  // sorted as they come.
+  const std::uint32_t sent =
+      first_unpublished(h, h.sent.load(std::memory_order_acquire),
+                        [&](std::uint32_t p) { return h.sent_published(p); });
   const auto n = static_cast<std::uint32_t>(h.max_msg);
   message_ref* heap = h.heap();
   for (std::uint32_t i = 0; i < n; ++i) heap[i].slot = 0;
   const std::uint32_t free_slots = freed - sent;
   if (free_slots > n) throw_corrupted();
   for (std::uint32_t k = 0; k < free_slots; ++k) {
-    const std::uint32_t slot = h.free_at(sent + k);
+    const std::uint32_t slot =
+        slot_of(h.free_at(sent + k).published.load(std::memory_order_acquire));
     if (slot >= n) throw_corrupted();
     heap[slot].slot = 1;
   }
@@ -332,8 +379,8 @@ void repair_receivers(queue_header& h) {
   }
   for (std::uint32_t k = 0; k < messages; ++k) {
     const std::uint32_t i = heap[k].position;  // heap_push writes at most index k
-    const slot_meta& s = h.meta(i);
-    heap_push(h, message_ref{s.priority, i, s.position});
+    const slot_meta& m = h.meta(i);
+    heap_push(h, message_ref{m.priority, i, m.position, m.size});
   }
   h.sorted = sent;
   h.run_head = h.run_tail = 0;
@@ -433,9 +480,15 @@ void queue_core::create(const char* name, std::size_t max_num_msg, std::size_t m
     h->max_msg_size = max_msg_size;
     h->places = places;
     const auto n = static_cast<std::uint32_t>(max_num_msg);
-    for (std::uint32_t i = 0; i < n; ++i) h->free_at(kFirstPosition + i) = i;
+    const auto ring = static_cast<std::uint32_t>(places.ring_mask + 1);
+    // Every slot free; every other entry stale (tagged one lap earlier).
+    for (std::uint32_t k = 0; k < ring; ++k) {
+      const std::uint32_t position = kFirstPosition + k;
+      new (&h->free_at(position))
+          free_entry{{k < n ? tagged(position, k) : tagged(position - ring, 0)}};
+      new (&h->sent_at(position)) sent_entry{{tagged(position - ring, 0)}, 0, 0};
+    }
     h->sent.store(kFirstPosition, std::memory_order_relaxed);
-    h->free_seen = kFirstPosition + n;
     h->freed.store(kFirstPosition + n, std::memory_order_relaxed);
     h->sorted = kFirstPosition;
     h->initialised.store(kInitialised, std::memory_order_release);
@@ -503,22 +556,26 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
   for (bool late = false;;) {
     holding locked(h.send_mutex);
     const std::uint32_t sent = h.sent.load(std::memory_order_relaxed);
-    if (h.free_seen == sent) h.free_seen = h.freed.load(std::memory_order_acquire);
-    if (h.free_seen != sent) {
-      const std::uint32_t i = h.free_at(sent);
+    const std::uint64_t free_word = h.free_at(sent).published.load(std::memory_order_acquire);
+    if (tag_of(free_word) == sent) {
+      const std::uint32_t i = slot_of(free_word);
       if (i >= h.max_msg) throw_corrupted();
-      h.meta(i) = slot_meta{size, priority, sent};
+      const auto size32 = static_cast<std::uint32_t>(size);
+      h.meta(i) = slot_meta{priority, sent, size32};
       if (size != 0) std::memcpy(h.slot(i), buffer, size);
-      h.sent_at(sent) = sent_entry{i, priority};
-      h.sent.store(sent + 1, std::memory_order_release);  // committed
+      sent_entry& e = h.sent_at(sent);
+      e.priority = priority;
+      e.size = size32;
+      e.published.exchange(tagged(sent, i), std::memory_order_seq_cst);  // committed
+      h.sent.store(sent + 1, std::memory_order_relaxed);
       locked.unlock();
       open_gate(h.not_empty);
       return true;
     }
-    const std::uint32_t seen = h.free_seen;
     locked.unlock();
     if (try_only || late) return false;
-    late = !await_change(h.not_full, h.freed, seen, until);
+    late = !await(
+        h.not_full, [&] { return h.free_published(sent); }, until);
     if (!lock(h, h.send_mutex, repair_senders, until)) return false;
   }
 }
@@ -538,14 +595,12 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
       const bool from_run =
           in_run && (h.heap_size == 0 || precedes(h.run_at(h.run_head), h.heap()[0]));
       const message_ref m = from_run ? h.run_at(h.run_head) : h.heap()[0];
-      const std::uint32_t i = m.slot;
-      if (i >= h.max_msg) throw_corrupted();
-      const std::size_t size = h.meta(i).size;
-      if (size > h.max_msg_size) throw_corrupted();
-      if (size != 0) std::memcpy(buffer, h.slot(i), size);
+      if (m.slot >= h.max_msg || m.size > h.max_msg_size) throw_corrupted();
+      if (m.size != 0) std::memcpy(buffer, h.slot(m.slot), m.size);
       const std::uint32_t freed = h.freed.load(std::memory_order_relaxed);
-      h.free_at(freed) = i;
-      h.freed.store(freed + 1, std::memory_order_release);  // committed
+      h.free_at(freed).published.exchange(tagged(freed, m.slot),
+                                          std::memory_order_seq_cst);  // committed
+      h.freed.store(freed + 1, std::memory_order_relaxed);
       if (from_run) {
         ++h.run_head;
       } else {
@@ -553,14 +608,15 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
       }
       locked.unlock();
       open_gate(h.not_full);
-      recvd_size = size;
+      recvd_size = m.size;
       priority = m.priority;
       return true;
     }
-    const std::uint32_t seen = h.sorted;
+    const std::uint32_t next = h.sorted;
     locked.unlock();
     if (try_only || late) return false;
-    late = !await_change(h.not_empty, h.sent, seen, until);
+    late = !await(
+        h.not_empty, [&] { return h.sent_published(next); }, until);
     if (!lock(h, h.receive_mutex, repair_receivers, until)) return false;
   }
 }
