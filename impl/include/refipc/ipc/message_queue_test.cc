@@ -97,6 +97,14 @@ TEST(MessageQueue, ImpossibleSizesThrowSizeErrorAndLeaveNothing) {
     EXPECT_EQ(e.get_error_code(), refipc::size_error);
   }
   EXPECT_FALSE(message_queue::remove(q.name.c_str()));
+  // Message sizes travel in 32 bits.
+  try {
+    message_queue mq(refipc::create_only, q.name.c_str(), 1, std::size_t{1} << 32);
+    FAIL() << "created a queue of messages over 4 GiB";
+  } catch (const refipc::interprocess_exception& e) {
+    EXPECT_EQ(e.get_error_code(), refipc::size_error);
+  }
+  EXPECT_FALSE(message_queue::remove(q.name.c_str()));
 }
 
 // Random sends and receives with few priorities, so that runs of equal and
