@@ -1,10 +1,12 @@
 // Layout of the block that holds a named, unique or anonymous allocation:
 //
-//   [padding][block_header][object array][padding][name + null]
+//   [index links][padding][block_header][object array][padding][name + null]
 //
 // The header sits right before the objects, so the objects' address finds
-// it; the name follows the objects. Everything is a size or an offset, so a
-// byte copy of the segment keeps it valid.
+// it; the name follows the objects. An intrusive index keeps its links in
+// the `link_bytes` right before the header (none for the other indexes).
+// Everything is a size or an offset, so a byte copy of the segment keeps it
+// valid.
 #ifndef REFIPC_DETAIL_SEGMENT_BLOCK_HEADER_HPP_
 #define REFIPC_DETAIL_SEGMENT_BLOCK_HEADER_HPP_
 
@@ -37,6 +39,9 @@ struct block_header {
                                            sizeof(block_header));
   }
   void* value() noexcept { return reinterpret_cast<char*>(this) + sizeof(block_header); }
+  const void* value() const noexcept {
+    return reinterpret_cast<const char*>(this) + sizeof(block_header);
+  }
   void* block() noexcept { return static_cast<char*>(value()) - value_offset; }
 
   template <class CharT>
@@ -46,28 +51,33 @@ struct block_header {
     return reinterpret_cast<CharT*>(end_of_values +
                                     (misalignment ? alignof(CharT) - misalignment : 0));
   }
+  template <class CharT>
+  const CharT* name() const noexcept {
+    return const_cast<block_header*>(this)->name<CharT>();
+  }
 
-  // Bytes to allocate for `value_bytes` of objects aligned to `alignment`
+  // Bytes to allocate for `link_bytes` of index links (a multiple of
+  // alignof(block_header)), `value_bytes` of objects aligned to `alignment`
   // and a name of `name_length` characters of `char_size` bytes, assuming the
   // block itself is aligned to at least `block_alignment`.
-  static std::size_t block_size(std::size_t value_bytes, std::size_t alignment,
-                                std::size_t name_length, std::size_t char_size,
-                                std::size_t block_alignment) noexcept {
+  static std::size_t block_size(std::size_t link_bytes, std::size_t value_bytes,
+                                std::size_t alignment, std::size_t name_length,
+                                std::size_t char_size, std::size_t block_alignment) noexcept {
     std::size_t value_alignment =
         alignment < alignof(block_header) ? alignof(block_header) : alignment;
     std::size_t slack = value_alignment > block_alignment ? value_alignment - block_alignment : 0;
-    return round_up(sizeof(block_header), value_alignment) + slack + value_bytes + (char_size - 1) +
-           (name_length + 1) * char_size;
+    return round_up(link_bytes + sizeof(block_header), value_alignment) + slack + value_bytes +
+           (char_size - 1) + (name_length + 1) * char_size;
   }
 
   // Places the header inside a block allocated with block_size().
-  static block_header* place(void* block, std::size_t value_bytes, std::size_t alignment,
-                             std::size_t name_length, std::size_t char_size,
+  static block_header* place(void* block, std::size_t link_bytes, std::size_t value_bytes,
+                             std::size_t alignment, std::size_t name_length, std::size_t char_size,
                              instance_type type) noexcept {
     std::size_t value_alignment =
         alignment < alignof(block_header) ? alignof(block_header) : alignment;
     std::uintptr_t start = reinterpret_cast<std::uintptr_t>(block);
-    std::uintptr_t value = round_up(start + sizeof(block_header), value_alignment);
+    std::uintptr_t value = round_up(start + link_bytes + sizeof(block_header), value_alignment);
     block_header* h = from_value(reinterpret_cast<void*>(value));
     h->value_bytes = value_bytes;
     h->name_length = static_cast<std::uint32_t>(name_length);
