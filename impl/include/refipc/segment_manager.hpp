@@ -250,7 +250,7 @@ inline std::uint64_t hash_text(const char* s) noexcept {
 
 // What an index notes between finding a name absent and inserting it.
 struct no_commit_data {};
-template <class Index, bool = is_intrusive_index<Index>::value>
+template <class Index, bool = is_block_index<Index>::value>
 struct commit_data {
   using type = no_commit_data;
 };
@@ -462,9 +462,9 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   template <class T>
   void destroy_ptr(const T* ptr) {
     header* h = header::from_value(ptr);
-    switch (h->type) {
+    switch (h->type()) {
       case anonymous_type:
-        priv_destroy_objects(const_cast<T*>(ptr), h->value_bytes / sizeof(T));
+        priv_destroy_objects(const_cast<T*>(ptr), h->value_bytes() / sizeof(T));
         Base::deallocate(h->block());
         return;
       case named_type: {
@@ -489,15 +489,15 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   template <class T>
   static const CharType* get_instance_name(const T* ptr) noexcept {
     header* h = header::from_value(ptr);
-    return h->type == named_type ? h->template name<CharType>() : nullptr;
+    return h->type() == named_type ? h->template name<CharType>() : nullptr;
   }
   template <class T>
   static std::size_t get_instance_length(const T* ptr) noexcept {
-    return header::from_value(ptr)->value_bytes / sizeof(T);
+    return header::from_value(ptr)->value_bytes() / sizeof(T);
   }
   template <class T>
   static instance_type get_instance_type(const T* ptr) noexcept {
-    return static_cast<instance_type>(header::from_value(ptr)->type);
+    return header::from_value(ptr)->type();
   }
 
   // --- atomicity, indexes, iteration ----------------------------------
@@ -596,7 +596,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   // The links an index needs in the block of its next entry.
   template <class Index>
   static std::size_t link_bytes(Index& index) noexcept {
-    if constexpr (is_intrusive_index<Index>::value) {
+    if constexpr (is_block_index<Index>::value) {
       return index.link_bytes();
     } else {
       return 0;
@@ -610,7 +610,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   template <class Index>
   static header* index_lookup(Index& index, const typename Index::key_type& key,
                               commit_data_t<Index>& data) {
-    if constexpr (is_intrusive_index<Index>::value) {
+    if constexpr (is_block_index<Index>::value) {
       return index.insert_check(key, data);
     } else {
       auto it = index.find(key);
@@ -621,7 +621,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   template <class Index, class CharT>
   static void index_insert(Index& index, header* h, const CharT* stored, std::size_t length,
                            const commit_data_t<Index>& data) {
-    if constexpr (is_intrusive_index<Index>::value) {
+    if constexpr (is_block_index<Index>::value) {
       index.insert_commit(*h, data);
     } else {
       index.insert(typename Index::value_type(typename Index::key_type(stored, length),
@@ -632,7 +632,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   // Takes the block of the name `key` out of the index; null when absent.
   template <class Index>
   static header* index_remove(Index& index, const typename Index::key_type& key) {
-    if constexpr (is_intrusive_index<Index>::value) {
+    if constexpr (is_block_index<Index>::value) {
       return index.unlink(key);
     } else {
       auto it = index.find(key);
@@ -649,7 +649,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
     static_assert(alignof(T) <= header::kMaxAlignment, "alignment too large for a segment");
     const std::size_t max = std::numeric_limits<std::uint32_t>::max();
     void* block = nullptr;
-    if (num <= (std::numeric_limits<std::size_t>::max() / 2) / sizeof(T) && name_length < max) {
+    if (num <= header::kMaxValueBytes / sizeof(T) && name_length < max) {
       block =
           Base::allocate(header::block_size(link_bytes, num * sizeof(T), alignof(T), name_length,
                                             sizeof(CharT), alignof(std::max_align_t)),
@@ -659,8 +659,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
       if (dothrow) throw bad_alloc();
       return nullptr;
     }
-    return header::place(block, link_bytes, num * sizeof(T), alignof(T), name_length, sizeof(CharT),
-                         type);
+    return header::place(block, link_bytes, num * sizeof(T), alignof(T), name_length, type);
   }
 
   template <class T, class Index, class CharT, class Build>
@@ -710,14 +709,14 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
     auto it = index.find(typename Index::key_type(name, length));
     if (it == index.end()) return {nullptr, 0};
     header* h = header_of(it);
-    return {static_cast<T*>(h->value()), h->value_bytes / sizeof(T)};
+    return {static_cast<T*>(h->value()), h->value_bytes() / sizeof(T)};
   }
 
   template <class T, class Index, class CharT>
   bool priv_destroy(Index& index, const CharT* name, std::size_t length) {
     header* h = index_remove(index, typename Index::key_type(name, length));
     if (!h) return false;
-    priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes / sizeof(T));
+    priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes() / sizeof(T));
     Base::deallocate(h->block());
     return true;
   }
@@ -730,7 +729,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
                                    "destroy_ptr: address is not an object of the segment");
     }
     index.erase(it);
-    priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes / sizeof(T));
+    priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes() / sizeof(T));
     Base::deallocate(h->block());
   }
 

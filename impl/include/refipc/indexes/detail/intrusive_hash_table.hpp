@@ -28,7 +28,7 @@ class intrusive_hash_table {
   static constexpr std::size_t kMinBuckets = 8;
 
  public:
-  using intrusive_tag = void;
+  using block_index_tag = void;
   using key_type = index_key<CharT, void_pointer>;
   using size_type = std::size_t;
 
@@ -171,7 +171,7 @@ class intrusive_hash_table {
 
  private:
   static link& next(const header* h) noexcept {
-    return reinterpret_cast<link*>(const_cast<header*>(h))[-1];
+    return static_cast<link*>(h->links_end(alignof(link)))[-1];
   }
   static bool same_name(const header& h, const key_type& key) noexcept {
     return h.name_length == key.m_len &&

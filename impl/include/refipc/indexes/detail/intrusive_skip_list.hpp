@@ -27,7 +27,7 @@ class intrusive_skip_list {
   static constexpr int kMaxHeight = 16;
 
  public:
-  using intrusive_tag = void;
+  using block_index_tag = void;
   using key_type = index_key<CharT, VoidPointer>;
   using size_type = std::size_t;
 
@@ -173,7 +173,7 @@ class intrusive_skip_list {
  private:
   // The links of a block end at its header; those of the list at head_'s end.
   static link* tower(const header* h) noexcept {
-    return reinterpret_cast<link*>(const_cast<header*>(h));
+    return static_cast<link*>(h->links_end(alignof(link)));
   }
   link* head_top() noexcept { return head_ + kMaxHeight; }
 
