@@ -231,7 +231,7 @@ class instance_iterator {
 // a buffer.
 struct segment_signature {
   static constexpr std::uint64_t kMagic = 0x7265666970635347ull;  // "refipcSG"
-  static constexpr std::uint32_t kVersion = 2;  // 2: intrusive iset and iunordered_set
+  static constexpr std::uint32_t kVersion = 2;  // 2: 12-byte block header, block indexes
 
   std::uint64_t magic;
   std::uint32_t version;

@@ -24,7 +24,7 @@ template <class CharT, class VoidPointer>
 class intrusive_skip_list {
   using header = segment_detail::block_header;
   using link = segment_detail::rebind_pointer_t<VoidPointer, header>;
-  static constexpr int kMaxHeight = 16;
+  static constexpr int kMaxHeight = 12;
 
  public:
   using block_index_tag = void;
