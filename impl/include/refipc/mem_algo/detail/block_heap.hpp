@@ -102,16 +102,24 @@ class block_heap {
   // Beyond Boost: true when addr holds a live header of this very algorithm
   // configuration (same algorithm, alignment, size_type and pointer kind)
   // whose recorded layout fits in segment_size bytes. Reads only the header.
+  // The fields are read as bytes: addr may hold no live object (a destroyed
+  // heap, or any memory).
   static bool is_valid_header(const void* addr, size_type segment_size) noexcept {
+    static_assert(std::is_standard_layout<block_heap>::value, "offsetof needs a standard layout");
     if (!addr || segment_size < sizeof(block_heap)) return false;
     if (reinterpret_cast<std::uintptr_t>(addr) % alignof(block_heap) != 0) return false;
-    const auto* h = static_cast<const block_heap*>(addr);
-    if (h->magic_ != heap_magic || h->version_ != heap_version || h->config_ != configuration()) {
-      return false;
-    }
-    return h->size_ <= segment_size && h->first_off_ >= sizeof(block_heap) + h->extra_ &&
-           h->end_off_ > h->first_off_ && h->end_off_ + kTagBytes <= h->size_ &&
-           (h->end_off_ - h->first_off_) % Alignment == 0 && h->free_bytes_ <= h->size_;
+    const auto magic = read_field<std::uint64_t>(addr, offsetof(block_heap, magic_));
+    const auto version = read_field<std::uint32_t>(addr, offsetof(block_heap, version_));
+    const auto config = read_field<std::uint32_t>(addr, offsetof(block_heap, config_));
+    if (magic != heap_magic || version != heap_version || config != configuration()) return false;
+    const auto size = read_field<size_type>(addr, offsetof(block_heap, size_));
+    const auto extra = read_field<size_type>(addr, offsetof(block_heap, extra_));
+    const auto first_off = read_field<size_type>(addr, offsetof(block_heap, first_off_));
+    const auto end_off = read_field<size_type>(addr, offsetof(block_heap, end_off_));
+    const auto free_bytes = read_field<size_type>(addr, offsetof(block_heap, free_bytes_));
+    return size <= segment_size && first_off >= sizeof(block_heap) + extra && end_off > first_off &&
+           end_off + kTagBytes <= size && (end_off - first_off) % Alignment == 0 &&
+           free_bytes <= size;
   }
 
   void* allocate(size_type nbytes) {
@@ -319,6 +327,18 @@ class block_heap {
   static constexpr size_type kMaxSize =
       sizeof(size_type) > 4 ? size_type(std::numeric_limits<std::uint32_t>::max() - 1) * Alignment
                             : std::numeric_limits<size_type>::max();
+
+  // Volatile byte reads: the compiler may not assume the bytes of a
+  // destroyed header are indeterminate (the destructor clears the magic).
+  template <class F>
+  static F read_field(const void* addr, std::size_t offset) noexcept {
+    const volatile unsigned char* from = static_cast<const volatile unsigned char*>(addr) + offset;
+    unsigned char bytes[sizeof(F)];
+    for (std::size_t i = 0; i < sizeof(F); ++i) bytes[i] = from[i];
+    F f;
+    std::memcpy(&f, bytes, sizeof f);
+    return f;
+  }
 
   static constexpr std::uint32_t configuration() {
     unsigned log_align = 0;
