@@ -20,10 +20,9 @@ TEST_F(ManagedHeapMemory, CreatesASegmentOfTheRequestedSize) {
 }
 
 // The manual's example, with a linked chain of offset pointers in place of
-// the list and a 4 KiB segment instead of 1000 bytes (refipc's
-// rbtree_best_fit header alone takes about 1.1 KB): fill until bad_alloc,
-// grow, and the chain (reached again through its handle) keeps its contents
-// while more room is available.
+// the list and a 4 KiB segment (SmallSegmentFillsAndGrows keeps the 1000
+// bytes): fill until bad_alloc, grow, and the chain (reached again through
+// its handle) keeps its contents while more room is available.
 TEST_F(ManagedHeapMemory, GrowKeepsObjectsAndAddsRoom) {
   IPC_SPEC("managed_heap_memory.grow");
   struct Node {
@@ -55,6 +54,32 @@ TEST_F(ManagedHeapMemory, GrowKeepsObjectsAndAddsRoom) {
   int expected = before - 1;
   for (Node* n = head->next.get(); n; n = n->next.get()) EXPECT_EQ(n->value, expected--);
   EXPECT_EQ(expected, -1);
+  EXPECT_GT(fill(), 0);
+}
+
+// The manual's example sizes: a 1000-byte segment holds a named object and
+// some allocations, and growing it by 1000 bytes makes room for more.
+TEST_F(ManagedHeapMemory, SmallSegmentFillsAndGrows) {
+  IPC_SPEC("managed_heap_memory.small_segment");
+  ipc::managed_heap_memory heap(1000);
+  int* named = heap.construct<int>("MyList")(42);
+  auto fill = [&] {
+    int count = 0;
+    try {
+      for (;;) {
+        heap.allocate(16);
+        ++count;
+      }
+    } catch (const ipc::bad_alloc&) {
+    }
+    return count;
+  };
+  EXPECT_GT(fill(), 0);
+  ASSERT_TRUE(heap.grow(1000));
+  EXPECT_EQ(heap.get_size(), 2000u);
+  named = heap.find<int>("MyList").first;
+  ASSERT_NE(named, nullptr);
+  EXPECT_EQ(*named, 42);
   EXPECT_GT(fill(), 0);
 }
 

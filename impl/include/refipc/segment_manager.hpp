@@ -212,9 +212,16 @@ class instance_iterator {
 
  private:
   const value_type& load() const {
-    info_.name_ = it_->first.name();
-    info_.length_ = it_->first.name_length();
-    info_.value_ = static_cast<block_header*>(raw(it_->second.m_ptr))->value();
+    if constexpr (std::is_same_v<std::decay_t<decltype(*it_)>, block_header>) {
+      const block_header& h = *it_;
+      info_.name_ = h.template name<CharT>();
+      info_.length_ = h.name_length;
+      info_.value_ = h.value();
+    } else {
+      info_.name_ = it_->first.name();
+      info_.length_ = it_->first.name_length();
+      info_.value_ = static_cast<block_header*>(raw(it_->second.m_ptr))->value();
+    }
     return info_;
   }
 
@@ -226,7 +233,7 @@ class instance_iterator {
 // a buffer.
 struct segment_signature {
   static constexpr std::uint64_t kMagic = 0x7265666970635347ull;  // "refipcSG"
-  static constexpr std::uint32_t kVersion = 1;
+  static constexpr std::uint32_t kVersion = 2;  // 2: 12-byte block header, block indexes
 
   std::uint64_t magic;
   std::uint32_t version;
@@ -242,6 +249,17 @@ inline std::uint64_t hash_text(const char* s) noexcept {
   }
   return h;
 }
+
+// What an index notes between finding a name absent and inserting it.
+struct no_commit_data {};
+template <class Index, bool = is_block_index<Index>::value>
+struct commit_data {
+  using type = no_commit_data;
+};
+template <class Index>
+struct commit_data<Index, true> {
+  using type = typename Index::insert_commit_data;
+};
 
 }  // namespace segment_detail
 
@@ -446,9 +464,9 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   template <class T>
   void destroy_ptr(const T* ptr) {
     header* h = header::from_value(ptr);
-    switch (h->type) {
+    switch (h->type()) {
       case anonymous_type:
-        priv_destroy_objects(const_cast<T*>(ptr), h->value_bytes / sizeof(T));
+        priv_destroy_objects(const_cast<T*>(ptr), h->value_bytes() / sizeof(T));
         Base::deallocate(h->block());
         return;
       case named_type: {
@@ -494,15 +512,15 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   template <class T>
   static const CharType* get_instance_name(const T* ptr) noexcept {
     header* h = header::from_value(ptr);
-    return h->type == named_type ? h->template name<CharType>() : nullptr;
+    return h->type() == named_type ? h->template name<CharType>() : nullptr;
   }
   template <class T>
   static std::size_t get_instance_length(const T* ptr) noexcept {
-    return header::from_value(ptr)->value_bytes / sizeof(T);
+    return header::from_value(ptr)->value_bytes() / sizeof(T);
   }
   template <class T>
   static instance_type get_instance_type(const T* ptr) noexcept {
-    return static_cast<instance_type>(header::from_value(ptr)->type);
+    return header::from_value(ptr)->type();
   }
 
   // --- atomicity, indexes, iteration ----------------------------------
@@ -591,50 +609,103 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
 
   template <class It>
   static header* header_of(It it) noexcept {
-    return static_cast<header*>(segment_detail::raw(it->second.m_ptr));
+    if constexpr (std::is_same_v<std::decay_t<decltype(*it)>, header>) {
+      return &*it;
+    } else {
+      return static_cast<header*>(segment_detail::raw(it->second.m_ptr));
+    }
+  }
+
+  // The links an index needs in the block of its next entry.
+  template <class Index>
+  static std::size_t link_bytes(Index& index) noexcept {
+    if constexpr (is_block_index<Index>::value) {
+      return index.link_bytes();
+    } else {
+      return 0;
+    }
+  }
+
+  template <class Index>
+  using commit_data_t = typename segment_detail::commit_data<Index>::type;
+
+  // The block of the name `key`, or null (noting in `data` where it goes).
+  template <class Index>
+  static header* index_lookup(Index& index, const typename Index::key_type& key,
+                              commit_data_t<Index>& data) {
+    if constexpr (is_block_index<Index>::value) {
+      return index.insert_check(key, data);
+    } else {
+      auto it = index.find(key);
+      return it == index.end() ? nullptr : header_of(it);
+    }
+  }
+
+  template <class Index, class CharT>
+  static void index_insert(Index& index, header* h, const CharT* stored, std::size_t length,
+                           const commit_data_t<Index>& data) {
+    if constexpr (is_block_index<Index>::value) {
+      index.insert_commit(*h, data);
+    } else {
+      index.insert(typename Index::value_type(typename Index::key_type(stored, length),
+                                              typename Index::mapped_type(h)));
+    }
+  }
+
+  // Takes the block of the name `key` out of the index; null when absent.
+  template <class Index>
+  static header* index_remove(Index& index, const typename Index::key_type& key) {
+    if constexpr (is_block_index<Index>::value) {
+      return index.unlink(key);
+    } else {
+      auto it = index.find(key);
+      if (it == index.end()) return nullptr;
+      header* h = header_of(it);
+      index.erase(it);
+      return h;
+    }
   }
 
   template <class T, class CharT>
   header* priv_allocate_block(std::size_t num, std::size_t name_length, instance_type type,
-                              bool dothrow) {
+                              bool dothrow, std::size_t link_bytes = 0) {
     static_assert(alignof(T) <= header::kMaxAlignment, "alignment too large for a segment");
     const std::size_t max = std::numeric_limits<std::uint32_t>::max();
     void* block = nullptr;
-    if (num <= (std::numeric_limits<std::size_t>::max() / 2) / sizeof(T) && name_length < max) {
-      block = Base::allocate(header::block_size(num * sizeof(T), alignof(T), name_length,
-                                                sizeof(CharT), alignof(std::max_align_t)),
-                             std::nothrow);
+    if (num <= header::kMaxValueBytes / sizeof(T) && name_length < max) {
+      block =
+          Base::allocate(header::block_size(link_bytes, num * sizeof(T), alignof(T), name_length,
+                                            sizeof(CharT), alignof(std::max_align_t)),
+                         std::nothrow);
     }
     if (!block) {
       if (dothrow) throw bad_alloc();
       return nullptr;
     }
-    return header::place(block, num * sizeof(T), alignof(T), name_length, sizeof(CharT), type);
+    return header::place(block, link_bytes, num * sizeof(T), alignof(T), name_length, type);
   }
 
   template <class T, class Index, class CharT, class Build>
   T* priv_indexed_construct(Index& index, const CharT* name, std::size_t length, instance_type type,
                             std::size_t num, bool try_find, bool dothrow, Build& build) {
     using key_type = typename Index::key_type;
-    using mapped_type = typename Index::mapped_type;
-    using value_type = typename Index::value_type;
     lock_type lock(mutex_);
-    auto it = index.find(key_type(name, length));
-    if (it != index.end()) {
-      if (try_find) return static_cast<T*>(header_of(it)->value());
+    commit_data_t<Index> slot;
+    if (header* existing = index_lookup(index, key_type(name, length), slot)) {
+      if (try_find) return static_cast<T*>(existing->value());
       if (dothrow) {
         throw interprocess_exception(already_exists_error,
                                      "segment_manager: an object with this name already exists");
       }
       return nullptr;
     }
-    header* h = priv_allocate_block<T, CharT>(num, length, type, dothrow);
+    header* h = priv_allocate_block<T, CharT>(num, length, type, dothrow, link_bytes(index));
     if (!h) return nullptr;
     CharT* stored = h->template name<CharT>();
     std::char_traits<CharT>::copy(stored, name, length);
     stored[length] = CharT();
     try {
-      index.insert(value_type(key_type(stored, length), mapped_type(h)));
+      index_insert(index, h, stored, length, slot);
     } catch (const bad_alloc&) {
       Base::deallocate(h->block());
       if (dothrow) throw;
@@ -649,7 +720,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
     } catch (...) {
       // The constructor may have touched the index (nested construction):
       // look the entry up again rather than keeping an iterator.
-      index.erase(index.find(key_type(stored, length)));
+      index_remove(index, key_type(stored, length));
       Base::deallocate(h->block());
       throw;
     }
@@ -661,16 +732,14 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
     auto it = index.find(typename Index::key_type(name, length));
     if (it == index.end()) return {nullptr, 0};
     header* h = header_of(it);
-    return {static_cast<T*>(h->value()), h->value_bytes / sizeof(T)};
+    return {static_cast<T*>(h->value()), h->value_bytes() / sizeof(T)};
   }
 
   template <class T, class Index, class CharT>
   bool priv_destroy(Index& index, const CharT* name, std::size_t length) {
-    auto it = index.find(typename Index::key_type(name, length));
-    if (it == index.end()) return false;
-    header* h = header_of(it);
-    index.erase(it);
-    priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes / sizeof(T));
+    header* h = index_remove(index, typename Index::key_type(name, length));
+    if (!h) return false;
+    priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes() / sizeof(T));
     Base::deallocate(h->block());
     return true;
   }
@@ -683,7 +752,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
                                    "destroy_ptr: address is not an object of the segment");
     }
     index.erase(it);
-    priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes / sizeof(T));
+    priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes() / sizeof(T));
     Base::deallocate(h->block());
   }
 

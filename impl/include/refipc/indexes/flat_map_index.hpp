@@ -1,33 +1,25 @@
-// flat_map_index: the name index as an array sorted by name (binary search; insertion and erasure
-// shift entries). reserve() preallocates the array.
+// flat_map_index: the name index as one array of (hash, block) entries
+// sorted by hash (binary search; insertion and erasure shift entries).
+// reserve() preallocates the array, shrink_to_fit() trims it.
 #ifndef REFIPC_INDEXES_FLAT_MAP_INDEX_HPP_
 #define REFIPC_INDEXES_FLAT_MAP_INDEX_HPP_
 
-#include <cstddef>
-
 #include "refipc/detail/segment/index_config.hpp"
-#include "refipc/indexes/detail/sorted_vector_map.hpp"
+#include "refipc/indexes/detail/hash_sorted_vector.hpp"
 
 namespace refipc {
 
 template <class MapConfig>
 class flat_map_index
-    : public index_detail::sorted_vector_map<typename MapConfig::key_type,
-                                             typename MapConfig::mapped_type,
-                                             typename MapConfig::segment_manager_base> {
-  using base_type =
-      index_detail::sorted_vector_map<typename MapConfig::key_type, typename MapConfig::mapped_type,
-                                      typename MapConfig::segment_manager_base>;
+    : public index_detail::hash_sorted_vector<typename MapConfig::char_type,
+                                              typename MapConfig::segment_manager_base> {
+  using base_type = index_detail::hash_sorted_vector<typename MapConfig::char_type,
+                                                     typename MapConfig::segment_manager_base>;
 
  public:
   using segment_manager_base = typename MapConfig::segment_manager_base;
 
   explicit flat_map_index(segment_manager_base* segment_mgr) : base_type(segment_mgr) {}
-
-  // Makes room for n entries.
-  void reserve(std::size_t n) { base_type::reserve(n); }
-  // Gives back the memory reserved beyond the current entries.
-  void shrink_to_fit() { base_type::shrink_to_fit(); }
 };
 
 }  // namespace refipc

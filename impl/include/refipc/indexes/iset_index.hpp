@@ -1,32 +1,21 @@
-// iset_index: the default name index, an ordered node container (a skip list) whose entries iterate
-// in name order.
+// iset_index: the default name index, an ordered intrusive container (a skip
+// list) whose links live in the objects' blocks, so that an entry costs no
+// allocation of its own; entries iterate in name order.
 #ifndef REFIPC_INDEXES_ISET_INDEX_HPP_
 #define REFIPC_INDEXES_ISET_INDEX_HPP_
 
-#include <cstddef>
-
 #include "refipc/detail/segment/index_config.hpp"
-#include "refipc/indexes/detail/skip_list_map.hpp"
+#include "refipc/indexes/detail/intrusive_skip_list.hpp"
 
 namespace refipc {
 
 template <class MapConfig>
-class iset_index : public index_detail::skip_list_map<typename MapConfig::key_type,
-                                                      typename MapConfig::mapped_type,
-                                                      typename MapConfig::segment_manager_base> {
-  using base_type =
-      index_detail::skip_list_map<typename MapConfig::key_type, typename MapConfig::mapped_type,
-                                  typename MapConfig::segment_manager_base>;
-
+class iset_index : public index_detail::intrusive_skip_list<typename MapConfig::char_type,
+                                                            typename MapConfig::void_pointer> {
  public:
   using segment_manager_base = typename MapConfig::segment_manager_base;
 
-  explicit iset_index(segment_manager_base* segment_mgr) : base_type(segment_mgr) {}
-
-  // Makes room for n entries.
-  void reserve(std::size_t n) { base_type::reserve(n); }
-  // Gives back the memory reserved beyond the current entries.
-  void shrink_to_fit() { base_type::shrink_to_fit(); }
+  explicit iset_index(segment_manager_base*) {}
 };
 
 }  // namespace refipc

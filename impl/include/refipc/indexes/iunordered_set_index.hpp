@@ -1,32 +1,25 @@
-// iunordered_set_index: the name index as a hash table with separate chaining; reserve() sizes the
-// bucket array, shrink_to_fit() trims it.
+// iunordered_set_index: the name index as an intrusive hash table whose
+// chain links live in the objects' blocks; reserve() sizes the bucket array,
+// shrink_to_fit() trims it.
 #ifndef REFIPC_INDEXES_IUNORDERED_SET_INDEX_HPP_
 #define REFIPC_INDEXES_IUNORDERED_SET_INDEX_HPP_
 
-#include <cstddef>
-
 #include "refipc/detail/segment/index_config.hpp"
-#include "refipc/indexes/detail/hash_map.hpp"
+#include "refipc/indexes/detail/intrusive_hash_table.hpp"
 
 namespace refipc {
 
 template <class MapConfig>
 class iunordered_set_index
-    : public index_detail::hash_map<typename MapConfig::key_type, typename MapConfig::mapped_type,
-                                    index_key_hash, typename MapConfig::segment_manager_base> {
-  using base_type =
-      index_detail::hash_map<typename MapConfig::key_type, typename MapConfig::mapped_type,
-                             index_key_hash, typename MapConfig::segment_manager_base>;
+    : public index_detail::intrusive_hash_table<typename MapConfig::char_type,
+                                                typename MapConfig::segment_manager_base> {
+  using base_type = index_detail::intrusive_hash_table<typename MapConfig::char_type,
+                                                       typename MapConfig::segment_manager_base>;
 
  public:
   using segment_manager_base = typename MapConfig::segment_manager_base;
 
   explicit iunordered_set_index(segment_manager_base* segment_mgr) : base_type(segment_mgr) {}
-
-  // Makes room for n entries.
-  void reserve(std::size_t n) { base_type::reserve(n); }
-  // Gives back the memory reserved beyond the current entries.
-  void shrink_to_fit() { base_type::shrink_to_fit(); }
 };
 
 }  // namespace refipc

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <new>
 #include <thread>
@@ -294,6 +295,39 @@ TEST(MemAlgo, TooSmallSegmentThrows) {
   using algo = rbtree_best_fit<null_mutex_family>;
   EXPECT_LE(algo::get_min_size(0), sizeof buf);
   EXPECT_THROW(::new (buf) algo(algo::get_min_size(100) - 1, 100), interprocess_exception);
+}
+
+// The header leaves most of a few hundred bytes to allocations.
+TEST(MemAlgo, SmallSegmentServesAllocations) {
+  alignas(std::max_align_t) static unsigned char buf[512];
+  using algo = rbtree_best_fit<null_mutex_family>;
+  auto* a = ::new (buf) algo(sizeof buf, 0);
+  int allocated = 0;
+  while (a->allocate(16)) ++allocated;
+  EXPECT_GE(allocated, 4);
+  EXPECT_TRUE(a->check_sanity());
+  a->~algo();
+}
+
+// Bin heads count 32-bit alignment units: a larger segment is refused, and
+// so is growth beyond it, the segment unchanged.
+TEST(MemAlgo, SegmentBeyondTheBinRangeIsRefused) {
+  if (sizeof(std::size_t) == 4) GTEST_SKIP() << "a 32-bit size cannot exceed the range";
+  alignas(std::max_align_t) static unsigned char buf[4096];
+  using algo = rbtree_best_fit<null_mutex_family>;
+  const std::size_t too_big =
+      std::size_t(std::numeric_limits<std::uint32_t>::max()) * alignof(std::max_align_t);
+  try {
+    ::new (buf) algo(too_big, 0);
+    ADD_FAILURE() << "no exception";
+  } catch (const interprocess_exception& e) {
+    EXPECT_EQ(e.get_error_code(), size_error);
+  }
+  auto* a = ::new (buf) algo(sizeof buf, 0);
+  EXPECT_THROW(a->grow(too_big), interprocess_exception);
+  EXPECT_EQ(a->get_size(), sizeof buf);
+  EXPECT_TRUE(a->check_sanity());
+  a->~algo();
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <type_traits>
 
 #include "refipc/detail/segment/raw_pointer.hpp"
 
@@ -71,6 +72,27 @@ struct index_config {
   // The manual's name for the same type.
   using segment_manager = segment_manager_base;
 };
+
+// A block index deals in the objects' blocks themselves rather than in
+// (index_key, index_data) pairs; an intrusive one keeps its links inside
+// each block, right before the block_header (see block_header.hpp), instead
+// of allocating an entry per object. It declares
+// `using block_index_tag = void;` and offers, besides
+// find/erase/begin/end/size/reserve/shrink_to_fit over iterators that
+// dereference to the block_header:
+//   header* insert_check(const key_type&, insert_commit_data&);
+//       the block of that name, or null after noting where it would go
+//   std::size_t link_bytes();  links the next inserted block needs
+//   void insert_commit(header&, const insert_commit_data&);
+//       adds a block whose name insert_check() did not find, the index
+//       unchanged in between; strong guarantee on bad_alloc
+//   header* unlink(const key_type&);  removes and returns the block of that
+//       name, null when absent
+// Any other index is a map from index_key to index_data.
+template <class Index, class = void>
+struct is_block_index : std::false_type {};
+template <class Index>
+struct is_block_index<Index, std::void_t<typename Index::block_index_tag>> : std::true_type {};
 
 // Hash functor over index keys.
 struct index_key_hash {

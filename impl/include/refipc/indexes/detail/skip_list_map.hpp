@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <iterator>
 #include <new>
+#include <type_traits>
 #include <utility>
 
 #include "refipc/detail/segment/raw_pointer.hpp"
@@ -30,14 +31,15 @@ class skip_list_map {
   using size_type = std::size_t;
 
  private:
+  // Links need no destruction, so a node need not record its height.
+  static_assert(std::is_trivially_destructible<node_pointer>::value,
+                "skip_list_map needs trivially destructible pointers");
   struct node {
     value_type value;
-    std::uint32_t height;
 
-    // The node's tower of `height` links follows it in the same block.
-    static constexpr std::size_t kLinksOffset =
-        (sizeof(value_type) + sizeof(std::uint32_t) + alignof(node_pointer) - 1) /
-        alignof(node_pointer) * alignof(node_pointer);
+    // The node's tower of links follows it in the same block.
+    static constexpr std::size_t kLinksOffset = (sizeof(value_type) + alignof(node_pointer) - 1) /
+                                                alignof(node_pointer) * alignof(node_pointer);
     node_pointer* links() noexcept {
       return reinterpret_cast<node_pointer*>(reinterpret_cast<char*>(this) + kLinksOffset);
     }
@@ -131,7 +133,6 @@ class skip_list_map {
         segment_detail::raw(mgr_)->allocate(node::kLinksOffset + height * sizeof(node_pointer));
     node* n = static_cast<node*>(mem);
     ::new (&n->value) value_type(v);
-    n->height = static_cast<std::uint32_t>(height);
     for (int level = 0; level < height; ++level) {
       ::new (&n->links()[level]) node_pointer(*update[level]);
       *update[level] = n;
@@ -181,7 +182,6 @@ class skip_list_map {
   }
 
   void destroy_node(node* n) noexcept {
-    for (std::uint32_t level = 0; level < n->height; ++level) n->links()[level].~node_pointer();
     n->value.~value_type();
     segment_detail::raw(mgr_)->deallocate(n);
   }

@@ -14,7 +14,10 @@
 // A zero-sized allocated block ends the segment.
 //
 // Free blocks hold two links after their tags and sit in size-segregated
-// bins: one bin per size for small blocks, two bins per power of two above.
+// bins: one bin per size for small blocks, one bin per power of two above.
+// The bin heads are 32-bit offsets in units of the alignment, which keeps
+// the header small (a segment of a few hundred bytes is usable) and limits
+// a segment to 2^32 units (64 GiB with the default alignment).
 // A bitmap of the non-empty bins finds the first candidate bin in constant
 // time; the candidate bin is then searched for the smallest block that fits
 // (best fit) or the first one (first fit).
@@ -41,7 +44,7 @@ enum class fit_policy { best_fit, first_fit };
 
 // "refipcMA": the first word of every block_heap header.
 inline constexpr std::uint64_t heap_magic = 0x72656669'70634d41ULL;
-inline constexpr std::uint32_t heap_version = 1;
+inline constexpr std::uint32_t heap_version = 2;
 
 template <class MutexFamily, class VoidPointer, std::size_t Alignment, fit_policy Policy,
           std::uint32_t AlgorithmId>
@@ -66,7 +69,11 @@ class block_heap {
       throw interprocess_exception(error_info(size_error),
                                    "memory algorithm: segment smaller than get_min_size()");
     }
-    for (auto& b : bins_) b = nullptr;
+    if (size > kMaxSize) {
+      throw interprocess_exception(error_info(size_error),
+                                   "memory algorithm: segment larger than 2^32 alignment units");
+    }
+    for (auto& b : bins_) b = 0;
     first_off_ = first_block_offset(this, extra_hdr_bytes);
     end_off_ = sentinel_offset(first_off_, size);
     block* first = at(first_off_);
@@ -95,16 +102,24 @@ class block_heap {
   // Beyond Boost: true when addr holds a live header of this very algorithm
   // configuration (same algorithm, alignment, size_type and pointer kind)
   // whose recorded layout fits in segment_size bytes. Reads only the header.
+  // The fields are read as bytes: addr may hold no live object (a destroyed
+  // heap, or any memory).
   static bool is_valid_header(const void* addr, size_type segment_size) noexcept {
+    static_assert(std::is_standard_layout<block_heap>::value, "offsetof needs a standard layout");
     if (!addr || segment_size < sizeof(block_heap)) return false;
     if (reinterpret_cast<std::uintptr_t>(addr) % alignof(block_heap) != 0) return false;
-    const auto* h = static_cast<const block_heap*>(addr);
-    if (h->magic_ != heap_magic || h->version_ != heap_version || h->config_ != configuration()) {
-      return false;
-    }
-    return h->size_ <= segment_size && h->first_off_ >= sizeof(block_heap) + h->extra_ &&
-           h->end_off_ > h->first_off_ && h->end_off_ + kTagBytes <= h->size_ &&
-           (h->end_off_ - h->first_off_) % Alignment == 0 && h->free_bytes_ <= h->size_;
+    const auto magic = read_field<std::uint64_t>(addr, offsetof(block_heap, magic_));
+    const auto version = read_field<std::uint32_t>(addr, offsetof(block_heap, version_));
+    const auto config = read_field<std::uint32_t>(addr, offsetof(block_heap, config_));
+    if (magic != heap_magic || version != heap_version || config != configuration()) return false;
+    const auto size = read_field<size_type>(addr, offsetof(block_heap, size_));
+    const auto extra = read_field<size_type>(addr, offsetof(block_heap, extra_));
+    const auto first_off = read_field<size_type>(addr, offsetof(block_heap, first_off_));
+    const auto end_off = read_field<size_type>(addr, offsetof(block_heap, end_off_));
+    const auto free_bytes = read_field<size_type>(addr, offsetof(block_heap, free_bytes_));
+    return size <= segment_size && first_off >= sizeof(block_heap) + extra && end_off > first_off &&
+           end_off + kTagBytes <= size && (end_off - first_off) % Alignment == 0 &&
+           free_bytes <= size;
   }
 
   void* allocate(size_type nbytes) {
@@ -159,8 +174,8 @@ class block_heap {
 
   void zero_free_memory() {
     scoped_lock<mutex_type> guard(mutex_);
-    for (auto& head : bins_) {
-      for (free_block* f = raw(head); f; f = raw(f->next)) {
+    for (unsigned i = 0; i < kBins; ++i) {
+      for (free_block* f = bin_head(i); f; f = raw(f->next)) {
         std::memset(reinterpret_cast<char*>(f) + sizeof(free_block), 0,
                     bsize(&f->tags) - sizeof(free_block));
       }
@@ -170,8 +185,9 @@ class block_heap {
   // The caller has made [this, this + get_size() + extra_size) usable.
   void grow(size_type extra_size) {
     scoped_lock<mutex_type> guard(mutex_);
-    if (extra_size > std::numeric_limits<size_type>::max() - size_) {
-      throw interprocess_exception(error_info(size_error), "memory algorithm: grow overflows");
+    if (extra_size > kMaxSize - size_) {
+      throw interprocess_exception(error_info(size_error),
+                                   "memory algorithm: grow beyond 2^32 alignment units");
     }
     const size_type new_end = sentinel_offset(first_off_, size_ + extra_size);
     size_ += extra_size;
@@ -305,8 +321,24 @@ class block_heap {
   static constexpr size_type kMinBlock = round_up(sizeof(free_block), Alignment);
   static constexpr size_type kMinUnits = kMinBlock / Alignment;
   static constexpr unsigned kSmallBins = 32;
-  static constexpr unsigned kBins = 128;
+  static constexpr unsigned kBins = 64;
   static constexpr unsigned kNoBin = kBins;
+  // Largest segment: bin heads (block offsets in alignment units) fit 32 bits.
+  static constexpr size_type kMaxSize =
+      sizeof(size_type) > 4 ? size_type(std::numeric_limits<std::uint32_t>::max() - 1) * Alignment
+                            : std::numeric_limits<size_type>::max();
+
+  // Volatile byte reads: the compiler may not assume the bytes of a
+  // destroyed header are indeterminate (the destructor clears the magic).
+  template <class F>
+  static F read_field(const void* addr, std::size_t offset) noexcept {
+    const volatile unsigned char* from = static_cast<const volatile unsigned char*>(addr) + offset;
+    unsigned char bytes[sizeof(F)];
+    for (std::size_t i = 0; i < sizeof(F); ++i) bytes[i] = from[i];
+    F f;
+    std::memcpy(&f, bytes, sizeof f);
+    return f;
+  }
 
   static constexpr std::uint32_t configuration() {
     unsigned log_align = 0;
@@ -369,10 +401,22 @@ class block_heap {
   static unsigned bin_of(size_type bytes) noexcept {
     const size_type units = bytes / Alignment;
     if (units < kMinUnits + kSmallBins) return static_cast<unsigned>(units - kMinUnits);
-    const unsigned lg = 63u - static_cast<unsigned>(__builtin_clzll(units));
-    const unsigned sub = static_cast<unsigned>(units >> (lg - 1)) & 1u;
-    const unsigned idx = kSmallBins + 2 * lg + sub;
+    const unsigned idx = kSmallBins + log2(units) - log2(kMinUnits + kSmallBins);
     return idx < kBins ? idx : kBins - 1;
+  }
+  static constexpr unsigned log2(size_type n) noexcept {
+    return 63u - static_cast<unsigned>(__builtin_clzll(n));
+  }
+  // A bin head is 1 + the block's distance from the first block in
+  // alignment units (block offsets differ from first_off_ by multiples of
+  // the alignment); 0 for an empty bin.
+  free_block* bin_head(unsigned i) const noexcept {
+    return bins_[i] ? reinterpret_cast<free_block*>(const_cast<char*>(base()) + first_off_ +
+                                                    size_type(bins_[i] - 1) * Alignment)
+                    : nullptr;
+  }
+  void set_bin_head(unsigned i, free_block* f) noexcept {
+    bins_[i] = f ? static_cast<std::uint32_t>((offset_of(f) - first_off_) / Alignment + 1) : 0;
   }
   unsigned next_nonempty(unsigned from) const noexcept {
     for (unsigned w = from / 64; w < kBins / 64; ++w) {
@@ -386,11 +430,11 @@ class block_heap {
   void insert(block* b) noexcept {
     free_block* f = as_free(b);
     const unsigned i = bin_of(bsize(b));
-    free_block* head = raw(bins_[i]);
+    free_block* head = bin_head(i);
     ::new (&f->next) link_ptr(head);
     ::new (&f->prev) link_ptr(nullptr);
     if (head) head->prev = f;
-    bins_[i] = f;
+    set_bin_head(i, f);
     bitmap_[i / 64] |= std::uint64_t(1) << (i % 64);
   }
   void remove(block* b) noexcept {
@@ -401,7 +445,7 @@ class block_heap {
       prev->next = next;
     } else {
       const unsigned i = bin_of(bsize(b));
-      bins_[i] = next;
+      set_bin_head(i, next);
       if (!next) bitmap_[i / 64] &= ~(std::uint64_t(1) << (i % 64));
     }
     if (next) next->prev = prev;
@@ -411,11 +455,11 @@ class block_heap {
     unsigned i = next_nonempty(bin_of(need));
     if (i == kNoBin) return nullptr;
     // Every block of a small bin has that bin's size.
-    if (i < kSmallBins) return &raw(bins_[i])->tags;
+    if (i < kSmallBins) return &bin_head(i)->tags;
     for (; i != kNoBin; i = i + 1 < kBins ? next_nonempty(i + 1) : kNoBin) {
       block* best = nullptr;
       size_type best_size = std::numeric_limits<size_type>::max();
-      for (free_block* f = raw(bins_[i]); f; f = raw(f->next)) {
+      for (free_block* f = bin_head(i); f; f = raw(f->next)) {
         const size_type s = bsize(&f->tags);
         if (s >= need && s < best_size) {
           best = &f->tags;
@@ -431,7 +475,7 @@ class block_heap {
     size_type best = 0;
     for (unsigned i = kBins; i-- > 0;) {
       if (!bins_[i]) continue;
-      for (free_block* f = raw(bins_[i]); f; f = raw(f->next)) {
+      for (free_block* f = bin_head(i); f; f = raw(f->next)) {
         if (bsize(&f->tags) > best) best = bsize(&f->tags);
       }
       return best;
@@ -776,9 +820,9 @@ class block_heap {
     size_type listed = 0;
     for (unsigned i = 0; i < kBins; ++i) {
       const bool bit = (bitmap_[i / 64] >> (i % 64)) & 1;
-      if (bit != static_cast<bool>(bins_[i])) return false;
+      if (bit != (bins_[i] != 0)) return false;
       free_block* prev = nullptr;
-      for (free_block* f = raw(bins_[i]); f; f = raw(f->next)) {
+      for (free_block* f = bin_head(i); f; f = raw(f->next)) {
         if (++listed > free_count) return false;
         const char* c = reinterpret_cast<const char*>(f);
         if (c < base() + first_off_ || c >= base() + end_off_) return false;
@@ -806,7 +850,7 @@ class block_heap {
   size_type free_bytes_ = 0;
   mutex_type mutex_;
   std::uint64_t bitmap_[kBins / 64] = {};
-  link_ptr bins_[kBins];
+  std::uint32_t bins_[kBins];  // see bin_head()
 };
 
 }  // namespace refipc::mem_algo_detail

@@ -1,0 +1,215 @@
+// A name index kept as one array of (hash, block) entries sorted by hash:
+// a search is a binary search over the array alone, which reads a name only
+// for an entry of equal hash. Insertion and erasure shift the tail; the
+// array doubles when full. Entries iterate in hash order. Backs
+// flat_map_index.
+#ifndef REFIPC_INDEXES_DETAIL_HASH_SORTED_VECTOR_HPP_
+#define REFIPC_INDEXES_DETAIL_HASH_SORTED_VECTOR_HPP_
+
+#include <cstddef>
+#include <iterator>
+#include <new>
+#include <string>
+
+#include "refipc/detail/segment/block_header.hpp"
+#include "refipc/detail/segment/index_config.hpp"
+#include "refipc/detail/segment/raw_pointer.hpp"
+#include "refipc/indexes/detail/segment_allocation.hpp"
+
+namespace refipc {
+namespace index_detail {
+
+template <class CharT, class SegmentManager>
+class hash_sorted_vector {
+  using void_pointer = typename SegmentManager::void_pointer;
+  using header = segment_detail::block_header;
+  using link = segment_detail::rebind_pointer_t<void_pointer, header>;
+  struct entry {
+    std::size_t hash;
+    link block;
+  };
+  using entry_pointer = segment_detail::rebind_pointer_t<void_pointer, entry>;
+  static constexpr std::size_t kMinCapacity = 8;
+
+ public:
+  // A block index (see index_config.hpp) whose blocks need no links.
+  using block_index_tag = void;
+  using key_type = index_key<CharT, void_pointer>;
+  using size_type = std::size_t;
+
+  template <bool Const>
+  class iter {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = header;
+    using difference_type = std::ptrdiff_t;
+    using pointer = std::conditional_t<Const, const header*, header*>;
+    using reference = std::conditional_t<Const, const header&, header&>;
+
+    iter() = default;
+    explicit iter(entry* e) : e_(e) {}
+    template <bool C = Const, class = std::enable_if_t<C>>
+    iter(const iter<false>& other) : e_(other.e_) {}
+
+    reference operator*() const { return *segment_detail::raw(e_->block); }
+    pointer operator->() const { return segment_detail::raw(e_->block); }
+    iter& operator++() {
+      ++e_;
+      return *this;
+    }
+    iter operator++(int) {
+      iter old = *this;
+      ++e_;
+      return old;
+    }
+    friend bool operator==(const iter& a, const iter& b) { return a.e_ == b.e_; }
+    friend bool operator!=(const iter& a, const iter& b) { return a.e_ != b.e_; }
+
+   private:
+    friend class hash_sorted_vector;
+    friend class iter<!Const>;
+    entry* e_ = nullptr;
+  };
+  using iterator = iter<false>;
+  using const_iterator = iter<true>;
+
+  explicit hash_sorted_vector(SegmentManager* mgr) : mgr_(mgr) {}
+  hash_sorted_vector(const hash_sorted_vector&) = delete;
+  hash_sorted_vector& operator=(const hash_sorted_vector&) = delete;
+  ~hash_sorted_vector() { release(); }
+
+  iterator begin() noexcept { return iterator(data()); }
+  iterator end() noexcept { return iterator(data() + size_); }
+  const_iterator begin() const noexcept { return const_iterator(data()); }
+  const_iterator end() const noexcept { return const_iterator(data() + size_); }
+  size_type size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+
+  iterator find(const key_type& key) {
+    std::size_t at;
+    return iterator(search(key, key.hash(), at) ? data() + at : data() + size_);
+  }
+  const_iterator find(const key_type& key) const {
+    return const_cast<hash_sorted_vector*>(this)->find(key);
+  }
+
+  // Where a new name goes.
+  struct insert_commit_data {
+    std::size_t hash;
+    std::size_t position;
+  };
+
+  // The block named `key`, or null after recording in `data` where it goes.
+  header* insert_check(const key_type& key, insert_commit_data& slot) noexcept {
+    slot.hash = key.hash();
+    return search(key, slot.hash, slot.position);
+  }
+
+  std::size_t link_bytes() const noexcept { return 0; }
+
+  // Strong guarantee: when growing the array throws bad_alloc, the index is
+  // unchanged.
+  void insert_commit(header& h, const insert_commit_data& slot) {
+    if (size_ == capacity_) reallocate(capacity_ ? capacity_ * 2 : kMinCapacity);
+    entry* d = data();
+    if (slot.position == size_) {
+      ::new (d + size_) entry{slot.hash, link(&h)};
+    } else {
+      ::new (d + size_) entry{d[size_ - 1].hash, d[size_ - 1].block};
+      for (std::size_t i = size_ - 1; i > slot.position; --i) d[i] = d[i - 1];
+      d[slot.position].hash = slot.hash;
+      d[slot.position].block = &h;
+    }
+    ++size_;
+  }
+
+  // Unlinks the block named `key` and returns it (null when absent).
+  header* unlink(const key_type& key) noexcept {
+    std::size_t at;
+    header* found = search(key, key.hash(), at);
+    if (found) remove_at(at);
+    return found;
+  }
+
+  iterator erase(iterator pos) noexcept {
+    remove_at(static_cast<std::size_t>(pos.e_ - data()));
+    return pos;
+  }
+
+  void reserve(std::size_t n) {
+    if (n > capacity_) reallocate(n);
+  }
+
+  void shrink_to_fit() {
+    if (size_ == 0) {
+      release();
+    } else if (size_ < capacity_) {
+      reallocate(size_);
+    }
+  }
+
+ private:
+  entry* data() const noexcept { return segment_detail::raw(data_); }
+
+  // The block named `key` of hash `hash`, or null; `at` is its position or
+  // the one a new entry of that hash takes.
+  header* search(const key_type& key, std::size_t hash, std::size_t& at) const noexcept {
+    const entry* d = data();
+    std::size_t lo = 0, n = size_;
+    while (n > 0) {
+      const std::size_t half = n / 2;
+      if (d[lo + half].hash < hash) {
+        lo += half + 1;
+        n -= half + 1;
+      } else {
+        n = half;
+      }
+    }
+    for (at = lo; at < size_ && d[at].hash == hash; ++at) {
+      header* h = segment_detail::raw(d[at].block);
+      if (h->name_length == key.m_len &&
+          std::char_traits<CharT>::compare(h->template name<CharT>(), key.name(), key.m_len) == 0) {
+        return h;
+      }
+    }
+    return nullptr;
+  }
+
+  void remove_at(std::size_t at) noexcept {
+    entry* d = data();
+    for (std::size_t i = at; i + 1 < size_; ++i) d[i] = d[i + 1];
+    d[--size_].~entry();
+  }
+
+  void reallocate(std::size_t new_capacity) {
+    SegmentManager* mgr = segment_detail::raw(mgr_);
+    entry* fresh = allocate_array<entry>(mgr, new_capacity);
+    entry* old = data();
+    for (std::size_t i = 0; i < size_; ++i) {
+      ::new (fresh + i) entry{old[i].hash, old[i].block};
+      old[i].~entry();
+    }
+    if (old) mgr->deallocate(old);
+    data_ = fresh;
+    capacity_ = new_capacity;
+  }
+
+  void release() noexcept {
+    entry* d = data();
+    for (std::size_t i = 0; i < size_; ++i) d[i].~entry();
+    if (d) segment_detail::raw(mgr_)->deallocate(d);
+    data_ = nullptr;
+    size_ = capacity_ = 0;
+  }
+
+  using mgr_pointer = segment_detail::rebind_pointer_t<void_pointer, SegmentManager>;
+  mgr_pointer mgr_;
+  entry_pointer data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+}  // namespace index_detail
+}  // namespace refipc
+
+#endif  // REFIPC_INDEXES_DETAIL_HASH_SORTED_VECTOR_HPP_

@@ -1,0 +1,221 @@
+// An ordered intrusive index as a skip list whose nodes are the objects'
+// blocks: each block carries a tower of forward links right before its
+// block_header (link i at the i-th pointer below the header), with a height
+// drawn geometrically (p = 1/4) before the block is allocated. The search
+// compares names in place, in the block it already reads for the links.
+// Backs iset_index.
+#ifndef REFIPC_INDEXES_DETAIL_INTRUSIVE_SKIP_LIST_HPP_
+#define REFIPC_INDEXES_DETAIL_INTRUSIVE_SKIP_LIST_HPP_
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <new>
+#include <string>
+
+#include "refipc/detail/segment/block_header.hpp"
+#include "refipc/detail/segment/index_config.hpp"
+#include "refipc/detail/segment/raw_pointer.hpp"
+
+namespace refipc {
+namespace index_detail {
+
+template <class CharT, class VoidPointer>
+class intrusive_skip_list {
+  using header = segment_detail::block_header;
+  using link = segment_detail::rebind_pointer_t<VoidPointer, header>;
+  static constexpr int kMaxHeight = 12;
+
+ public:
+  using block_index_tag = void;
+  using key_type = index_key<CharT, VoidPointer>;
+  using size_type = std::size_t;
+
+  template <bool Const>
+  class iter {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = header;
+    using difference_type = std::ptrdiff_t;
+    using pointer = std::conditional_t<Const, const header*, header*>;
+    using reference = std::conditional_t<Const, const header&, header&>;
+
+    iter() = default;
+    explicit iter(header* n) : n_(n) {}
+    template <bool C = Const, class = std::enable_if_t<C>>
+    iter(const iter<false>& other) : n_(other.n_) {}
+
+    reference operator*() const { return *n_; }
+    pointer operator->() const { return n_; }
+    iter& operator++() {
+      n_ = segment_detail::raw(tower(n_)[-1]);
+      return *this;
+    }
+    iter operator++(int) {
+      iter old = *this;
+      ++*this;
+      return old;
+    }
+    friend bool operator==(const iter& a, const iter& b) { return a.n_ == b.n_; }
+    friend bool operator!=(const iter& a, const iter& b) { return a.n_ != b.n_; }
+
+   private:
+    friend class intrusive_skip_list;
+    friend class iter<!Const>;
+    header* n_ = nullptr;
+  };
+  using iterator = iter<false>;
+  using const_iterator = iter<true>;
+
+  intrusive_skip_list() {
+    for (auto& h : head_) h = nullptr;
+  }
+  intrusive_skip_list(const intrusive_skip_list&) = delete;
+  intrusive_skip_list& operator=(const intrusive_skip_list&) = delete;
+
+  iterator begin() noexcept { return iterator(segment_detail::raw(head_top()[-1])); }
+  iterator end() noexcept { return iterator(); }
+  const_iterator begin() const noexcept { return const_cast<intrusive_skip_list*>(this)->begin(); }
+  const_iterator end() const noexcept { return const_iterator(); }
+  size_type size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+
+  iterator find(const key_type& key) {
+    link* top = head_top();
+    for (int level = height_ - 1; level >= 0; --level) {
+      for (;;) {
+        header* n = segment_detail::raw(top[-1 - level]);
+        if (!n) break;
+        const int c = compare(*n, key);
+        if (c == 0) return iterator(n);
+        if (c > 0) break;
+        top = tower(n);
+      }
+    }
+    return end();
+  }
+  const_iterator find(const key_type& key) const {
+    return const_cast<intrusive_skip_list*>(this)->find(key);
+  }
+
+  // Where a name goes: the link to update at each level.
+  struct insert_commit_data {
+    link* update[kMaxHeight];
+  };
+
+  // The block named `key`, or null after recording in `data` where a block
+  // of that name would go (valid until the list changes).
+  header* insert_check(const key_type& key, insert_commit_data& data) noexcept {
+    link* top = head_top();
+    for (int level = kMaxHeight - 1; level >= height_; --level)
+      data.update[level] = &top[-1 - level];
+    for (int level = height_ - 1; level >= 0; --level) {
+      for (;;) {
+        header* n = segment_detail::raw(top[-1 - level]);
+        if (!n) break;
+        const int c = compare(*n, key);
+        if (c == 0) return n;
+        if (c > 0) break;
+        top = tower(n);
+      }
+      data.update[level] = &top[-1 - level];
+    }
+    return nullptr;
+  }
+
+  // Draws the height of the next inserted block's tower.
+  std::size_t link_bytes() noexcept {
+    pending_height_ = random_height();
+    return static_cast<std::size_t>(pending_height_) * sizeof(link);
+  }
+
+  // Links h where insert_check() placed its name; h's block holds the tower
+  // sized by the last link_bytes().
+  void insert_commit(header& h, const insert_commit_data& data) noexcept {
+    const int height = pending_height_;
+    for (int level = 0; level < height; ++level) {
+      ::new (&tower(&h)[-1 - level]) link(*data.update[level]);
+      *data.update[level] = &h;
+    }
+    if (height > height_) height_ = height;
+    ++size_;
+  }
+
+  // Unlinks the block named `key` and returns it (null when absent).
+  header* unlink(const key_type& key) noexcept {
+    link* update[kMaxHeight];
+    link* top = head_top();
+    header* found = nullptr;
+    for (int level = height_ - 1; level >= 0; --level) {
+      header* n;
+      int c = 1;
+      while ((n = segment_detail::raw(top[-1 - level])) && (c = compare(*n, key)) < 0) {
+        top = tower(n);
+      }
+      if (n && c == 0) found = n;
+      update[level] = &top[-1 - level];
+    }
+    if (found) unlink_found(found, update);
+    return found;
+  }
+
+  iterator erase(iterator pos) noexcept {
+    header* target = pos.n_;
+    header* after = segment_detail::raw(tower(target)[-1]);
+    unlink(key_type(target->template name<CharT>(), target->name_length));
+    return iterator(after);
+  }
+
+  // Links live in the blocks: nothing to reserve or give back.
+  void reserve(std::size_t) noexcept {}
+  void shrink_to_fit() noexcept {}
+
+ private:
+  // The links of a block end at its header; those of the list at head_'s end.
+  static link* tower(const header* h) noexcept {
+    return static_cast<link*>(h->links_end(alignof(link)));
+  }
+  link* head_top() noexcept { return head_ + kMaxHeight; }
+
+  // Unlinks `found`, the entry after update[0], from every level it is on.
+  void unlink_found(header* found, link* const* update) noexcept {
+    for (int level = 0; level < height_ && segment_detail::raw(*update[level]) == found; ++level) {
+      *update[level] = tower(found)[-1 - level];
+    }
+    --size_;
+    while (height_ > 1 && !head_top()[-height_]) --height_;
+  }
+
+  // Names order by length, then character by character (as index_key).
+  static int compare(const header& h, const key_type& key) noexcept {
+    if (h.name_length != key.m_len) return h.name_length < key.m_len ? -1 : 1;
+    return std::char_traits<CharT>::compare(h.template name<CharT>(), key.name(), key.m_len);
+  }
+
+  // Geometric height from a xorshift generator kept in the list itself, so
+  // that the shape depends only on the sequence of operations.
+  int random_height() noexcept {
+    std::uint64_t x = rng_;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    rng_ = x;
+    int height = 1;
+    while (height < kMaxHeight && (x & 3) == 0) {
+      ++height;
+      x >>= 2;
+    }
+    return height;
+  }
+
+  link head_[kMaxHeight];  // head_[kMaxHeight - 1 - level]
+  int height_ = 1;
+  int pending_height_ = 1;
+  std::size_t size_ = 0;
+  std::uint64_t rng_ = 0x9e3779b97f4a7c15ull;
+};
+
+}  // namespace index_detail
+}  // namespace refipc
+
+#endif  // REFIPC_INDEXES_DETAIL_INTRUSIVE_SKIP_LIST_HPP_
