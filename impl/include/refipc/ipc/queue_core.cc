@@ -42,6 +42,10 @@ constexpr std::uint32_t kFirstPosition = 0xffffff00u;
 constexpr std::size_t kMaxMessageSize = std::numeric_limits<std::uint32_t>::max();
 
 constexpr std::size_t kLine = 64;
+
+// How many free slots a sender that found the queue full waits for, for a
+// moment, before it goes on (see send()).
+constexpr std::uint32_t kSendBatch = 64;
 constexpr std::size_t round_up(std::size_t n) { return (n + kLine - 1) / kLine * kLine; }
 
 // A ring entry's first word: the position it was written for (its tag) and
@@ -562,6 +566,11 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
       if (i >= h.max_msg) throw_corrupted();
       const auto size32 = static_cast<std::uint32_t>(size);
       h.meta(i) = slot_meta{priority, sent, size32};
+      // Likewise for the slot the next send will fill, when it is free.
+      const std::uint64_t next = h.free_at(sent + 1).published.load(std::memory_order_relaxed);
+      if (tag_of(next) == sent + 1 && slot_of(next) < h.max_msg) {
+        __builtin_prefetch(h.slot(slot_of(next)), 1);
+      }
       if (size != 0) std::memcpy(h.slot(i), buffer, size);
       sent_entry& e = h.sent_at(sent);
       e.priority = priority;
@@ -574,6 +583,14 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
     }
     locked.unlock();
     if (try_only || late) return false;
+    // A sender that waits for every single slot keeps in step with the
+    // receivers, paying their cache misses one message at a time; waiting
+    // briefly for a batch of slots lets it run ahead with them.
+    const std::uint32_t batch = h.max_msg < 2 * kSendBatch ? 1 : kSendBatch;
+    if (sync_detail::spin_until([&] { return h.free_published(sent + batch - 1); })) {
+      if (!lock(h, h.send_mutex, repair_senders, until)) return false;
+      continue;
+    }
     late = !await(
         h.not_full, [&] { return h.free_published(sent); }, until);
     if (!lock(h, h.send_mutex, repair_senders, until)) return false;
@@ -596,6 +613,12 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
           in_run && (h.heap_size == 0 || precedes(h.run_at(h.run_head), h.heap()[0]));
       const message_ref m = from_run ? h.run_at(h.run_head) : h.heap()[0];
       if (m.slot >= h.max_msg || m.size > h.max_msg_size) throw_corrupted();
+      // The next message in the run is likely the next one received: start
+      // fetching its bytes from the sender's cache while this one is copied
+      // (send() does the same for the slot it fills next).
+      if (from_run && h.run_tail - h.run_head > 1) {
+        __builtin_prefetch(h.slot(h.run_at(h.run_head + 1).slot));
+      }
       if (m.size != 0) std::memcpy(buffer, h.slot(m.slot), m.size);
       const std::uint32_t freed = h.freed.load(std::memory_order_relaxed);
       h.free_at(freed).published.exchange(tagged(freed, m.slot),
