@@ -50,6 +50,17 @@ class chained_buckets {
   link* data() const noexcept { return segment_detail::raw(buckets_); }
   std::size_t count() const noexcept { return count_; }
 
+  // The count after doubling (the minimum when none).
+  std::size_t doubled() const noexcept { return count_ ? count_ * 2 : kMinCount; }
+  // The smallest power-of-two multiple of the minimum that holds n nodes at
+  // one node a bucket (none for none).
+  static std::size_t fitting(std::size_t n) noexcept {
+    if (n == 0) return 0;
+    std::size_t count = kMinCount;
+    while (count < n) count *= 2;
+    return count;
+  }
+
   // The first node in bucket b or after it.
   cursor first_from(std::size_t b) const noexcept {
     link* bs = data();
@@ -103,6 +114,7 @@ class chained_buckets {
   }
 
  private:
+  static constexpr std::size_t kMinCount = 8;
   using bucket_pointer = segment_detail::rebind_pointer_t<VoidPointer, link>;
   bucket_pointer buckets_ = nullptr;
   std::size_t count_ = 0;

@@ -20,7 +20,6 @@ class hash_map {
   using void_pointer = typename SegmentManager::void_pointer;
   struct node;
   using node_pointer = segment_detail::rebind_pointer_t<void_pointer, node>;
-  static constexpr std::size_t kMinBuckets = 8;
 
  public:
   using key_type = Key;
@@ -85,7 +84,7 @@ class hash_map {
   std::pair<iterator, bool> insert(const value_type& v) {
     iterator found = find(v.first);
     if (found != end()) return {found, false};
-    if (size_ + 1 > buckets_.count()) rehash(buckets_.count() ? buckets_.count() * 2 : kMinBuckets);
+    if (size_ + 1 > buckets_.count()) rehash(buckets_.doubled());
     node* n = static_cast<node*>(segment_detail::raw(mgr_)->allocate(sizeof(node)));
     ::new (&n->value) value_type(v);
     n->hash = Hash()(v.first);
@@ -114,11 +113,7 @@ class hash_map {
   // Shrinks the bucket array to the smallest power-of-two multiple of the
   // minimum that holds the entries (none when empty).
   void shrink_to_fit() {
-    std::size_t target = 0;
-    if (size_ > 0) {
-      target = kMinBuckets;
-      while (target < size_) target *= 2;
-    }
+    const std::size_t target = bucket_array::fitting(size_);
     if (target < buckets_.count()) rehash(target);
   }
 

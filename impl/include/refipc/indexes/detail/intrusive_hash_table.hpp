@@ -24,7 +24,6 @@ class intrusive_hash_table {
   using void_pointer = typename SegmentManager::void_pointer;
   using header = segment_detail::block_header;
   using link = segment_detail::rebind_pointer_t<void_pointer, header>;
-  static constexpr std::size_t kMinBuckets = 8;
 
   struct chain {
     using value_type = header;
@@ -89,7 +88,7 @@ class intrusive_hash_table {
   // Links h, whose name insert_check() did not find. Strong guarantee: when
   // growing the bucket array throws bad_alloc, the table is unchanged.
   void insert_commit(header& h, const insert_commit_data& data) {
-    if (size_ + 1 > buckets_.count()) rehash(buckets_.count() ? buckets_.count() * 2 : kMinBuckets);
+    if (size_ + 1 > buckets_.count()) rehash(buckets_.doubled());
     link* bucket = &buckets_.data()[bucket_of(data.hash)];
     ::new (&next(&h)) link(*bucket);
     *bucket = &h;
@@ -120,20 +119,13 @@ class intrusive_hash_table {
 
   // Makes room for n entries without resizing the bucket array.
   void reserve(std::size_t n) {
-    if (n <= buckets_.count()) return;
-    std::size_t count = kMinBuckets;
-    while (count < n) count *= 2;
-    rehash(count);
+    if (n > buckets_.count()) rehash(bucket_array::fitting(n));
   }
 
   // Shrinks the bucket array to the smallest that holds the entries (none
   // when empty).
   void shrink_to_fit() {
-    std::size_t target = 0;
-    if (size_ > 0) {
-      target = kMinBuckets;
-      while (target < size_) target *= 2;
-    }
+    const std::size_t target = bucket_array::fitting(size_);
     if (target < buckets_.count()) rehash(target);
   }
 

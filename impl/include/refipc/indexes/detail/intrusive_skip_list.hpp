@@ -8,7 +8,6 @@
 #define REFIPC_INDEXES_DETAIL_INTRUSIVE_SKIP_LIST_HPP_
 
 #include <cstddef>
-#include <cstdint>
 #include <new>
 #include <string>
 
@@ -16,6 +15,7 @@
 #include "refipc/detail/segment/index_config.hpp"
 #include "refipc/detail/segment/raw_pointer.hpp"
 #include "refipc/indexes/detail/forward_iterator.hpp"
+#include "refipc/indexes/detail/tower_height.hpp"
 
 namespace refipc {
 namespace index_detail {
@@ -100,7 +100,7 @@ class intrusive_skip_list {
 
   // Draws the height of the next inserted block's tower.
   std::size_t link_bytes() noexcept {
-    pending_height_ = random_height();
+    pending_height_ = heights_.draw();
     return static_cast<std::size_t>(pending_height_) * sizeof(link);
   }
 
@@ -167,27 +167,11 @@ class intrusive_skip_list {
     return std::char_traits<CharT>::compare(h.template name<CharT>(), key.name(), key.m_len);
   }
 
-  // Geometric height from a xorshift generator kept in the list itself, so
-  // that the shape depends only on the sequence of operations.
-  int random_height() noexcept {
-    std::uint64_t x = rng_;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    rng_ = x;
-    int height = 1;
-    while (height < kMaxHeight && (x & 3) == 0) {
-      ++height;
-      x >>= 2;
-    }
-    return height;
-  }
-
   link head_[kMaxHeight];  // head_[kMaxHeight - 1 - level]
   int height_ = 1;
   int pending_height_ = 1;
   std::size_t size_ = 0;
-  std::uint64_t rng_ = 0x9e3779b97f4a7c15ull;
+  tower_height<kMaxHeight> heights_;
 };
 
 }  // namespace index_detail

@@ -6,13 +6,13 @@
 #define REFIPC_INDEXES_DETAIL_SKIP_LIST_MAP_HPP_
 
 #include <cstddef>
-#include <cstdint>
 #include <new>
 #include <type_traits>
 #include <utility>
 
 #include "refipc/detail/segment/raw_pointer.hpp"
 #include "refipc/indexes/detail/forward_iterator.hpp"
+#include "refipc/indexes/detail/tower_height.hpp"
 
 namespace refipc {
 namespace index_detail {
@@ -105,7 +105,7 @@ class skip_list_map {
     node* found = segment_detail::raw(*update[0]);
     if (found && found->value.first == v.first) return {iterator(cursor{found}), false};
 
-    int height = random_height();
+    int height = heights_.draw();
     void* mem =
         segment_detail::raw(mgr_)->allocate(node::kLinksOffset + height * sizeof(node_pointer));
     node* n = static_cast<node*>(mem);
@@ -142,22 +142,6 @@ class skip_list_map {
   void shrink_to_fit() noexcept {}
 
  private:
-  // Geometric height from a xorshift generator kept in the map itself, so
-  // that the shape depends only on the sequence of operations.
-  int random_height() noexcept {
-    std::uint64_t x = rng_;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    rng_ = x;
-    int height = 1;
-    while (height < kMaxHeight && (x & 3) == 0) {
-      ++height;
-      x >>= 2;
-    }
-    return height;
-  }
-
   void destroy_node(node* n) noexcept {
     n->value.~value_type();
     segment_detail::raw(mgr_)->deallocate(n);
@@ -168,7 +152,7 @@ class skip_list_map {
   node_pointer head_[kMaxHeight];
   int height_ = 1;
   std::size_t size_ = 0;
-  std::uint64_t rng_ = 0x9e3779b97f4a7c15ull;
+  tower_height<kMaxHeight> heights_;
 };
 
 }  // namespace index_detail
