@@ -7,13 +7,13 @@
 #define REFIPC_INDEXES_DETAIL_HASH_SORTED_VECTOR_HPP_
 
 #include <cstddef>
-#include <iterator>
 #include <new>
 #include <string>
 
 #include "refipc/detail/segment/block_header.hpp"
 #include "refipc/detail/segment/index_config.hpp"
 #include "refipc/detail/segment/raw_pointer.hpp"
+#include "refipc/indexes/detail/forward_iterator.hpp"
 #include "refipc/indexes/detail/segment_allocation.hpp"
 
 namespace refipc {
@@ -37,57 +37,32 @@ class hash_sorted_vector {
   using key_type = index_key<CharT, void_pointer>;
   using size_type = std::size_t;
 
-  template <bool Const>
-  class iter {
-   public:
-    using iterator_category = std::forward_iterator_tag;
+  // An entry, for forward_iterator.
+  struct cursor {
     using value_type = header;
-    using difference_type = std::ptrdiff_t;
-    using pointer = std::conditional_t<Const, const header*, header*>;
-    using reference = std::conditional_t<Const, const header&, header&>;
-
-    iter() = default;
-    explicit iter(entry* e) : e_(e) {}
-    template <bool C = Const, class = std::enable_if_t<C>>
-    iter(const iter<false>& other) : e_(other.e_) {}
-
-    reference operator*() const { return *segment_detail::raw(e_->block); }
-    pointer operator->() const { return segment_detail::raw(e_->block); }
-    iter& operator++() {
-      ++e_;
-      return *this;
-    }
-    iter operator++(int) {
-      iter old = *this;
-      ++e_;
-      return old;
-    }
-    friend bool operator==(const iter& a, const iter& b) { return a.e_ == b.e_; }
-    friend bool operator!=(const iter& a, const iter& b) { return a.e_ != b.e_; }
-
-   private:
-    friend class hash_sorted_vector;
-    friend class iter<!Const>;
-    entry* e_ = nullptr;
+    entry* e = nullptr;
+    header* get() const noexcept { return segment_detail::raw(e->block); }
+    void next() noexcept { ++e; }
+    entry* at() const noexcept { return e; }
   };
-  using iterator = iter<false>;
-  using const_iterator = iter<true>;
+  using iterator = forward_iterator<cursor, false>;
+  using const_iterator = forward_iterator<cursor, true>;
 
   explicit hash_sorted_vector(SegmentManager* mgr) : mgr_(mgr) {}
   hash_sorted_vector(const hash_sorted_vector&) = delete;
   hash_sorted_vector& operator=(const hash_sorted_vector&) = delete;
   ~hash_sorted_vector() { release(); }
 
-  iterator begin() noexcept { return iterator(data()); }
-  iterator end() noexcept { return iterator(data() + size_); }
-  const_iterator begin() const noexcept { return const_iterator(data()); }
-  const_iterator end() const noexcept { return const_iterator(data() + size_); }
+  iterator begin() noexcept { return iterator(cursor{data()}); }
+  iterator end() noexcept { return iterator(cursor{data() + size_}); }
+  const_iterator begin() const noexcept { return const_iterator(cursor{data()}); }
+  const_iterator end() const noexcept { return const_iterator(cursor{data() + size_}); }
   size_type size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
 
   iterator find(const key_type& key) {
     std::size_t at;
-    return iterator(search(key, key.hash(), at) ? data() + at : data() + size_);
+    return iterator(cursor{search(key, key.hash(), at) ? data() + at : data() + size_});
   }
   const_iterator find(const key_type& key) const {
     return const_cast<hash_sorted_vector*>(this)->find(key);
@@ -132,7 +107,7 @@ class hash_sorted_vector {
   }
 
   iterator erase(iterator pos) noexcept {
-    remove_at(static_cast<std::size_t>(pos.e_ - data()));
+    remove_at(static_cast<std::size_t>(pos.cursor().e - data()));
     return pos;
   }
 

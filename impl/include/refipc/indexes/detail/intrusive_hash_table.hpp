@@ -7,14 +7,14 @@
 #define REFIPC_INDEXES_DETAIL_INTRUSIVE_HASH_TABLE_HPP_
 
 #include <cstddef>
-#include <iterator>
 #include <new>
 #include <string>
 
 #include "refipc/detail/segment/block_header.hpp"
 #include "refipc/detail/segment/index_config.hpp"
 #include "refipc/detail/segment/raw_pointer.hpp"
-#include "refipc/indexes/detail/segment_allocation.hpp"
+#include "refipc/indexes/detail/chained_buckets.hpp"
+#include "refipc/indexes/detail/forward_iterator.hpp"
 
 namespace refipc {
 namespace index_detail {
@@ -24,72 +24,41 @@ class intrusive_hash_table {
   using void_pointer = typename SegmentManager::void_pointer;
   using header = segment_detail::block_header;
   using link = segment_detail::rebind_pointer_t<void_pointer, header>;
-  using bucket_pointer = segment_detail::rebind_pointer_t<void_pointer, link>;
-  static constexpr std::size_t kMinBuckets = 8;
+
+  struct chain {
+    using value_type = header;
+    static header* value(header* h) noexcept { return h; }
+    static link& next(const header* h) noexcept {
+      return static_cast<link*>(h->links_end(alignof(link)))[-1];
+    }
+  };
+  using bucket_array = chained_buckets<header, chain, void_pointer>;
+  using cursor = typename bucket_array::cursor;
 
  public:
   using block_index_tag = void;
   using key_type = index_key<CharT, void_pointer>;
   using size_type = std::size_t;
-
-  template <bool Const>
-  class iter {
-    using table_t = std::conditional_t<Const, const intrusive_hash_table, intrusive_hash_table>;
-
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = header;
-    using difference_type = std::ptrdiff_t;
-    using pointer = std::conditional_t<Const, const header*, header*>;
-    using reference = std::conditional_t<Const, const header&, header&>;
-
-    iter() = default;
-    iter(table_t* table, std::size_t bucket, header* n) : table_(table), bucket_(bucket), n_(n) {}
-    template <bool C = Const, class = std::enable_if_t<C>>
-    iter(const iter<false>& other) : table_(other.table_), bucket_(other.bucket_), n_(other.n_) {}
-
-    reference operator*() const { return *n_; }
-    pointer operator->() const { return n_; }
-    iter& operator++() {
-      n_ = segment_detail::raw(next(n_));
-      if (!n_) *this = table_->first_from(bucket_ + 1);
-      return *this;
-    }
-    iter operator++(int) {
-      iter old = *this;
-      ++*this;
-      return old;
-    }
-    friend bool operator==(const iter& a, const iter& b) { return a.n_ == b.n_; }
-    friend bool operator!=(const iter& a, const iter& b) { return a.n_ != b.n_; }
-
-   private:
-    friend class intrusive_hash_table;
-    friend class iter<!Const>;
-    table_t* table_ = nullptr;
-    std::size_t bucket_ = 0;
-    header* n_ = nullptr;
-  };
-  using iterator = iter<false>;
-  using const_iterator = iter<true>;
+  using iterator = forward_iterator<cursor, false>;
+  using const_iterator = forward_iterator<cursor, true>;
 
   explicit intrusive_hash_table(SegmentManager* mgr) : mgr_(mgr) {}
   intrusive_hash_table(const intrusive_hash_table&) = delete;
   intrusive_hash_table& operator=(const intrusive_hash_table&) = delete;
-  ~intrusive_hash_table() { release_buckets(buckets(), bucket_count_); }
+  ~intrusive_hash_table() { buckets_.release(segment_detail::raw(mgr_)); }
 
-  iterator begin() noexcept { return first_from(0); }
-  iterator end() noexcept { return iterator(); }
-  const_iterator begin() const noexcept { return first_from(0); }
-  const_iterator end() const noexcept { return const_iterator(); }
+  iterator begin() noexcept { return iterator(buckets_.first_from(0)); }
+  iterator end() noexcept { return iterator(buckets_.end()); }
+  const_iterator begin() const noexcept { return const_iterator(buckets_.first_from(0)); }
+  const_iterator end() const noexcept { return const_iterator(buckets_.end()); }
   size_type size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
 
   iterator find(const key_type& key) {
-    if (bucket_count_ == 0) return end();
+    if (buckets_.count() == 0) return end();
     const std::size_t b = bucket_of(key.hash());
-    for (header* n = segment_detail::raw(buckets()[b]); n; n = segment_detail::raw(next(n))) {
-      if (same_name(*n, key)) return iterator(this, b, n);
+    for (header* n = segment_detail::raw(buckets_.data()[b]); n; n = segment_detail::raw(next(n))) {
+      if (same_name(*n, key)) return iterator(cursor(&buckets_, b, n));
     }
     return end();
   }
@@ -106,8 +75,8 @@ class intrusive_hash_table {
   // insert_commit() needs.
   header* insert_check(const key_type& key, insert_commit_data& data) noexcept {
     data.hash = key.hash();
-    if (bucket_count_ == 0) return nullptr;
-    for (header* n = segment_detail::raw(buckets()[bucket_of(data.hash)]); n;
+    if (buckets_.count() == 0) return nullptr;
+    for (header* n = segment_detail::raw(buckets_.data()[bucket_of(data.hash)]); n;
          n = segment_detail::raw(next(n))) {
       if (same_name(*n, key)) return n;
     }
@@ -119,8 +88,8 @@ class intrusive_hash_table {
   // Links h, whose name insert_check() did not find. Strong guarantee: when
   // growing the bucket array throws bad_alloc, the table is unchanged.
   void insert_commit(header& h, const insert_commit_data& data) {
-    if (size_ + 1 > bucket_count_) rehash(bucket_count_ ? bucket_count_ * 2 : kMinBuckets);
-    link* bucket = &buckets()[bucket_of(data.hash)];
+    if (size_ + 1 > buckets_.count()) rehash(buckets_.doubled());
+    link* bucket = &buckets_.data()[bucket_of(data.hash)];
     ::new (&next(&h)) link(*bucket);
     *bucket = &h;
     ++size_;
@@ -128,8 +97,8 @@ class intrusive_hash_table {
 
   // Unlinks the block named `key` and returns it (null when absent).
   header* unlink(const key_type& key) noexcept {
-    if (bucket_count_ == 0) return nullptr;
-    for (link* l = &buckets()[bucket_of(key.hash())]; header* n = segment_detail::raw(*l);
+    if (buckets_.count() == 0) return nullptr;
+    for (link* l = &buckets_.data()[bucket_of(key.hash())]; header* n = segment_detail::raw(*l);
          l = &next(n)) {
       if (same_name(*n, key)) {
         *l = next(n);
@@ -143,36 +112,25 @@ class intrusive_hash_table {
   iterator erase(iterator pos) noexcept {
     iterator after = pos;
     ++after;
-    link* l = &buckets()[pos.bucket_];
-    while (segment_detail::raw(*l) != pos.n_) l = &next(segment_detail::raw(*l));
-    *l = next(pos.n_);
+    buckets_.unlink(pos.cursor());
     --size_;
     return after;
   }
 
   // Makes room for n entries without resizing the bucket array.
   void reserve(std::size_t n) {
-    if (n <= bucket_count_) return;
-    std::size_t count = kMinBuckets;
-    while (count < n) count *= 2;
-    rehash(count);
+    if (n > buckets_.count()) rehash(bucket_array::fitting(n));
   }
 
   // Shrinks the bucket array to the smallest that holds the entries (none
   // when empty).
   void shrink_to_fit() {
-    std::size_t target = 0;
-    if (size_ > 0) {
-      target = kMinBuckets;
-      while (target < size_) target *= 2;
-    }
-    if (target < bucket_count_) rehash(target);
+    const std::size_t target = bucket_array::fitting(size_);
+    if (target < buckets_.count()) rehash(target);
   }
 
  private:
-  static link& next(const header* h) noexcept {
-    return static_cast<link*>(h->links_end(alignof(link)))[-1];
-  }
+  static link& next(const header* h) noexcept { return chain::next(h); }
   static bool same_name(const header& h, const key_type& key) noexcept {
     return h.name_length == key.m_len &&
            std::char_traits<CharT>::compare(h.template name<CharT>(), key.name(), key.m_len) == 0;
@@ -180,56 +138,23 @@ class intrusive_hash_table {
   static std::size_t hash_of(const header& h) noexcept {
     return key_type(h.template name<CharT>(), h.name_length).hash();
   }
+  // count: a power of two.
+  static std::size_t bucket_of(std::size_t hash, std::size_t count) noexcept {
+    return (hash ^ (hash >> 32)) & (count - 1);
+  }
   std::size_t bucket_of(std::size_t hash) const noexcept {
-    return (hash ^ (hash >> 32)) & (bucket_count_ - 1);
-  }
-  link* buckets() const noexcept { return segment_detail::raw(buckets_); }
-
-  iterator first_from(std::size_t b) noexcept {
-    link* bs = buckets();
-    for (; b < bucket_count_; ++b) {
-      if (header* n = segment_detail::raw(bs[b])) return iterator(this, b, n);
-    }
-    return end();
-  }
-  const_iterator first_from(std::size_t b) const noexcept {
-    return const_cast<intrusive_hash_table*>(this)->first_from(b);
+    return bucket_of(hash, buckets_.count());
   }
 
   // count: 0 or a power of two.
   void rehash(std::size_t count) {
-    link* fresh = nullptr;
-    if (count > 0) {
-      fresh = allocate_array<link>(segment_detail::raw(mgr_), count);
-      for (std::size_t i = 0; i < count; ++i) ::new (fresh + i) link(nullptr);
-    }
-    link* old = buckets();
-    const std::size_t old_count = bucket_count_;
-    buckets_ = fresh;
-    bucket_count_ = count;
-    for (std::size_t i = 0; i < old_count; ++i) {
-      header* n = segment_detail::raw(old[i]);
-      while (n) {
-        header* following = segment_detail::raw(next(n));
-        link& bucket = fresh[bucket_of(hash_of(*n))];
-        next(n) = bucket;
-        bucket = n;
-        n = following;
-      }
-    }
-    release_buckets(old, old_count);
-  }
-
-  void release_buckets(link* b, std::size_t count) noexcept {
-    if (!b) return;
-    for (std::size_t i = 0; i < count; ++i) b[i].~link();
-    segment_detail::raw(mgr_)->deallocate(b);
+    buckets_.rehash(segment_detail::raw(mgr_), count,
+                    [](const header& h, std::size_t c) { return bucket_of(hash_of(h), c); });
   }
 
   using mgr_pointer = segment_detail::rebind_pointer_t<void_pointer, SegmentManager>;
   mgr_pointer mgr_;
-  bucket_pointer buckets_ = nullptr;
-  std::size_t bucket_count_ = 0;
+  bucket_array buckets_;
   std::size_t size_ = 0;
 };
 

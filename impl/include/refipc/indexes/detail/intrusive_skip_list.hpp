@@ -8,14 +8,14 @@
 #define REFIPC_INDEXES_DETAIL_INTRUSIVE_SKIP_LIST_HPP_
 
 #include <cstddef>
-#include <cstdint>
-#include <iterator>
 #include <new>
 #include <string>
 
 #include "refipc/detail/segment/block_header.hpp"
 #include "refipc/detail/segment/index_config.hpp"
 #include "refipc/detail/segment/raw_pointer.hpp"
+#include "refipc/indexes/detail/forward_iterator.hpp"
+#include "refipc/indexes/detail/tower_height.hpp"
 
 namespace refipc {
 namespace index_detail {
@@ -31,41 +31,16 @@ class intrusive_skip_list {
   using key_type = index_key<CharT, VoidPointer>;
   using size_type = std::size_t;
 
-  template <bool Const>
-  class iter {
-   public:
-    using iterator_category = std::forward_iterator_tag;
+  // A block, for forward_iterator.
+  struct cursor {
     using value_type = header;
-    using difference_type = std::ptrdiff_t;
-    using pointer = std::conditional_t<Const, const header*, header*>;
-    using reference = std::conditional_t<Const, const header&, header&>;
-
-    iter() = default;
-    explicit iter(header* n) : n_(n) {}
-    template <bool C = Const, class = std::enable_if_t<C>>
-    iter(const iter<false>& other) : n_(other.n_) {}
-
-    reference operator*() const { return *n_; }
-    pointer operator->() const { return n_; }
-    iter& operator++() {
-      n_ = segment_detail::raw(tower(n_)[-1]);
-      return *this;
-    }
-    iter operator++(int) {
-      iter old = *this;
-      ++*this;
-      return old;
-    }
-    friend bool operator==(const iter& a, const iter& b) { return a.n_ == b.n_; }
-    friend bool operator!=(const iter& a, const iter& b) { return a.n_ != b.n_; }
-
-   private:
-    friend class intrusive_skip_list;
-    friend class iter<!Const>;
-    header* n_ = nullptr;
+    header* n = nullptr;
+    header* get() const noexcept { return n; }
+    void next() noexcept { n = segment_detail::raw(tower(n)[-1]); }
+    header* at() const noexcept { return n; }
   };
-  using iterator = iter<false>;
-  using const_iterator = iter<true>;
+  using iterator = forward_iterator<cursor, false>;
+  using const_iterator = forward_iterator<cursor, true>;
 
   intrusive_skip_list() {
     for (auto& h : head_) h = nullptr;
@@ -73,7 +48,7 @@ class intrusive_skip_list {
   intrusive_skip_list(const intrusive_skip_list&) = delete;
   intrusive_skip_list& operator=(const intrusive_skip_list&) = delete;
 
-  iterator begin() noexcept { return iterator(segment_detail::raw(head_top()[-1])); }
+  iterator begin() noexcept { return iterator(cursor{segment_detail::raw(head_top()[-1])}); }
   iterator end() noexcept { return iterator(); }
   const_iterator begin() const noexcept { return const_cast<intrusive_skip_list*>(this)->begin(); }
   const_iterator end() const noexcept { return const_iterator(); }
@@ -87,7 +62,7 @@ class intrusive_skip_list {
         header* n = segment_detail::raw(top[-1 - level]);
         if (!n) break;
         const int c = compare(*n, key);
-        if (c == 0) return iterator(n);
+        if (c == 0) return iterator(cursor{n});
         if (c > 0) break;
         top = tower(n);
       }
@@ -125,7 +100,7 @@ class intrusive_skip_list {
 
   // Draws the height of the next inserted block's tower.
   std::size_t link_bytes() noexcept {
-    pending_height_ = random_height();
+    pending_height_ = heights_.draw();
     return static_cast<std::size_t>(pending_height_) * sizeof(link);
   }
 
@@ -160,10 +135,10 @@ class intrusive_skip_list {
   }
 
   iterator erase(iterator pos) noexcept {
-    header* target = pos.n_;
+    header* target = pos.cursor().n;
     header* after = segment_detail::raw(tower(target)[-1]);
     unlink(key_type(target->template name<CharT>(), target->name_length));
-    return iterator(after);
+    return iterator(cursor{after});
   }
 
   // Links live in the blocks: nothing to reserve or give back.
@@ -192,27 +167,11 @@ class intrusive_skip_list {
     return std::char_traits<CharT>::compare(h.template name<CharT>(), key.name(), key.m_len);
   }
 
-  // Geometric height from a xorshift generator kept in the list itself, so
-  // that the shape depends only on the sequence of operations.
-  int random_height() noexcept {
-    std::uint64_t x = rng_;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    rng_ = x;
-    int height = 1;
-    while (height < kMaxHeight && (x & 3) == 0) {
-      ++height;
-      x >>= 2;
-    }
-    return height;
-  }
-
   link head_[kMaxHeight];  // head_[kMaxHeight - 1 - level]
   int height_ = 1;
   int pending_height_ = 1;
   std::size_t size_ = 0;
-  std::uint64_t rng_ = 0x9e3779b97f4a7c15ull;
+  tower_height<kMaxHeight> heights_;
 };
 
 }  // namespace index_detail

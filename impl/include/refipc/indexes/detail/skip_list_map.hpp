@@ -6,13 +6,13 @@
 #define REFIPC_INDEXES_DETAIL_SKIP_LIST_MAP_HPP_
 
 #include <cstddef>
-#include <cstdint>
-#include <iterator>
 #include <new>
 #include <type_traits>
 #include <utility>
 
 #include "refipc/detail/segment/raw_pointer.hpp"
+#include "refipc/indexes/detail/forward_iterator.hpp"
+#include "refipc/indexes/detail/tower_height.hpp"
 
 namespace refipc {
 namespace index_detail {
@@ -45,43 +45,18 @@ class skip_list_map {
     }
   };
 
-  template <bool Const>
-  class iter {
-   public:
-    using iterator_category = std::forward_iterator_tag;
+  // A node, for forward_iterator.
+  struct cursor {
     using value_type = typename skip_list_map::value_type;
-    using difference_type = std::ptrdiff_t;
-    using pointer = std::conditional_t<Const, const value_type*, value_type*>;
-    using reference = std::conditional_t<Const, const value_type&, value_type&>;
-
-    iter() = default;
-    explicit iter(node* n) : n_(n) {}
-    template <bool C = Const, class = std::enable_if_t<C>>
-    iter(const iter<false>& other) : n_(other.n_) {}
-
-    reference operator*() const { return n_->value; }
-    pointer operator->() const { return &n_->value; }
-    iter& operator++() {
-      n_ = segment_detail::raw(n_->links()[0]);
-      return *this;
-    }
-    iter operator++(int) {
-      iter old = *this;
-      ++*this;
-      return old;
-    }
-    friend bool operator==(const iter& a, const iter& b) { return a.n_ == b.n_; }
-    friend bool operator!=(const iter& a, const iter& b) { return a.n_ != b.n_; }
-
-   private:
-    friend class skip_list_map;
-    friend class iter<!Const>;
-    node* n_ = nullptr;
+    node* n = nullptr;
+    value_type* get() const noexcept { return &n->value; }
+    void next() noexcept { n = segment_detail::raw(n->links()[0]); }
+    node* at() const noexcept { return n; }
   };
 
  public:
-  using iterator = iter<false>;
-  using const_iterator = iter<true>;
+  using iterator = forward_iterator<cursor, false>;
+  using const_iterator = forward_iterator<cursor, true>;
 
   explicit skip_list_map(SegmentManager* mgr) : mgr_(mgr) {
     for (auto& h : head_) h = nullptr;
@@ -97,9 +72,11 @@ class skip_list_map {
     }
   }
 
-  iterator begin() noexcept { return iterator(segment_detail::raw(head_[0])); }
+  iterator begin() noexcept { return iterator(cursor{segment_detail::raw(head_[0])}); }
   iterator end() noexcept { return iterator(); }
-  const_iterator begin() const noexcept { return const_iterator(segment_detail::raw(head_[0])); }
+  const_iterator begin() const noexcept {
+    return const_iterator(cursor{segment_detail::raw(head_[0])});
+  }
   const_iterator end() const noexcept { return const_iterator(); }
   size_type size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
@@ -111,7 +88,7 @@ class skip_list_map {
       while ((n = segment_detail::raw(links[level])) && n->value.first < key) links = n->links();
     }
     node* n = segment_detail::raw(links[0]);
-    return (n && n->value.first == key) ? iterator(n) : end();
+    return (n && n->value.first == key) ? iterator(cursor{n}) : end();
   }
   const_iterator find(const Key& key) const { return const_cast<skip_list_map*>(this)->find(key); }
 
@@ -126,9 +103,9 @@ class skip_list_map {
       update[level] = &links[level];
     }
     node* found = segment_detail::raw(*update[0]);
-    if (found && found->value.first == v.first) return {iterator(found), false};
+    if (found && found->value.first == v.first) return {iterator(cursor{found}), false};
 
-    int height = random_height();
+    int height = heights_.draw();
     void* mem =
         segment_detail::raw(mgr_)->allocate(node::kLinksOffset + height * sizeof(node_pointer));
     node* n = static_cast<node*>(mem);
@@ -139,11 +116,11 @@ class skip_list_map {
     }
     if (height > height_) height_ = height;
     ++size_;
-    return {iterator(n), true};
+    return {iterator(cursor{n}), true};
   }
 
   iterator erase(iterator pos) {
-    node* target = pos.n_;
+    node* target = pos.cursor().n;
     node* after = segment_detail::raw(target->links()[0]);
     node_pointer* links = head_;
     for (int level = height_ - 1; level >= 0; --level) {
@@ -157,7 +134,7 @@ class skip_list_map {
     destroy_node(target);
     --size_;
     while (height_ > 1 && !head_[height_ - 1]) --height_;
-    return iterator(after);
+    return iterator(cursor{after});
   }
 
   // Nodes are allocated one by one: nothing to reserve or give back.
@@ -165,22 +142,6 @@ class skip_list_map {
   void shrink_to_fit() noexcept {}
 
  private:
-  // Geometric height from a xorshift generator kept in the map itself, so
-  // that the shape depends only on the sequence of operations.
-  int random_height() noexcept {
-    std::uint64_t x = rng_;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    rng_ = x;
-    int height = 1;
-    while (height < kMaxHeight && (x & 3) == 0) {
-      ++height;
-      x >>= 2;
-    }
-    return height;
-  }
-
   void destroy_node(node* n) noexcept {
     n->value.~value_type();
     segment_detail::raw(mgr_)->deallocate(n);
@@ -191,7 +152,7 @@ class skip_list_map {
   node_pointer head_[kMaxHeight];
   int height_ = 1;
   std::size_t size_ = 0;
-  std::uint64_t rng_ = 0x9e3779b97f4a7c15ull;
+  tower_height<kMaxHeight> heights_;
 };
 
 }  // namespace index_detail
