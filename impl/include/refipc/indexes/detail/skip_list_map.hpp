@@ -81,25 +81,34 @@ class skip_list_map {
   size_type size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
 
+  // A search compares each node at most once: the node that ended the walk
+  // on one level, known not to precede the key, ends it on the levels below
+  // without another comparison (comparisons read names elsewhere in the
+  // segment, so they are what a search costs).
   iterator find(const Key& key) {
     node_pointer* links = head_;
+    node* bound = nullptr;
     for (int level = height_ - 1; level >= 0; --level) {
       node* n;
-      while ((n = segment_detail::raw(links[level])) && n->value.first < key) links = n->links();
+      while ((n = segment_detail::raw(links[level])) && n != bound && n->value.first < key) {
+        links = n->links();
+      }
+      bound = n;
     }
-    node* n = segment_detail::raw(links[0]);
-    return (n && n->value.first == key) ? iterator(cursor{n}) : end();
+    return (bound && bound->value.first == key) ? iterator(cursor{bound}) : end();
   }
   const_iterator find(const Key& key) const { return const_cast<skip_list_map*>(this)->find(key); }
 
   std::pair<iterator, bool> insert(const value_type& v) {
     node_pointer* update[kMaxHeight];
     node_pointer* links = head_;
+    node* bound = nullptr;  // as in find()
     for (int level = kMaxHeight - 1; level >= 0; --level) {
       node* n;
-      while ((n = segment_detail::raw(links[level])) && n->value.first < v.first) {
+      while ((n = segment_detail::raw(links[level])) && n != bound && n->value.first < v.first) {
         links = n->links();
       }
+      bound = n;
       update[level] = &links[level];
     }
     node* found = segment_detail::raw(*update[0]);
@@ -123,12 +132,14 @@ class skip_list_map {
     node* target = pos.cursor().n;
     node* after = segment_detail::raw(target->links()[0]);
     node_pointer* links = head_;
+    node* bound = nullptr;  // as in find()
     for (int level = height_ - 1; level >= 0; --level) {
       node* n;
-      while ((n = segment_detail::raw(links[level])) && n != target &&
+      while ((n = segment_detail::raw(links[level])) && n != target && n != bound &&
              n->value.first < target->value.first) {
         links = n->links();
       }
+      bound = n;
       if (n == target) links[level] = target->links()[level];
     }
     destroy_node(target);
