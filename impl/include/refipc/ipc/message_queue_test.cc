@@ -16,6 +16,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -105,6 +106,51 @@ TEST(MessageQueue, ImpossibleSizesThrowSizeErrorAndLeaveNothing) {
     EXPECT_EQ(e.get_error_code(), refipc::size_error);
   }
   EXPECT_FALSE(message_queue::remove(q.name.c_str()));
+}
+
+// Waiters on a one-message queue are overtaken: the position a waiter noted
+// when it found the queue full (or empty) is taken, and its ring entry
+// overwritten, by others before it sleeps. It must still see the room (or
+// the message) that appears later, also when nothing else happens after
+// it, as at the end of each of many short rounds here. A waiter that
+// misses it stalls until the deadline, and its timed operation fails.
+TEST(MessageQueue, OvertakenWaitersStillSeeLaterRoomAndMessages) {
+  QueueName q("overtaken");
+  message_queue mq(refipc::create_only, q.name.c_str(), 1, sizeof(Message));
+  constexpr std::uint32_t kPeers = 2;
+  constexpr std::uint32_t kCount = 4;
+  std::atomic<bool> stalled{false};
+  std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
+  for (int round = 0; round < 2000 && !stalled; ++round) {
+    std::vector<std::vector<Message>> received(kPeers);
+    std::vector<std::thread> peers;
+    for (std::uint32_t id = 0; id < kPeers; ++id) {
+      peers.emplace_back([&, id] {
+        for (std::uint32_t seq = 0; seq < kCount && !stalled; ++seq) {
+          const Message m{id, round * kCount + seq};
+          if (!mq.timed_send(&m, sizeof m, 0, seconds(5))) stalled = true;
+        }
+      });
+      peers.emplace_back([&, id] {
+        for (std::uint32_t n = 0; n < kCount && !stalled; ++n) {
+          Message m{};
+          std::size_t size = 0;
+          unsigned int priority = 0;
+          if (!mq.timed_receive(&m, sizeof m, size, priority, seconds(5))) {
+            stalled = true;
+          } else {
+            received[id].push_back(m);
+          }
+        }
+      });
+    }
+    for (auto& peer : peers) peer.join();
+    for (const auto& list : received) {
+      for (const Message& m : list) EXPECT_TRUE(seen.insert({m.producer, m.seq}).second);
+    }
+  }
+  ASSERT_FALSE(stalled) << "a waiter missed the room or message it waited for";
+  EXPECT_EQ(seen.size(), std::size_t{kPeers} * kCount * 2000);
 }
 
 // Random sends and receives with few priorities, so that runs of equal and

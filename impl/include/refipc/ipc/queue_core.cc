@@ -174,6 +174,18 @@ struct queue_header {
   bool free_published(std::uint32_t position) {
     return tag_of(free_at(position).published.load(std::memory_order_acquire)) == position;
   }
+
+  // For waiters, which hold no mutex: a position noted under the mutex can
+  // be taken, and its entry overwritten a lap later, by other processes
+  // before the waiter registers at the gate, so they look at the live
+  // counters. Either may run one short of its side's last commit (see
+  // first_unpublished()); the waiter then finds out under the mutex.
+  bool has_room() { return free_published(sent.load(std::memory_order_acquire)); }
+  bool has_messages() {
+    // Both only grow: `freed` read first can only make the count too high.
+    const std::uint32_t freed_now = freed.load(std::memory_order_acquire);
+    return freed_now - sent.load(std::memory_order_acquire) < max_msg;
+  }
 };
 
 namespace {
@@ -592,7 +604,7 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
       continue;
     }
     late = !await(
-        h.not_full, [&] { return h.free_published(sent); }, until);
+        h.not_full, [&] { return h.has_room(); }, until);
     if (!lock(h, h.send_mutex, repair_senders, until)) return false;
   }
 }
@@ -639,7 +651,7 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
     locked.unlock();
     if (try_only || late) return false;
     late = !await(
-        h.not_empty, [&] { return h.sent_published(next); }, until);
+        h.not_empty, [&] { return h.sent_published(next) || h.has_messages(); }, until);
     if (!lock(h, h.receive_mutex, repair_receivers, until)) return false;
   }
 }
