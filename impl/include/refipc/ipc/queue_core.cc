@@ -25,7 +25,7 @@ using sync_detail::futex_word;
 namespace {
 
 // Written last by the creator; a different value means "not initialised".
-constexpr std::uint32_t kInitialised = 0x4d510002;  // "MQ", layout 2
+constexpr std::uint32_t kInitialised = 0x4d510003;  // "MQ", layout 3
 
 // How long an opener waits for a creator that is still initialising.
 constexpr std::chrono::seconds kOpenPatience{10};
@@ -46,7 +46,22 @@ constexpr std::size_t kLine = 64;
 // How many free slots a sender that found the queue full waits for, for a
 // moment, before it goes on (see send()).
 constexpr std::uint32_t kSendBatch = 64;
+
+// How many sends ahead a sender asks for the slot it will fill.
+constexpr std::uint32_t kPrefetchAhead = 3;
 constexpr std::size_t round_up(std::size_t n) { return (n + kLine - 1) / kLine * kLine; }
+
+// Asks for a cache line in the state a store needs, so the store that follows
+// does not wait for the other side's copy to be invalidated. GCC emits a read
+// prefetch for __builtin_prefetch(p, 1) unless built for a CPU with PRFCHW;
+// x86 CPUs without it execute PREFETCHW as a no-op.
+inline void prefetch_for_write(const void* p) {
+#if defined(__x86_64__) || defined(__i386__)
+  asm volatile("prefetchw %0" : : "m"(*static_cast<const char*>(p)));
+#else
+  __builtin_prefetch(p, 1);
+#endif
+}
 
 // A ring entry's first word: the position it was written for (its tag) and
 // a slot. A tag equal to the position being looked at is what publishes an
@@ -127,6 +142,14 @@ struct layout {
 // heap; whoever takes the receive mutex after its owner died rebuilds the
 // run and heap from the slots (see repair_receivers()). Positions and ring
 // indices count modulo 2^32.
+//
+// Reading the sent ring where senders are writing moves its cache line
+// between CPUs on every message, so a receiver that already holds messages
+// looks for new ones only when one could precede them. Senders raise
+// `priority_bound` to their message's priority after the commit, and
+// receivers reset it to 0 before they look at the ring again, so it is at
+// least the priority of every entry after `sorted` whose send has returned
+// (see sort_new_entries()).
 struct queue_header {
   std::atomic<std::uint32_t> initialised{0};
   std::uint64_t max_msg = 0;
@@ -146,6 +169,9 @@ struct queue_header {
   std::uint32_t run_tail = 0;
   std::uint32_t run_priority = 0;  // of the run's last entry
   std::uint32_t heap_size = 0;
+
+  // Raised by senders, lowered by receivers.
+  alignas(kLine) std::atomic<std::uint32_t> priority_bound{0};
 
   // Futex gates (see open_gate() and await()).
   alignas(kLine) futex_word not_empty{0};
@@ -247,7 +273,7 @@ void heap_pop(queue_header& h) {
 }
 
 // Moves the entries published since the last look into the run or the heap.
-void sort_new_entries(queue_header& h) {
+void sort_published(queue_header& h) {
   for (;; ++h.sorted) {
     const sent_entry& e = h.sent_at(h.sorted);
     const std::uint64_t word = e.published.load(std::memory_order_acquire);
@@ -260,6 +286,34 @@ void sort_new_entries(queue_header& h) {
       h.run_at(h.run_tail++) = m;
       h.run_priority = m.priority;
     }
+  }
+}
+
+// The message to receive next, or null; `from_run` tells where it is.
+const message_ref* next_message(queue_header& h, bool& from_run) {
+  const bool in_run = h.run_head != h.run_tail;
+  if (!in_run && h.heap_size == 0) return nullptr;
+  from_run = in_run && (h.heap_size == 0 || precedes(h.run_at(h.run_head), h.heap()[0]));
+  return from_run ? &h.run_at(h.run_head) : &h.heap()[0];
+}
+
+// Makes the run and heap hold every message sent before this call that could
+// be received before `best` (the next message, if any). With seq_cst on
+// both sides, a sender whose commit this second look misses reads the reset
+// bound and raises it (see raise_bound()).
+void sort_new_entries(queue_header& h, const message_ref* best) {
+  std::uint32_t bound = h.priority_bound.load(std::memory_order_seq_cst);
+  if (best != nullptr && bound <= best->priority) return;
+  sort_published(h);
+  if (bound == 0) return;
+  h.priority_bound.store(0, std::memory_order_seq_cst);
+  sort_published(h);
+}
+
+// After a commit of a message of priority `priority`.
+void raise_bound(queue_header& h, std::uint32_t priority) {
+  if (priority > h.priority_bound.load(std::memory_order_seq_cst)) {
+    h.priority_bound.store(priority, std::memory_order_seq_cst);
   }
 }
 
@@ -360,6 +414,8 @@ void repair_senders(queue_header& h) {
   h.sent.store(first_unpublished(h, h.sent.load(std::memory_order_relaxed),
                                  [&](std::uint32_t p) { return h.sent_published(p); }),
                std::memory_order_relaxed);
+  // The dead sender may have committed without raising the bound.
+  h.priority_bound.store(std::numeric_limits<std::uint32_t>::max(), std::memory_order_seq_cst);
   force_open(h.not_empty);
 }
 
@@ -578,17 +634,23 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
       if (i >= h.max_msg) throw_corrupted();
       const auto size32 = static_cast<std::uint32_t>(size);
       h.meta(i) = slot_meta{priority, sent, size32};
-      // Likewise for the slot the next send will fill, when it is free.
-      const std::uint64_t next = h.free_at(sent + 1).published.load(std::memory_order_relaxed);
-      if (tag_of(next) == sent + 1 && slot_of(next) < h.max_msg) {
-        __builtin_prefetch(h.slot(slot_of(next)), 1);
+      // A slot's line was last read by a receiver on another CPU, and the
+      // commit below waits until every earlier store owns its line: ask now
+      // for the slot a later send will fill, when it is free already.
+      const std::uint32_t later = sent + kPrefetchAhead;
+      const std::uint64_t next = h.free_at(later).published.load(std::memory_order_relaxed);
+      if (tag_of(next) == later && slot_of(next) < h.max_msg) {
+        prefetch_for_write(h.slot(slot_of(next)));
       }
       if (size != 0) std::memcpy(h.slot(i), buffer, size);
+      // Likewise for the line of sent entries that follows this one.
+      prefetch_for_write(&h.sent_at(sent + kLine / sizeof(sent_entry)));
       sent_entry& e = h.sent_at(sent);
       e.priority = priority;
       e.size = size32;
       e.published.exchange(tagged(sent, i), std::memory_order_seq_cst);  // committed
       h.sent.store(sent + 1, std::memory_order_relaxed);
+      raise_bound(h, priority);
       locked.unlock();
       open_gate(h.not_empty);
       return true;
@@ -618,12 +680,10 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
   if (!lock(h, h.receive_mutex, repair_receivers, until)) return false;
   for (bool late = false;;) {
     holding locked(h.receive_mutex);
-    sort_new_entries(h);
-    const bool in_run = h.run_head != h.run_tail;
-    if (in_run || h.heap_size != 0) {
-      const bool from_run =
-          in_run && (h.heap_size == 0 || precedes(h.run_at(h.run_head), h.heap()[0]));
-      const message_ref m = from_run ? h.run_at(h.run_head) : h.heap()[0];
+    bool from_run = false;
+    sort_new_entries(h, next_message(h, from_run));
+    if (const message_ref* next = next_message(h, from_run)) {
+      const message_ref m = *next;
       if (m.slot >= h.max_msg || m.size > h.max_msg_size) throw_corrupted();
       // The next message in the run is likely the next one received: start
       // fetching its bytes from the sender's cache while this one is copied
