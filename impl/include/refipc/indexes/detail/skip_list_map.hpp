@@ -1,7 +1,7 @@
 // An ordered map as a skip list in the segment: each node carries a tower of
 // forward links whose height is drawn geometrically (p = 1/4), giving
 // expected logarithmic search, insertion and erasure with about 1.33 links
-// per node. Backs map_index and iset_index.
+// per node. Backs map_index.
 #ifndef REFIPC_INDEXES_DETAIL_SKIP_LIST_MAP_HPP_
 #define REFIPC_INDEXES_DETAIL_SKIP_LIST_MAP_HPP_
 
