@@ -49,6 +49,7 @@ constexpr std::uint32_t kSendBatch = 64;
 
 // How many sends ahead a sender asks for the slot it will fill.
 constexpr std::uint32_t kPrefetchAhead = 3;
+
 constexpr std::size_t round_up(std::size_t n) { return (n + kLine - 1) / kLine * kLine; }
 
 // Asks for a cache line in the state a store needs, so the store that follows
@@ -302,7 +303,7 @@ const message_ref* next_message(queue_header& h, bool& from_run) {
 // both sides, a sender whose commit this second look misses reads the reset
 // bound and raises it (see raise_bound()).
 void sort_new_entries(queue_header& h, const message_ref* best) {
-  std::uint32_t bound = h.priority_bound.load(std::memory_order_seq_cst);
+  const std::uint32_t bound = h.priority_bound.load(std::memory_order_seq_cst);
   if (best != nullptr && bound <= best->priority) return;
   sort_published(h);
   if (bound == 0) return;
@@ -682,8 +683,8 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
     holding locked(h.receive_mutex);
     bool from_run = false;
     sort_new_entries(h, next_message(h, from_run));
-    if (const message_ref* next = next_message(h, from_run)) {
-      const message_ref m = *next;
+    if (const message_ref* first = next_message(h, from_run)) {
+      const message_ref m = *first;
       if (m.slot >= h.max_msg || m.size > h.max_msg_size) throw_corrupted();
       // The next message in the run is likely the next one received: start
       // fetching its bytes from the sender's cache while this one is copied
