@@ -3,8 +3,10 @@
 A .spec file holds the requirements of one documented component; its path below
 spec/ without the extension is the component name ("mapped_region",
 "sync/named_mutex"). Records are separated by blank lines; each has the keys
-`id`, `section` and `text`, and optionally `feature` (an optional feature from
-features.txt that the requirement belongs to). A value may continue on
+`id`, `section` and `text`, and optionally `level` (`manual`, the default: the
+manual states it; `boost`: today's Boost beyond the manual; `extension`:
+refipc's own guarantee) and `feature` (an optional feature from features.txt
+that the requirement belongs to). A value may continue on
 following lines indented by whitespace. Lines starting with '#' are comments.
 """
 
@@ -14,7 +16,8 @@ import sys
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 FEATURE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-KEYS = ("id", "section", "text", "feature")
+KEYS = ("id", "section", "text", "level", "feature")
+LEVELS = ("manual", "boost", "extension")
 REQUIRED_KEYS = ("id", "section", "text")
 
 
@@ -28,6 +31,7 @@ class Requirement:
         self.id = fields["id"]
         self.section = fields["section"]
         self.text = fields["text"]
+        self.level = fields.get("level", "manual")
         self.feature = fields.get("feature")
         self.where = where
 
@@ -111,6 +115,8 @@ def load(spec_root):
                 if req.id in requirements:
                     raise CatalogueError(
                         "%s: id '%s' already defined at %s" % (where, req.id, requirements[req.id].where))
+                if req.level not in LEVELS:
+                    raise CatalogueError("%s: level '%s' is not one of %s" % (where, req.level, ", ".join(LEVELS)))
                 if req.feature is not None and req.feature not in features:
                     raise CatalogueError("%s: unknown feature '%s'" % (where, req.feature))
                 requirements[req.id] = req
