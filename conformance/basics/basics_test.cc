@@ -108,6 +108,16 @@ TEST_F(Errors, EnumeratorsAreDistinctAndNoErrorIsZero) {
   EXPECT_EQ(unique.size(), std::size(codes));
 }
 
+TEST_F(Errors, BoostAddsTimeoutAndOwnerDeathEnumerators) {
+  IPC_SPEC("errors.error_code_t.boost_enumerators");
+  const ipc::error_code_t added[] = {ipc::timeout_when_locking_error,
+                                     ipc::timeout_when_waiting_error, ipc::owner_dead_error,
+                                     ipc::not_recoverable};
+  std::set<ipc::error_code_t> unique(std::begin(added), std::end(added));
+  EXPECT_EQ(unique.size(), std::size(added));
+  for (const ipc::error_code_t code : added) EXPECT_GT(code, ipc::invalid_argument);
+}
+
 TEST_F(Errors, NativeErrorHoldsSystemErrorNumbers) {
   IPC_SPEC("errors.native_error_t.integer");
   static_assert(std::is_integral_v<ipc::native_error_t>);

@@ -38,6 +38,10 @@ error_code_t lookup_error(native_error_t native) noexcept {
       return out_of_resource_error;
     case EINVAL:
       return invalid_argument;
+    case EOWNERDEAD:
+      return owner_dead_error;
+    case ENOTRECOVERABLE:
+      return not_recoverable;
     default:
       return system_error;
   }

@@ -26,7 +26,11 @@ enum error_code_t {
   size_error,
   corrupted_error,
   not_such_file_or_directory,
-  invalid_argument
+  invalid_argument,
+  timeout_when_locking_error,  // A lock operation gave up at its deadline.
+  timeout_when_waiting_error,  // A condition wait gave up at its deadline.
+  owner_dead_error,            // A mutex's previous owner died holding it.
+  not_recoverable              // The state a mutex protects cannot be recovered.
 };
 
 // An errno value; on Windows, a GetLastError() value.

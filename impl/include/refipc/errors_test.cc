@@ -30,7 +30,11 @@ TEST(ErrorsTest, CodesFollowTheDocumentedOrder) {
                                 size_error,
                                 corrupted_error,
                                 not_such_file_or_directory,
-                                invalid_argument};
+                                invalid_argument,
+                                timeout_when_locking_error,
+                                timeout_when_waiting_error,
+                                owner_dead_error,
+                                not_recoverable};
   for (int i = 0; i < static_cast<int>(std::size(codes)); ++i) EXPECT_EQ(codes[i], i);
 }
 
@@ -57,6 +61,8 @@ TEST(ErrorsTest, TranslatesErrnoValues) {
       {EMFILE, out_of_resource_error},
       {ENFILE, out_of_resource_error},
       {EINVAL, invalid_argument},
+      {EOWNERDEAD, owner_dead_error},
+      {ENOTRECOVERABLE, not_recoverable},
       {EBADF, system_error},
       {ENOTDIR, system_error},
       {-1, system_error},

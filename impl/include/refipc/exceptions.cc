@@ -57,6 +57,14 @@ const char* error_code_name(error_code_t code) {
       return "not_such_file_or_directory";
     case invalid_argument:
       return "invalid_argument";
+    case timeout_when_locking_error:
+      return "timeout_when_locking_error";
+    case timeout_when_waiting_error:
+      return "timeout_when_waiting_error";
+    case owner_dead_error:
+      return "owner_dead_error";
+    case not_recoverable:
+      return "not_recoverable";
   }
   return "unknown error code";
 }
@@ -108,11 +116,12 @@ const char* interprocess_exception::what() const noexcept { return message_->c_s
 
 lock_exception::lock_exception() : lock_exception("refipc::lock_exception") {}
 
-lock_exception::lock_exception(const char* message)
-    : interprocess_exception(error_info(lock_error), message) {}
+lock_exception::lock_exception(const char* message, error_code_t code)
+    : interprocess_exception(error_info(code), message) {}
 
 owner_dead_exception::owner_dead_exception()
-    : lock_exception("refipc::owner_dead_exception: the previous owner of the mutex died") {}
+    : lock_exception("refipc::owner_dead_exception: the previous owner of the mutex died",
+                     owner_dead_error) {}
 
 bad_alloc::bad_alloc() : interprocess_exception("refipc::bad_alloc") {}
 

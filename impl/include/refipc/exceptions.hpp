@@ -37,14 +37,15 @@ class lock_exception : public interprocess_exception {
   lock_exception();
 
  protected:
-  explicit lock_exception(const char* message);
+  explicit lock_exception(const char* message, error_code_t code = lock_error);
 };
 
 // Beyond Boost: thrown by a lock operation of a refipc mutex that has taken
 // the mutex, when a previous owner ended (exited, was killed or exec'd)
 // while holding it. The caller owns the mutex; the data it protects may be
 // half-updated. Repair it, call the mutex's consistent(), then unlock. Until
-// consistent() is called, every later lock reports the death again.
+// consistent() is called, every later lock reports the death again. Its
+// error code is owner_dead_error.
 class owner_dead_exception : public lock_exception {
  public:
   owner_dead_exception();

@@ -72,7 +72,7 @@ TEST(LockExceptionTest, IsALockError) {
 TEST(OwnerDeadExceptionTest, IsALockExceptionNamingTheDeath) {
   const owner_dead_exception e;
   const lock_exception& base = e;
-  EXPECT_EQ(base.get_error_code(), lock_error);
+  EXPECT_EQ(base.get_error_code(), owner_dead_error);
   EXPECT_NE(std::string(base.what()).find("died"), std::string::npos);
 }
 
