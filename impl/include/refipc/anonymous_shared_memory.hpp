@@ -4,6 +4,7 @@
 
 #include <cstddef>
 
+#include "refipc/exceptions.hpp"
 #include "refipc/mapped_region.hpp"
 
 namespace refipc {

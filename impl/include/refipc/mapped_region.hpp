@@ -4,6 +4,7 @@
 
 #include <cstddef>
 
+#include "refipc/exceptions.hpp"
 #include "refipc/interprocess_fwd.hpp"
 
 namespace refipc {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "refipc/exceptions.hpp"
 #include "refipc/interprocess_fwd.hpp"
 
 namespace refipc {

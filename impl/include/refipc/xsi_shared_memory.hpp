@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "refipc/creation_tags.hpp"
+#include "refipc/exceptions.hpp"
 #include "refipc/interprocess_fwd.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/xsi_key.hpp"

@@ -5,6 +5,7 @@
 #define REFIPC_INDEXES_ISET_INDEX_HPP_
 
 #include "refipc/detail/segment/index_config.hpp"
+#include "refipc/exceptions.hpp"
 #include "refipc/indexes/detail/intrusive_skip_list.hpp"
 
 namespace refipc {

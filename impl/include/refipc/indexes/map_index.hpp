@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "refipc/detail/segment/index_config.hpp"
+#include "refipc/exceptions.hpp"
 #include "refipc/indexes/detail/skip_list_map.hpp"
 
 namespace refipc {

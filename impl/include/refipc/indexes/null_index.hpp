@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "refipc/detail/segment/index_config.hpp"
+#include "refipc/exceptions.hpp"
 
 namespace refipc {
 

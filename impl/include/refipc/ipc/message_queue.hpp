@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "refipc/creation_tags.hpp"
+#include "refipc/exceptions.hpp"
 #include "refipc/interprocess_fwd.hpp"
 #include "refipc/ipc/queue_core.hpp"
 #include "refipc/offset_ptr.hpp"

@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #include "refipc/creation_tags.hpp"
+#include "refipc/exceptions.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/shared_memory_object.hpp"

@@ -4,6 +4,7 @@
 #define REFIPC_SMART_PTR_DELETER_HPP_
 
 #include "refipc/detail/segment/raw_pointer.hpp"
+#include "refipc/exceptions.hpp"
 
 namespace refipc {
 

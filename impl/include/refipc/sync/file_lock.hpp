@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/futex.hpp"
 
 namespace refipc {

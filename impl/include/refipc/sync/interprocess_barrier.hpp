@@ -2,6 +2,7 @@
 #ifndef REFIPC_SYNC_INTERPROCESS_BARRIER_HPP_
 #define REFIPC_SYNC_INTERPROCESS_BARRIER_HPP_
 
+#include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/futex.hpp"
 
 namespace refipc {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 
+#include "refipc/exceptions.hpp"
 #include "refipc/sync/cv_status.hpp"
 #include "refipc/sync/detail/futex.hpp"
 

@@ -2,6 +2,7 @@
 #ifndef REFIPC_SYNC_INTERPROCESS_CONDITION_ANY_HPP_
 #define REFIPC_SYNC_INTERPROCESS_CONDITION_ANY_HPP_
 
+#include "refipc/exceptions.hpp"
 #include "refipc/sync/interprocess_condition.hpp"
 
 namespace refipc {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 
+#include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/futex.hpp"
 
 namespace refipc {

@@ -2,6 +2,7 @@
 #ifndef REFIPC_SYNC_INTERPROCESS_SHARABLE_MUTEX_HPP_
 #define REFIPC_SYNC_INTERPROCESS_SHARABLE_MUTEX_HPP_
 
+#include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/sharable_mutex_base.hpp"
 
 namespace refipc {

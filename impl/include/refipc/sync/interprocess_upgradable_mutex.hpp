@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/futex.hpp"
 #include "refipc/sync/detail/sharable_mutex_base.hpp"
 

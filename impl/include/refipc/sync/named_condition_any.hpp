@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "refipc/creation_tags.hpp"
+#include "refipc/exceptions.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/sync/cv_status.hpp"
 #include "refipc/sync/detail/named_object.hpp"

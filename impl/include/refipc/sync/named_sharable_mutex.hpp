@@ -4,6 +4,7 @@
 #define REFIPC_SYNC_NAMED_SHARABLE_MUTEX_HPP_
 
 #include "refipc/creation_tags.hpp"
+#include "refipc/exceptions.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/sync/detail/named_sharable_base.hpp"
 #include "refipc/sync/interprocess_sharable_mutex.hpp"

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "refipc/creation_tags.hpp"
+#include "refipc/exceptions.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/sync/detail/named_sharable_base.hpp"
 #include "refipc/sync/interprocess_upgradable_mutex.hpp"
