@@ -4,9 +4,12 @@
 // so no opener waits for, or locks against, a creator.
 #include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <random>
 #include <set>
 #include <string>
 
@@ -88,6 +91,44 @@ TEST(QueueCreation, CreateOnlyOfATakenNameFailsBeforeReservingAndKeepsTheQueue) 
   message_queue opened(refipc::open_only, name.c_str());
   EXPECT_EQ(opened.get_num_msg(), 1u);
   message_queue::remove(name.c_str());
+}
+
+// A creator SIGKILLed at a random point of creating a large queue leaves
+// either nothing or a complete queue: opening never finds it half built and
+// never waits.
+TEST(QueueCreation, ACreatorKilledAnywhereLeavesNothingOrACompleteQueue) {
+  const std::string name = unique_name("killed");
+  constexpr std::size_t kMessages = 1024;
+  constexpr std::size_t kMessageSize = 4096;  // some 4 MiB to reserve and write
+  std::mt19937 random(std::random_device{}());
+  int complete = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    message_queue::remove(name.c_str());
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      message_queue mq(refipc::create_only, name.c_str(), kMessages, kMessageSize);
+      _exit(0);
+    }
+    // The kill lands anywhere from before creation starts to after it ends.
+    const timespec pause{0, static_cast<long>(random() % 4000000)};
+    nanosleep(&pause, nullptr);
+    kill(pid, SIGKILL);
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    try {
+      message_queue mq(refipc::open_only, name.c_str());
+      EXPECT_EQ(mq.get_max_msg(), kMessages) << "round " << round;
+      const char byte = 'k';
+      EXPECT_TRUE(mq.try_send(&byte, 1, 0)) << "round " << round;
+      ++complete;
+    } catch (const refipc::interprocess_exception& e) {
+      EXPECT_EQ(e.get_error_code(), refipc::not_found_error)
+          << "round " << round << ": " << e.what();
+    }
+  }
+  message_queue::remove(name.c_str());
+  std::printf("%d of %d killed creators had published a complete queue\n", complete, kRounds);
 }
 
 }  // namespace
