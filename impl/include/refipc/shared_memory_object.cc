@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <utility>
 
+#include "refipc/detail/file_space.hpp"
+#include "refipc/detail/shm_file.hpp"
 #include "refipc/detail/shm_name.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
@@ -37,14 +40,13 @@ int access_flags(mode_t mode, const char* name) {
   }
 }
 
-// Creates the object exclusively and gives it exactly `perm`, which shm_open
-// alone narrows by the umask. Returns -1 with errno set on failure, in which
-// case no object is left behind.
-int create_exclusive(const std::string& path, int access, ::mode_t perm) {
-  const int fd = shm_open(path.c_str(), access | O_CREAT | O_EXCL | O_CLOEXEC, perm);
+// Creates the object exclusively with `perm` (see permissions.hpp). Returns
+// -1 with errno set on failure, in which case no object is left behind.
+int create_exclusive(const std::string& path, int access, const permissions& perm) {
+  const int fd = shm_open(path.c_str(), access | O_CREAT | O_EXCL | O_CLOEXEC,
+                          static_cast<::mode_t>(perm.get_permissions()));
   if (fd < 0) return -1;
-  if (fchmod(fd, perm) != 0) {
-    const int err = errno;
+  if (const int err = detail::apply_permissions(fd, perm); err != 0) {
     shm_unlink(path.c_str());
     close(fd);
     errno = err;
@@ -59,7 +61,8 @@ int open_existing(const std::string& path, int access) {
 
 // Creating and opening are separate attempts so that only a creator applies
 // the permissions; an object removed between the two is simply retried.
-int open_or_create_object(const std::string& path, int access, ::mode_t perm, const char* name) {
+int open_or_create_object(const std::string& path, int access, const permissions& perm,
+                          const char* name) {
   for (int attempt = 0; attempt < kOpenOrCreateAttempts; ++attempt) {
     int fd = create_exclusive(path, access, perm);
     if (fd >= 0 || errno != EEXIST) return fd;
@@ -116,13 +119,12 @@ void shared_memory_object::open(open_kind kind, const char* name, mode_t mode,
   const int access = access_flags(mode, name);
   const std::string path = detail::shm_path(name);
   std::string stored_name(name);
-  const auto unix_perm = static_cast<::mode_t>(perm.get_permissions());
 
   int fd = -1;
   const char* action = "";
   switch (kind) {
     case open_kind::must_create:
-      fd = create_exclusive(path, access, unix_perm);
+      fd = create_exclusive(path, access, perm);
       action = "cannot create ";
       break;
     case open_kind::must_exist:
@@ -130,7 +132,7 @@ void shared_memory_object::open(open_kind kind, const char* name, mode_t mode,
       action = "cannot open ";
       break;
     case open_kind::either:
-      fd = open_or_create_object(path, access, unix_perm, name);
+      fd = open_or_create_object(path, access, perm, name);
       action = "cannot open or create ";
       break;
   }
@@ -153,14 +155,11 @@ void shared_memory_object::truncate(offset_t length) {
     fail(err, "cannot truncate " + quoted(name_.c_str()));
   }
   if (length > st.st_size) {
-    int rc;
-    do {
-      rc = posix_fallocate(fd_, st.st_size, length - st.st_size);
-    } while (rc == EINTR);
-    // Without fallocate support the size is still set below, just unreserved.
-    if (rc != 0 && rc != EOPNOTSUPP && rc != ENODEV) {
-      fail(rc, "cannot reserve " + std::to_string(length) + " bytes for " + quoted(name_.c_str()));
+    if (const int err = detail::reserve_file_space(fd_, static_cast<std::uint64_t>(length));
+        err != 0) {
+      fail(err, "cannot reserve " + std::to_string(length) + " bytes for " + quoted(name_.c_str()));
     }
+    return;
   }
   while (ftruncate(fd_, length) != 0) {
     if (errno != EINTR) {

@@ -18,8 +18,9 @@ namespace refipc {
 // "/shm1" are the same object). An invalid name throws invalid_argument, a
 // name longer than NAME_MAX throws path_error, in both cases before any system
 // call. The mode must be read_only or read_write (else mode_error). A newly
-// created object has size 0 and exactly the requested permissions, whatever
-// the umask; a failed creation leaves nothing behind. Errors from the system
+// created object has size 0 and the requested permissions: explicit ones
+// exactly, whatever the umask; the default (owner-only, 0600) narrowed by the
+// umask (see permissions.hpp). A failed creation leaves nothing behind. Errors from the system
 // are reported with their errno (for example already_exists_error,
 // not_found_error, security_error).
 class shared_memory_object {
@@ -41,9 +42,10 @@ class shared_memory_object {
 
   void swap(shared_memory_object& other) noexcept;
 
-  // Sets the size. Growth reserves the memory, so a full /dev/shm fails here
-  // (out_of_space_error) instead of faulting on first access. Throws
-  // mode_error if the object was opened read_only.
+  // Sets the size. Growth reserves the memory (detail::reserve_file_space in
+  // refipc/detail/file_space.hpp), so a full /dev/shm fails here with
+  // out_of_space_error, the size unchanged, instead of raising SIGBUS on first
+  // access. Throws mode_error if the object was opened read_only.
   void truncate(offset_t length);
 
   // The name as given to the constructor.

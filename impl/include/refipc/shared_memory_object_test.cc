@@ -304,11 +304,11 @@ TEST(SharedMemoryObjectTest, TruncateOfEmptyObjectThrows) {
   EXPECT_EQ(e.get_error_code(), system_error);
 }
 
-TEST(SharedMemoryObjectTest, PermissionsAreAppliedDespiteTheUmask) {
+TEST(SharedMemoryObjectTest, ExplicitPermissionsAreExactDespiteTheUmask) {
   const ScopedUmask mask(0077);
   const UniqueName defaulted, unrestricted, custom, opened_or_created;
   const shared_memory_object a(create_only, defaulted.c_str(), read_write);
-  EXPECT_EQ(permission_bits(defaulted), 0644);
+  EXPECT_EQ(permission_bits(defaulted), 0600);  // owner-only, which umask 077 keeps
   permissions all;
   all.set_unrestricted();
   const shared_memory_object b(create_only, unrestricted.c_str(), read_write, all);

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "refipc/detail/shm_file.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
 
@@ -28,7 +29,11 @@ void check_size(std::size_t size, const xsi_key& key) {
   if (size == 0) fail(invalid_argument, "cannot create a segment of 0 bytes for " + describe(key));
 }
 
-int flags_for(const permissions& perm) { return perm.get_permissions() & kPermissionBits; }
+// shmget ignores the umask, so the default is narrowed here (see
+// permissions.hpp).
+int flags_for(const permissions& perm) {
+  return static_cast<int>(detail::creation_mode(perm)) & kPermissionBits;
+}
 
 }  // namespace
 

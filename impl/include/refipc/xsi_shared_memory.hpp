@@ -16,10 +16,10 @@ namespace refipc {
 // the kernel until remove(): destroying this object only forgets the id.
 // Map one with mapped_region (whole, read_only or read_write).
 //
-// Creation needs a size above 0 (else invalid_argument) and applies the
-// permissions exactly (XSI IPC ignores the umask); the segment is
-// zero-filled. Opening with the private key (xsi_key()) throws
-// invalid_argument: it names no existing segment. open_or_create of an
+// Creation needs a size above 0 (else invalid_argument) and applies explicit
+// permissions exactly; the default (0600) is narrowed by the umask, which XSI
+// IPC itself ignores (see permissions.hpp). The segment is zero-filled. Opening with the private
+// key (xsi_key()) throws invalid_argument: it names no existing segment. open_or_create of an
 // existing segment smaller than `size` throws size_error. Other errors carry
 // their errno: already_exists_error, not_found_error, security_error.
 class xsi_shared_memory {

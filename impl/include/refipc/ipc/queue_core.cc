@@ -1,8 +1,8 @@
 #include "refipc/ipc/queue_core.hpp"
 
 #include <errno.h>
-#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -12,7 +12,10 @@
 #include <limits>
 #include <new>
 
+#include "refipc/detail/shm_file.hpp"
+#include "refipc/detail/shm_name.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/shared_memory_object.hpp"
 #include "refipc/sync/detail/spin.hpp"
 #include "refipc/sync/interprocess_mutex.hpp"
 
@@ -26,9 +29,6 @@ namespace {
 
 // Written last by the creator; a different value means "not initialised".
 constexpr std::uint32_t kInitialised = 0x4d510003;  // "MQ", layout 3
-
-// How long an opener waits for a creator that is still initialising.
-constexpr std::chrono::seconds kOpenPatience{10};
 
 // Positions number the sends modulo 2^32, so live messages must be fewer
 // than 2^31 for the wrap-around comparison of positions to hold.
@@ -516,107 +516,125 @@ queue_core::queue_core(create_only_t, const char* name, std::size_t max_num_msg,
 queue_core::queue_core(open_or_create_t, const char* name, std::size_t max_num_msg,
                        std::size_t max_msg_size, const permissions& perm) {
   // Another process may create or remove the object between the two tries.
+  // Opening first spares reserving a whole queue only to find the name taken.
   for (int attempt = 0;; ++attempt) {
-    try {
-      create(name, max_num_msg, max_msg_size, perm);
-      return;
-    } catch (const interprocess_exception& e) {
-      if (e.get_error_code() != already_exists_error) throw;
-    }
     try {
       open(name);
       return;
     } catch (const interprocess_exception& e) {
-      if (e.get_error_code() != not_found_error || attempt == 100) throw;
+      if (e.get_error_code() != not_found_error) throw;
+    }
+    try {
+      create(name, max_num_msg, max_msg_size, perm);
+      return;
+    } catch (const interprocess_exception& e) {
+      if (e.get_error_code() != already_exists_error || attempt == 100) throw;
     }
   }
 }
 
 queue_core::queue_core(open_only_t, const char* name) { open(name); }
 
+namespace {
+
+void check_name(const char* name) {
+  switch (detail::check_shm_name(name)) {
+    case detail::shm_name_status::valid:
+      return;
+    case detail::shm_name_status::malformed:
+      throw_error(invalid_argument, "message_queue: invalid name");
+    case detail::shm_name_status::too_long:
+      throw_error(path_error, "message_queue: name too long");
+  }
+}
+
+// An unnamed file's descriptor, closed (and so the file deleted, unless it
+// was published) on scope exit; mapped_region maps it.
+class unnamed_file {
+ public:
+  explicit unnamed_file(int fd) : fd_(fd) {}
+  unnamed_file(const unnamed_file&) = delete;
+  unnamed_file& operator=(const unnamed_file&) = delete;
+  ~unnamed_file() {
+    if (fd_ >= 0) close(fd_);
+  }
+  int get() const noexcept { return fd_; }
+  mapping_handle_t get_mapping_handle() const noexcept { return {fd_, true}; }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+// The queue is built in an unnamed file and linked at its name only when
+// complete (see refipc/detail/shm_file.hpp): openers never see it half built,
+// never wait, and take no lock that another user could hold.
 void queue_core::create(const char* name, std::size_t max_num_msg, std::size_t max_msg_size,
                         const permissions& perm) {
-  layout places;
-  const bool fits = compute_layout(max_num_msg, max_msg_size, places);
-  shared_memory_object shm(create_only, name, read_write, perm);
-  // Openers take a shared lock before reading the header, so they see either
-  // a finished queue or, if this process dies first, a header never marked
-  // initialised.
-  const int fd = shm.get_mapping_handle().handle;
-  try {
-    if (!fits) throw_error(size_error, "message_queue: the queue would not fit in memory");
-    if (flock(fd, LOCK_EX) != 0) throw interprocess_exception(error_info(errno));
-    shm.truncate(static_cast<offset_t>(places.total));
-    mapped_region region(shm, read_write);
-    auto* h = new (region.get_address()) queue_header;
-    h->max_msg = max_num_msg;
-    h->max_msg_size = max_msg_size;
-    h->places = places;
-    const auto n = static_cast<std::uint32_t>(max_num_msg);
-    const auto ring = static_cast<std::uint32_t>(places.ring_mask + 1);
-    // Every slot free; every other entry stale (tagged one lap earlier).
-    for (std::uint32_t k = 0; k < ring; ++k) {
-      const std::uint32_t position = kFirstPosition + k;
-      new (&h->free_at(position))
-          free_entry{{k < n ? tagged(position, k) : tagged(position - ring, 0)}};
-      new (&h->sent_at(position)) sent_entry{{tagged(position - ring, 0)}, 0, 0};
-    }
-    h->sent.store(kFirstPosition, std::memory_order_relaxed);
-    h->freed.store(kFirstPosition + n, std::memory_order_relaxed);
-    h->sorted = kFirstPosition;
-    h->initialised.store(kInitialised, std::memory_order_release);
-    region_ = std::move(region);
-    header_ = h;
-  } catch (...) {
-    shared_memory_object::remove(name);
-    throw;
+  check_name(name);
+  // Checked again when publishing; this spares reserving a doomed queue.
+  if (access(detail::shm_file_path(name).c_str(), F_OK) == 0) {
+    throw_error(already_exists_error, "message_queue: cannot create the queue: it already exists");
   }
-  flock(fd, LOCK_UN);
-  shm_ = std::move(shm);
+  layout places;
+  if (!compute_layout(max_num_msg, max_msg_size, places)) {
+    throw_error(size_error, "message_queue: the queue would not fit in memory");
+  }
+  // Every page reserved: a full /dev/shm fails here, never as SIGBUS below.
+  const unnamed_file file(detail::create_unnamed_shm(places.total, perm));
+  if (file.get() < 0) {
+    throw interprocess_exception(error_info(errno), "message_queue: cannot create the queue");
+  }
+  mapped_region region(file, read_write);
+  auto* h = new (region.get_address()) queue_header;
+  h->max_msg = max_num_msg;
+  h->max_msg_size = max_msg_size;
+  h->places = places;
+  const auto n = static_cast<std::uint32_t>(max_num_msg);
+  const auto ring = static_cast<std::uint32_t>(places.ring_mask + 1);
+  // Every slot free; every other entry stale (tagged one lap earlier).
+  for (std::uint32_t k = 0; k < ring; ++k) {
+    const std::uint32_t position = kFirstPosition + k;
+    new (&h->free_at(position))
+        free_entry{{k < n ? tagged(position, k) : tagged(position - ring, 0)}};
+    new (&h->sent_at(position)) sent_entry{{tagged(position - ring, 0)}, 0, 0};
+  }
+  h->sent.store(kFirstPosition, std::memory_order_relaxed);
+  h->freed.store(kFirstPosition + n, std::memory_order_relaxed);
+  h->sorted = kFirstPosition;
+  h->initialised.store(kInitialised, std::memory_order_release);
+  if (const int err = detail::publish_shm(file.get(), name); err != 0) {
+    throw interprocess_exception(error_info(err), "message_queue: cannot publish the queue");
+  }
+  region_ = std::move(region);
+  header_ = h;
 }
 
 void queue_core::open(const char* name) {
   shared_memory_object shm(open_only, name, read_write);
-  const int fd = shm.get_mapping_handle().handle;
-  const auto give_up = std::chrono::steady_clock::now() + kOpenPatience;
-  for (;;) {
-    if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
-      offset_t size = 0;
-      shm.get_size(size);
-      // Size 0: the creator has not taken its lock yet (or died before).
-      if (size != 0) {
-        mapped_region region;
-        bool ready = false;
-        if (static_cast<std::size_t>(size) >= sizeof(queue_header)) {
-          region = mapped_region(shm, read_write);
-          auto* h = static_cast<queue_header*>(region.get_address());
-          layout expected;
-          ready = h->initialised.load(std::memory_order_acquire) == kInitialised &&
-                  compute_layout(h->max_msg, h->max_msg_size, expected) &&
-                  std::memcmp(&expected, &h->places, sizeof expected) == 0 &&
-                  expected.total <= static_cast<std::size_t>(size);
-          if (ready) header_ = h;
-        }
-        flock(fd, LOCK_UN);
-        if (!ready) {
-          throw_error(corrupted_error,
-                      "message_queue: not an initialised queue (its creator died while "
-                      "creating it, or the object is not a message queue)");
-        }
-        region_ = std::move(region);
-        shm_ = std::move(shm);
-        return;
-      }
-      flock(fd, LOCK_UN);
-    } else if (errno != EWOULDBLOCK && errno != EINTR) {
-      throw interprocess_exception(error_info(errno));
-    }
-    if (std::chrono::steady_clock::now() >= give_up) {
-      throw_error(corrupted_error, "message_queue: the queue's creator did not finish in time");
-    }
-    const timespec pause{0, 1000000};
-    nanosleep(&pause, nullptr);
+  offset_t size = 0;
+  if (!shm.get_size(size)) {
+    throw interprocess_exception(error_info(errno), "message_queue: cannot open the queue");
   }
+  // Queues are published complete (see create()): anything else under the
+  // name is refused at once.
+  mapped_region region;
+  bool ready = false;
+  if (static_cast<std::size_t>(size) >= sizeof(queue_header)) {
+    region = mapped_region(shm, read_write);
+    auto* h = static_cast<queue_header*>(region.get_address());
+    layout expected;
+    ready = h->initialised.load(std::memory_order_acquire) == kInitialised &&
+            compute_layout(h->max_msg, h->max_msg_size, expected) &&
+            std::memcmp(&expected, &h->places, sizeof expected) == 0 &&
+            expected.total <= static_cast<std::size_t>(size);
+    if (ready) header_ = h;
+  }
+  if (!ready) {
+    throw_error(corrupted_error, "message_queue: not a message queue");
+  }
+  region_ = std::move(region);
 }
 
 bool queue_core::send(const void* buffer, std::size_t size, unsigned int priority,

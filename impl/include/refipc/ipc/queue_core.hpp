@@ -10,7 +10,6 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/permissions.hpp"
-#include "refipc/shared_memory_object.hpp"
 #include "refipc/sync/detail/futex.hpp"
 
 namespace refipc {
@@ -52,7 +51,6 @@ class queue_core {
               const permissions& perm);
   void open(const char* name);
 
-  shared_memory_object shm_;
   mapped_region region_;
   queue_header* header_ = nullptr;
 };

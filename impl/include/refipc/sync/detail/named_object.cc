@@ -10,6 +10,7 @@
 #include <cstring>
 #include <string>
 
+#include "refipc/detail/shm_file.hpp"
 #include "refipc/detail/shm_name.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
@@ -18,8 +19,6 @@ namespace refipc {
 namespace sync_detail {
 namespace {
 
-// glibc's shm_open directory: named primitives are shared memory objects.
-constexpr char kShmDirectory[] = "/dev/shm";
 constexpr char kMagic[8] = {'r', 'e', 'f', 'i', 'p', 'c', 'N', '1'};
 constexpr std::size_t kTypeLength = 40;
 // A create/open race with a concurrent remove() is retried at most this often.
@@ -39,9 +38,6 @@ static_assert(sizeof(header) <= kNamedObjectOffset, "the header fits before the 
 std::string quoted(const char* name) {
   return name == nullptr ? std::string("(null name)") : '"' + std::string(name) + '"';
 }
-
-// The file of a valid name in the shared memory directory.
-std::string file_path(const char* name) { return kShmDirectory + detail::shm_path(name); }
 
 void check_name(const char* type, const char* name) {
   switch (detail::check_shm_name(name)) {
@@ -104,7 +100,7 @@ named_mapping::~named_mapping() {
 }
 
 bool named_mapping::try_open(const char* name, const char* type, std::size_t object_size) {
-  const descriptor fd(open(file_path(name).c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW));
+  const descriptor fd(open(detail::shm_file_path(name).c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW));
   if (fd.get() < 0) {
     if (errno == ENOENT) return false;
     const int err = errno;
@@ -138,12 +134,11 @@ bool named_mapping::try_open(const char* name, const char* type, std::size_t obj
 bool named_mapping::try_create(const char* name, const char* type, std::size_t object_size,
                                const permissions& perm,
                                const std::function<void(void*)>& construct) {
-  const auto unix_perm = static_cast<::mode_t>(perm.get_permissions());
-  // Unnamed until linkat below, so nobody can see it half built.
-  const descriptor fd(open(kShmDirectory, O_TMPFILE | O_RDWR | O_CLOEXEC, unix_perm));
   const std::size_t length = kNamedObjectOffset + object_size;
-  if (fd.get() < 0 || fchmod(fd.get(), unix_perm) != 0 ||
-      ftruncate(fd.get(), static_cast<off_t>(length)) != 0) {
+  // Unnamed until published below, so nobody can see it half built; its
+  // pages are reserved, so the writes below cannot fault on a full /dev/shm.
+  const descriptor fd(detail::create_unnamed_shm(length, perm));
+  if (fd.get() < 0) {
     const int err = errno;
     fail(type, err, "cannot create " + quoted(name));
   }
@@ -164,13 +159,10 @@ bool named_mapping::try_create(const char* name, const char* type, std::size_t o
   }
   if (before_publish_hook != nullptr) before_publish_hook();
 
-  // Linking through /proc needs no privilege, unlike linkat(AT_EMPTY_PATH).
-  const std::string self = "/proc/self/fd/" + std::to_string(fd.get());
-  if (linkat(AT_FDCWD, self.c_str(), AT_FDCWD, file_path(name).c_str(), AT_SYMLINK_FOLLOW) != 0) {
-    const int err = errno;
+  if (const int err = detail::publish_shm(fd.get(), name); err != 0) {
     munmap(base, length);
     if (err == EEXIST) return false;
-    fail(type, err, "cannot publish " + quoted(name) + " (through " + self + ")");
+    fail(type, err, "cannot publish " + quoted(name));
   }
   base_ = base;
   length_ = length;
@@ -180,7 +172,7 @@ bool named_mapping::try_create(const char* name, const char* type, std::size_t o
 bool named_mapping::remove(const char* name) noexcept {
   if (detail::check_shm_name(name) != detail::shm_name_status::valid) return false;
   try {
-    return unlink(file_path(name).c_str()) == 0;
+    return unlink(detail::shm_file_path(name).c_str()) == 0;
   } catch (...) {  // Allocating the path failed.
     return false;
   }

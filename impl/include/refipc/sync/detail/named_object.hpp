@@ -4,9 +4,10 @@
 //
 // Initialisation protocol: a creator never makes a half-built object visible.
 // It creates an unnamed file in the shared memory directory (O_TMPFILE), sets
-// its permissions and size, writes the header, constructs the primitive, and
-// only then gives the file its name with linkat(2), which fails if the name
-// exists. A creator that dies at any point before that leaves nothing behind:
+// its permissions, reserves its pages (a full /dev/shm is out_of_space_error,
+// never SIGBUS), writes the header, constructs the primitive, and only then
+// gives the file its name with linkat(2), which fails if the name exists (see
+// refipc/detail/shm_file.hpp). A creator that dies at any point before that leaves nothing behind:
 // the unnamed file vanishes with its last descriptor. An opener therefore
 // either finds no object (not_found_error) or a complete one; it never waits
 // for an initialiser, so it cannot hang on a dead one.
