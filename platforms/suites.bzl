@@ -2,14 +2,21 @@
 
 # tests(//impl/...)
 UNIT_TESTS = [
+    "//impl/failure_model:full_backing_store_test",
+    "//impl/failure_model:hostile_lock_test",
+    "//impl/failure_model:object_permissions_test",
+    "//impl/failure_model:other_user_test",
     "//impl/include/refipc/allocators:allocator_test",
     "//impl/include/refipc/detail/segment:block_header_test",
+    "//impl/include/refipc/detail:file_space_test",
     "//impl/include/refipc/detail:map_pages_test",
+    "//impl/include/refipc/detail:shm_file_test",
     "//impl/include/refipc/detail:shm_name_test",
     "//impl/include/refipc/indexes/detail:hash_sorted_vector_test",
     "//impl/include/refipc/indexes/detail:intrusive_hash_table_test",
     "//impl/include/refipc/indexes/detail:intrusive_skip_list_test",
     "//impl/include/refipc/ipc:message_queue_test",
+    "//impl/include/refipc/ipc:queue_creation_test",
     "//impl/include/refipc/mem_algo:rbtree_best_fit_test",
     "//impl/include/refipc/smart_ptr:deleter_test",
     "//impl/include/refipc/sync/detail:futex_test",
