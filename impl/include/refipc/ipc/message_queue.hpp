@@ -14,6 +14,7 @@
 #include "refipc/offset_ptr.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/sync/detail/futex.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 
@@ -67,15 +68,15 @@ class message_queue_t {
   bool try_send(const void* buffer, size_type buffer_size, unsigned int priority) {
     return core_.send(buffer, buffer_size, priority, nullptr, true);
   }
-  template <class Clock, class Duration>
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
   bool timed_send(const void* buffer, size_type buffer_size, unsigned int priority,
-                  const std::chrono::time_point<Clock, Duration>& abs_time) {
+                  const TimePoint& abs_time) {
     const auto until = sync_detail::make_deadline(abs_time);
     return core_.send(buffer, buffer_size, priority, &until, false);
   }
-  template <class Rep, class Period>
+  template <class Duration, sync_detail::if_duration<Duration> = 0>
   bool timed_send(const void* buffer, size_type buffer_size, unsigned int priority,
-                  const std::chrono::duration<Rep, Period>& rel_time) {
+                  const Duration& rel_time) {
     const auto until = sync_detail::deadline_after(rel_time);
     return core_.send(buffer, buffer_size, priority, &until, false);
   }
@@ -87,16 +88,15 @@ class message_queue_t {
                    unsigned int& priority) {
     return receive_into(buffer, buffer_size, recvd_size, priority, nullptr, true);
   }
-  template <class Clock, class Duration>
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
   bool timed_receive(void* buffer, size_type buffer_size, size_type& recvd_size,
-                     unsigned int& priority,
-                     const std::chrono::time_point<Clock, Duration>& abs_time) {
+                     unsigned int& priority, const TimePoint& abs_time) {
     const auto until = sync_detail::make_deadline(abs_time);
     return receive_into(buffer, buffer_size, recvd_size, priority, &until, false);
   }
-  template <class Rep, class Period>
+  template <class Duration, sync_detail::if_duration<Duration> = 0>
   bool timed_receive(void* buffer, size_type buffer_size, size_type& recvd_size,
-                     unsigned int& priority, const std::chrono::duration<Rep, Period>& rel_time) {
+                     unsigned int& priority, const Duration& rel_time) {
     const auto until = sync_detail::deadline_after(rel_time);
     return receive_into(buffer, buffer_size, recvd_size, priority, &until, false);
   }

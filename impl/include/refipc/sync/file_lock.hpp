@@ -6,6 +6,7 @@
 
 #include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/futex.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 
@@ -50,24 +51,24 @@ class file_lock {
 
   void lock();
   bool try_lock();
-  template <class Clock, class Duration>
-  bool timed_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock(const TimePoint& abs_time) {
     return lock_until(sync_detail::make_deadline(abs_time), true);
   }
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool try_lock_until(const TimePoint& abs_time) {
     return timed_lock(abs_time);
   }
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period>& rel_time) {
+  template <class Duration, sync_detail::if_duration<Duration> = 0>
+  bool try_lock_for(const Duration& rel_time) {
     return lock_until(sync_detail::deadline_after(rel_time), true);
   }
   void unlock();
 
   void lock_sharable();
   bool try_lock_sharable();
-  template <class Clock, class Duration>
-  bool timed_lock_sharable(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock_sharable(const TimePoint& abs_time) {
     return lock_until(sync_detail::make_deadline(abs_time), false);
   }
   void unlock_sharable();
@@ -75,12 +76,12 @@ class file_lock {
   // The standard library's names for the sharable forms.
   void lock_shared() { lock_sharable(); }
   bool try_lock_shared() { return try_lock_sharable(); }
-  template <class Clock, class Duration>
-  bool try_lock_shared_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool try_lock_shared_until(const TimePoint& abs_time) {
     return timed_lock_sharable(abs_time);
   }
-  template <class Rep, class Period>
-  bool try_lock_shared_for(const std::chrono::duration<Rep, Period>& rel_time) {
+  template <class Duration, sync_detail::if_duration<Duration> = 0>
+  bool try_lock_shared_for(const Duration& rel_time) {
     return lock_until(sync_detail::deadline_after(rel_time), false);
   }
   void unlock_shared() { unlock_sharable(); }

@@ -8,6 +8,7 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/sync/cv_status.hpp"
 #include "refipc/sync/detail/futex.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 
@@ -40,34 +41,34 @@ class interprocess_condition {
   }
 
   // False when abs_time has passed without a notification.
-  template <class L, class Clock, class Duration>
-  bool timed_wait(L& lock, const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class L, class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_wait(L& lock, const TimePoint& abs_time) {
     const auto until = sync_detail::make_deadline(abs_time);
     return wait_until_deadline(lock, &until);
   }
   // The predicate's value when it holds or abs_time has passed.
-  template <class L, class Clock, class Duration, class Pr>
-  bool timed_wait(L& lock, const std::chrono::time_point<Clock, Duration>& abs_time, Pr pred) {
+  template <class L, class TimePoint, class Pr, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_wait(L& lock, const TimePoint& abs_time, Pr pred) {
     const auto until = sync_detail::make_deadline(abs_time);
     return wait_with_predicate(lock, until, pred);
   }
 
-  template <class L, class Clock, class Duration>
-  cv_status wait_until(L& lock, const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class L, class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  cv_status wait_until(L& lock, const TimePoint& abs_time) {
     return timed_wait(lock, abs_time) ? cv_status::no_timeout : cv_status::timeout;
   }
-  template <class L, class Clock, class Duration, class Pr>
-  bool wait_until(L& lock, const std::chrono::time_point<Clock, Duration>& abs_time, Pr pred) {
+  template <class L, class TimePoint, class Pr, sync_detail::if_time_point<TimePoint> = 0>
+  bool wait_until(L& lock, const TimePoint& abs_time, Pr pred) {
     return timed_wait(lock, abs_time, pred);
   }
 
-  template <class L, class Rep, class Period>
-  cv_status wait_for(L& lock, const std::chrono::duration<Rep, Period>& rel_time) {
+  template <class L, class Duration, sync_detail::if_duration<Duration> = 0>
+  cv_status wait_for(L& lock, const Duration& rel_time) {
     const auto until = sync_detail::deadline_after(rel_time);
     return wait_until_deadline(lock, &until) ? cv_status::no_timeout : cv_status::timeout;
   }
-  template <class L, class Rep, class Period, class Pr>
-  bool wait_for(L& lock, const std::chrono::duration<Rep, Period>& rel_time, Pr pred) {
+  template <class L, class Duration, class Pr, sync_detail::if_duration<Duration> = 0>
+  bool wait_for(L& lock, const Duration& rel_time, Pr pred) {
     return wait_with_predicate(lock, sync_detail::deadline_after(rel_time), pred);
   }
 

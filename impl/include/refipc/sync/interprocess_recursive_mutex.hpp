@@ -8,6 +8,7 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/futex.hpp"
 #include "refipc/sync/detail/robust_lock.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 
@@ -25,17 +26,17 @@ class interprocess_recursive_mutex {
 
   void lock();
   bool try_lock();
-  template <class Clock, class Duration>
-  bool timed_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock(const TimePoint& abs_time) {
     const auto until = sync_detail::make_deadline(abs_time);
     return lock_until(&until, false);
   }
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool try_lock_until(const TimePoint& abs_time) {
     return timed_lock(abs_time);
   }
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period>& rel_time) {
+  template <class Duration, sync_detail::if_duration<Duration> = 0>
+  bool try_lock_for(const Duration& rel_time) {
     const auto until = sync_detail::deadline_after(rel_time);
     return lock_until(&until, false);
   }

@@ -7,6 +7,7 @@
 
 #include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/futex.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 
@@ -29,8 +30,8 @@ class interprocess_semaphore {
   void post();
   void wait();
   bool try_wait();
-  template <class Clock, class Duration>
-  bool timed_wait(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_wait(const TimePoint& abs_time) {
     const auto until = sync_detail::make_deadline(abs_time);
     return wait_until(&until);
   }

@@ -7,6 +7,7 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/futex.hpp"
 #include "refipc/sync/detail/sharable_mutex_base.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 
@@ -36,8 +37,8 @@ class interprocess_upgradable_mutex : public sync_detail::sharable_mutex_base {
   // Upgradable ownership.
   void lock_upgradable() { lock_.lock_upgradable(); }
   bool try_lock_upgradable() noexcept { return lock_.try_lock_upgradable(); }
-  template <class Clock, class Duration>
-  bool timed_lock_upgradable(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock_upgradable(const TimePoint& abs_time) {
     return lock_.lock_upgradable_until(sync_detail::make_deadline(abs_time));
   }
   void unlock_upgradable() { lock_.unlock_upgradable(); }
@@ -52,8 +53,8 @@ class interprocess_upgradable_mutex : public sync_detail::sharable_mutex_base {
   // sharable ones only try, and keep sharable ownership when they fail.
   void unlock_upgradable_and_lock() { lock_.unlock_upgradable_and_lock(); }
   bool try_unlock_upgradable_and_lock() { return lock_.try_unlock_upgradable_and_lock(); }
-  template <class Clock, class Duration>
-  bool timed_unlock_upgradable_and_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_unlock_upgradable_and_lock(const TimePoint& abs_time) {
     return lock_.unlock_upgradable_and_lock_until(sync_detail::make_deadline(abs_time));
   }
   bool try_unlock_sharable_and_lock() { return lock_.try_unlock_sharable_and_lock(); }

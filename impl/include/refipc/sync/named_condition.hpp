@@ -10,6 +10,7 @@
 #include "refipc/permissions.hpp"
 #include "refipc/sync/cv_status.hpp"
 #include "refipc/sync/detail/named_object.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 #include "refipc/sync/interprocess_condition.hpp"
 
 namespace refipc {
@@ -42,28 +43,28 @@ class named_condition {
   void wait(L& lock, Pr pred) {
     object_.get().wait(lock, pred);
   }
-  template <class L, class Clock, class Duration>
-  bool timed_wait(L& lock, const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class L, class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_wait(L& lock, const TimePoint& abs_time) {
     return object_.get().timed_wait(lock, abs_time);
   }
-  template <class L, class Clock, class Duration, class Pr>
-  bool timed_wait(L& lock, const std::chrono::time_point<Clock, Duration>& abs_time, Pr pred) {
+  template <class L, class TimePoint, class Pr, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_wait(L& lock, const TimePoint& abs_time, Pr pred) {
     return object_.get().timed_wait(lock, abs_time, pred);
   }
-  template <class L, class Clock, class Duration>
-  cv_status wait_until(L& lock, const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class L, class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  cv_status wait_until(L& lock, const TimePoint& abs_time) {
     return object_.get().wait_until(lock, abs_time);
   }
-  template <class L, class Clock, class Duration, class Pr>
-  bool wait_until(L& lock, const std::chrono::time_point<Clock, Duration>& abs_time, Pr pred) {
+  template <class L, class TimePoint, class Pr, sync_detail::if_time_point<TimePoint> = 0>
+  bool wait_until(L& lock, const TimePoint& abs_time, Pr pred) {
     return object_.get().wait_until(lock, abs_time, pred);
   }
-  template <class L, class Rep, class Period>
-  cv_status wait_for(L& lock, const std::chrono::duration<Rep, Period>& rel_time) {
+  template <class L, class Duration, sync_detail::if_duration<Duration> = 0>
+  cv_status wait_for(L& lock, const Duration& rel_time) {
     return object_.get().wait_for(lock, rel_time);
   }
-  template <class L, class Rep, class Period, class Pr>
-  bool wait_for(L& lock, const std::chrono::duration<Rep, Period>& rel_time, Pr pred) {
+  template <class L, class Duration, class Pr, sync_detail::if_duration<Duration> = 0>
+  bool wait_for(L& lock, const Duration& rel_time, Pr pred) {
     return object_.get().wait_for(lock, rel_time, pred);
   }
 

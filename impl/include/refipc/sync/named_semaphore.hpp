@@ -9,6 +9,7 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/sync/detail/named_object.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 #include "refipc/sync/interprocess_semaphore.hpp"
 
 namespace refipc {
@@ -34,8 +35,8 @@ class named_semaphore {
   void post() { object_.get().post(); }
   void wait() { object_.get().wait(); }
   bool try_wait() { return object_.get().try_wait(); }
-  template <class Clock, class Duration>
-  bool timed_wait(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_wait(const TimePoint& abs_time) {
     return object_.get().timed_wait(abs_time);
   }
 

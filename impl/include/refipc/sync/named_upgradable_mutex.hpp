@@ -10,6 +10,7 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/sync/detail/named_sharable_base.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 #include "refipc/sync/interprocess_upgradable_mutex.hpp"
 
 namespace refipc {
@@ -38,8 +39,8 @@ class named_upgradable_mutex
   // Upgradable ownership.
   void lock_upgradable() { mutex().lock_upgradable(); }
   bool try_lock_upgradable() noexcept { return mutex().try_lock_upgradable(); }
-  template <class Clock, class Duration>
-  bool timed_lock_upgradable(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock_upgradable(const TimePoint& abs_time) {
     return mutex().timed_lock_upgradable(abs_time);
   }
   void unlock_upgradable() { mutex().unlock_upgradable(); }
@@ -52,8 +53,8 @@ class named_upgradable_mutex
   // Promotions.
   void unlock_upgradable_and_lock() { mutex().unlock_upgradable_and_lock(); }
   bool try_unlock_upgradable_and_lock() { return mutex().try_unlock_upgradable_and_lock(); }
-  template <class Clock, class Duration>
-  bool timed_unlock_upgradable_and_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_unlock_upgradable_and_lock(const TimePoint& abs_time) {
     return mutex().timed_unlock_upgradable_and_lock(abs_time);
   }
   bool try_unlock_sharable_and_lock() { return mutex().try_unlock_sharable_and_lock(); }

@@ -7,6 +7,7 @@
 
 #include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/lock_base.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 #include "refipc/sync/lock_options.hpp"
 
 namespace refipc {
@@ -54,9 +55,8 @@ class scoped_lock : public sync_detail::lock_base<Mutex, sync_detail::exclusive_
   scoped_lock(mutex_type& m, defer_lock_type) noexcept : base(&m, false) {}
   scoped_lock(mutex_type& m, accept_ownership_type) noexcept : base(&m, true) {}
   scoped_lock(mutex_type& m, try_to_lock_type) : base(&m, m.try_lock()) {}
-  template <class Clock, class Duration>
-  scoped_lock(mutex_type& m, const std::chrono::time_point<Clock, Duration>& abs_time)
-      : base(&m, m.timed_lock(abs_time)) {}
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  scoped_lock(mutex_type& m, const TimePoint& abs_time) : base(&m, m.timed_lock(abs_time)) {}
 
   scoped_lock(scoped_lock&& other) noexcept = default;
   explicit scoped_lock(upgradable_lock<mutex_type>&& upgr) {
@@ -65,9 +65,8 @@ class scoped_lock : public sync_detail::lock_base<Mutex, sync_detail::exclusive_
   scoped_lock(upgradable_lock<mutex_type>&& upgr, try_to_lock_type) {
     this->take_if(upgr, [&] { return upgr.mutex()->try_unlock_upgradable_and_lock(); });
   }
-  template <class Clock, class Duration>
-  scoped_lock(upgradable_lock<mutex_type>&& upgr,
-              const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  scoped_lock(upgradable_lock<mutex_type>&& upgr, const TimePoint& abs_time) {
     this->take_if(upgr, [&] { return upgr.mutex()->timed_unlock_upgradable_and_lock(abs_time); });
   }
   scoped_lock(sharable_lock<mutex_type>&& shar, try_to_lock_type) {
@@ -87,17 +86,17 @@ class scoped_lock : public sync_detail::lock_base<Mutex, sync_detail::exclusive_
     check_can_lock();
     return adopt_on_owner_death([&] { return mutex_->try_lock(); });
   }
-  template <class Clock, class Duration>
-  bool timed_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock(const TimePoint& abs_time) {
     check_can_lock();
     return adopt_on_owner_death([&] { return mutex_->timed_lock(abs_time); });
   }
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool try_lock_until(const TimePoint& abs_time) {
     return timed_lock(abs_time);
   }
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period>& rel_time) {
+  template <class Duration, sync_detail::if_duration<Duration> = 0>
+  bool try_lock_for(const Duration& rel_time) {
     check_can_lock();
     return adopt_on_owner_death([&] { return mutex_->try_lock_for(rel_time); });
   }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "refipc/sync/detail/lock_base.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 #include "refipc/sync/lock_options.hpp"
 
 namespace refipc {
@@ -47,8 +48,8 @@ class sharable_lock : public sync_detail::lock_base<Mutex, sync_detail::sharable
   sharable_lock(mutex_type& m, defer_lock_type) noexcept : base(&m, false) {}
   sharable_lock(mutex_type& m, accept_ownership_type) noexcept : base(&m, true) {}
   sharable_lock(mutex_type& m, try_to_lock_type) : base(&m, m.try_lock_sharable()) {}
-  template <class Clock, class Duration>
-  sharable_lock(mutex_type& m, const std::chrono::time_point<Clock, Duration>& abs_time)
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  sharable_lock(mutex_type& m, const TimePoint& abs_time)
       : base(&m, m.timed_lock_sharable(abs_time)) {}
 
   sharable_lock(sharable_lock&& other) noexcept = default;
@@ -70,18 +71,18 @@ class sharable_lock : public sync_detail::lock_base<Mutex, sync_detail::sharable
     check_can_lock();
     return owns_ = mutex_->try_lock_sharable();
   }
-  template <class Clock, class Duration>
-  bool timed_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock(const TimePoint& abs_time) {
     check_can_lock();
     return owns_ = mutex_->timed_lock_sharable(abs_time);
   }
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool try_lock_until(const TimePoint& abs_time) {
     check_can_lock();
     return owns_ = mutex_->try_lock_shared_until(abs_time);
   }
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period>& rel_time) {
+  template <class Duration, sync_detail::if_duration<Duration> = 0>
+  bool try_lock_for(const Duration& rel_time) {
     check_can_lock();
     return owns_ = mutex_->try_lock_shared_for(rel_time);
   }

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "refipc/sync/detail/lock_base.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 #include "refipc/sync/lock_options.hpp"
 
 namespace refipc {
@@ -49,8 +50,8 @@ class upgradable_lock : public sync_detail::lock_base<Mutex, sync_detail::upgrad
   upgradable_lock(mutex_type& m, defer_lock_type) noexcept : base(&m, false) {}
   upgradable_lock(mutex_type& m, accept_ownership_type) noexcept : base(&m, true) {}
   upgradable_lock(mutex_type& m, try_to_lock_type) : base(&m, m.try_lock_upgradable()) {}
-  template <class Clock, class Duration>
-  upgradable_lock(mutex_type& m, const std::chrono::time_point<Clock, Duration>& abs_time)
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  upgradable_lock(mutex_type& m, const TimePoint& abs_time)
       : base(&m, m.timed_lock_upgradable(abs_time)) {}
 
   upgradable_lock(upgradable_lock&& other) noexcept = default;
@@ -72,8 +73,8 @@ class upgradable_lock : public sync_detail::lock_base<Mutex, sync_detail::upgrad
     check_can_lock();
     return owns_ = mutex_->try_lock_upgradable();
   }
-  template <class Clock, class Duration>
-  bool timed_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock(const TimePoint& abs_time) {
     check_can_lock();
     return owns_ = mutex_->timed_lock_upgradable(abs_time);
   }

@@ -40,25 +40,6 @@ timespec to_timespec(std::chrono::duration<Rep, Period> span) {
 // The monotonic deadline `span` from now (saturating).
 deadline deadline_after(timespec span) noexcept;
 
-template <class Rep, class Period>
-deadline deadline_after(const std::chrono::duration<Rep, Period>& span) {
-  return deadline_after(to_timespec(span));
-}
-
-// system_clock maps to CLOCK_REALTIME and steady_clock to CLOCK_MONOTONIC
-// (as in libstdc++ and libc++); any other clock is converted to a monotonic
-// deadline through its current time.
-template <class Clock, class Duration>
-deadline make_deadline(const std::chrono::time_point<Clock, Duration>& at) {
-  if constexpr (std::is_same_v<Clock, std::chrono::system_clock>) {
-    return {true, to_timespec(at.time_since_epoch())};
-  } else if constexpr (std::is_same_v<Clock, std::chrono::steady_clock>) {
-    return {false, to_timespec(at.time_since_epoch())};
-  } else {
-    return deadline_after(at - Clock::now());
-  }
-}
-
 // Sleeps while *word == expected, until woken, interrupted, or the deadline
 // (none when null). Returns false only when the deadline has passed; callers
 // re-check their condition in every other case.

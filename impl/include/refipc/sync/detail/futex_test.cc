@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "gtest/gtest.h"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 namespace sync_detail {

@@ -9,6 +9,7 @@
 #include "refipc/creation_tags.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/sync/detail/named_object.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 namespace sync_detail {
@@ -25,16 +26,16 @@ class named_mutex_base {
   bool try_lock() noexcept(noexcept(std::declval<Mutex&>().try_lock())) {
     return mutex().try_lock();
   }
-  template <class Clock, class Duration>
-  bool timed_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock(const TimePoint& abs_time) {
     return mutex().timed_lock(abs_time);
   }
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool try_lock_until(const TimePoint& abs_time) {
     return mutex().try_lock_until(abs_time);
   }
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period>& rel_time) {
+  template <class Duration, sync_detail::if_duration<Duration> = 0>
+  bool try_lock_for(const Duration& rel_time) {
     return mutex().try_lock_for(rel_time);
   }
   void unlock() { mutex().unlock(); }

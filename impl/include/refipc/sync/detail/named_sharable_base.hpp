@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "refipc/sync/detail/named_mutex_base.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 namespace sync_detail {
@@ -17,20 +18,20 @@ class named_sharable_base : public named_mutex_base<Mutex> {
  public:
   void lock_sharable() { this->mutex().lock_sharable(); }
   bool try_lock_sharable() noexcept { return this->mutex().try_lock_sharable(); }
-  template <class Clock, class Duration>
-  bool timed_lock_sharable(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock_sharable(const TimePoint& abs_time) {
     return this->mutex().timed_lock_sharable(abs_time);
   }
   void unlock_sharable() { this->mutex().unlock_sharable(); }
 
   void lock_shared() { this->mutex().lock_shared(); }
   bool try_lock_shared() noexcept { return this->mutex().try_lock_shared(); }
-  template <class Clock, class Duration>
-  bool try_lock_shared_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool try_lock_shared_until(const TimePoint& abs_time) {
     return this->mutex().try_lock_shared_until(abs_time);
   }
-  template <class Rep, class Period>
-  bool try_lock_shared_for(const std::chrono::duration<Rep, Period>& rel_time) {
+  template <class Duration, sync_detail::if_duration<Duration> = 0>
+  bool try_lock_shared_for(const Duration& rel_time) {
     return this->mutex().try_lock_shared_for(rel_time);
   }
   void unlock_shared() { this->mutex().unlock_shared(); }

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "refipc/exceptions.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 namespace sync_detail {

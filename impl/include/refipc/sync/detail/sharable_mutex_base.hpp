@@ -8,6 +8,7 @@
 
 #include "refipc/sync/detail/futex.hpp"
 #include "refipc/sync/detail/rw_lock.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 namespace sync_detail {
@@ -19,24 +20,24 @@ class sharable_mutex_base {
 
   void lock() { lock_.lock(); }
   bool try_lock() noexcept { return lock_.try_lock(); }
-  template <class Clock, class Duration>
-  bool timed_lock(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock(const TimePoint& abs_time) {
     return lock_.lock_until(make_deadline(abs_time));
   }
-  template <class Clock, class Duration>
-  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool try_lock_until(const TimePoint& abs_time) {
     return timed_lock(abs_time);
   }
-  template <class Rep, class Period>
-  bool try_lock_for(const std::chrono::duration<Rep, Period>& rel_time) {
+  template <class Duration, sync_detail::if_duration<Duration> = 0>
+  bool try_lock_for(const Duration& rel_time) {
     return lock_.lock_until(deadline_after(rel_time));
   }
   void unlock() { lock_.unlock(); }
 
   void lock_sharable() { lock_.lock_sharable(); }
   bool try_lock_sharable() noexcept { return lock_.try_lock_sharable(); }
-  template <class Clock, class Duration>
-  bool timed_lock_sharable(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool timed_lock_sharable(const TimePoint& abs_time) {
     return lock_.lock_sharable_until(make_deadline(abs_time));
   }
   void unlock_sharable() { lock_.unlock_sharable(); }
@@ -44,12 +45,12 @@ class sharable_mutex_base {
   // The standard library's names for the sharable operations.
   void lock_shared() { lock_sharable(); }
   bool try_lock_shared() noexcept { return try_lock_sharable(); }
-  template <class Clock, class Duration>
-  bool try_lock_shared_until(const std::chrono::time_point<Clock, Duration>& abs_time) {
+  template <class TimePoint, sync_detail::if_time_point<TimePoint> = 0>
+  bool try_lock_shared_until(const TimePoint& abs_time) {
     return timed_lock_sharable(abs_time);
   }
-  template <class Rep, class Period>
-  bool try_lock_shared_for(const std::chrono::duration<Rep, Period>& rel_time) {
+  template <class Duration, sync_detail::if_duration<Duration> = 0>
+  bool try_lock_shared_for(const Duration& rel_time) {
     return lock_.lock_sharable_until(deadline_after(rel_time));
   }
   void unlock_shared() { unlock_sharable(); }
