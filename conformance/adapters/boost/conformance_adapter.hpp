@@ -24,6 +24,8 @@
 #include <boost/interprocess/segment_manager.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
 #include <boost/interprocess/smart_ptr/deleter.hpp>
+#include <boost/interprocess/streams/bufferstream.hpp>
+#include <boost/interprocess/streams/vectorstream.hpp>
 #include <boost/interprocess/sync/file_lock.hpp>
 #include <boost/interprocess/sync/interprocess_condition.hpp>
 #include <boost/interprocess/sync/interprocess_condition_any.hpp>

@@ -112,5 +112,23 @@ TEST(Vectorstream, VectorInAManagedSegment) {
   EXPECT_EQ(sum, 999 * 1000 / 2);
 }
 
+// A full segment: the allocator throws inside overflow and the stream turns
+// that into badbit, keeping what was written.
+TEST(Vectorstream, FullSegmentSetsBadbit) {
+  using Allocator = allocator<char, managed_external_buffer::segment_manager>;
+  using Vector = std::vector<char, Allocator>;
+  static std::max_align_t memory[8 * 1024 / sizeof(std::max_align_t)];
+  managed_external_buffer segment(create_only, memory, sizeof memory);
+  basic_ovectorstream<Vector> stream(Allocator(segment.get_segment_manager()));
+  int written = 0;
+  while (written < 100000 && stream << 'x') ++written;
+  EXPECT_TRUE(stream.bad());
+  EXPECT_LT(written, 8 * 1024);
+  EXPECT_EQ(stream.vector().size(), static_cast<std::size_t>(written));
+  stream.clear();  // ovectorstream's clear() is basic_ios::clear
+  stream.exceptions(std::ios_base::badbit);
+  EXPECT_THROW(stream << std::string(8 * 1024, 'y'), std::exception);
+}
+
 }  // namespace
 }  // namespace refipc
