@@ -22,7 +22,7 @@ namespace {
 constexpr int kInts = 1000000;
 constexpr std::size_t kBufferSize = std::size_t{kInts} * 8;  // up to 7 digits and a space
 
-int value(int i) { return (i * 7919) % 10000000; }
+int value(int i) { return static_cast<int>(static_cast<long long>(i) * 7919 % 10000000); }
 
 class SharedBuffer {
  public:
