@@ -24,6 +24,8 @@
 #include <boost/interprocess/segment_manager.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
 #include <boost/interprocess/smart_ptr/deleter.hpp>
+#include <boost/interprocess/streams/bufferstream.hpp>
+#include <boost/interprocess/streams/vectorstream.hpp>
 #include <boost/interprocess/sync/file_lock.hpp>
 #include <boost/interprocess/sync/interprocess_condition.hpp>
 #include <boost/interprocess/sync/interprocess_condition_any.hpp>
@@ -76,3 +78,9 @@ namespace ipc = ::boost::interprocess;
 // instantiate the named-object code, which needs the index's find, insert and
 // key_type, so they do not compile.
 #define IPC_COMPILE_GAP_NULL_INDEX_ANONYMOUS 1
+
+// basic_ivectorstream's constructor from a vector parameter hands its
+// not-yet-constructed vectorbuf base to basic_istream (UBSan: member call on
+// an object not of its type), so tests do not call it and the test of it
+// fails at run time instead (expectations.txt).
+#define IPC_UNDEFINED_IVECTORSTREAM_PARAMETER_CTOR 1

@@ -25,6 +25,8 @@
 #include "refipc/segment_manager.hpp"
 #include "refipc/shared_memory_object.hpp"
 #include "refipc/smart_ptr/deleter.hpp"
+#include "refipc/streams/bufferstream.hpp"
+#include "refipc/streams/vectorstream.hpp"
 #include "refipc/sync/file_lock.hpp"
 #include "refipc/sync/interprocess_barrier.hpp"
 #include "refipc/sync/interprocess_condition.hpp"
