@@ -380,13 +380,11 @@ bool lock(queue_header& h, robust_lock& mutex, void (*repair)(queue_header&), co
           bool try_only) {
   sync_detail::robust_thread& self = sync_detail::registered_thread();
   deadline patience;
-  if (try_only) {
-    patience = sync_detail::deadline_after(kTryPatience);
-    until = &patience;
-  }
+  // The first attempt does not wait, so an uncontended lock costs no clock
+  // reading.
   for (bool first = true;; first = false) {
-    const deadline slice = next_slice(until, kLockSliceMs);
-    switch (mutex.acquire(self, &slice, try_only && first)) {
+    const deadline slice = first ? deadline{} : next_slice(until, kLockSliceMs);
+    switch (mutex.acquire(self, first ? nullptr : &slice, first)) {
       case robust_lock::result::acquired:
         return true;
       case robust_lock::result::owner_died:
@@ -402,6 +400,13 @@ bool lock(queue_header& h, robust_lock& mutex, void (*repair)(queue_header&), co
         throw_corrupted();
       case robust_lock::result::busy:
         break;
+    }
+    if (first) {
+      if (try_only) {
+        patience = sync_detail::deadline_after(kTryPatience);
+        until = &patience;
+      }
+      continue;
     }
     if (owner_vanished(mutex)) throw_corrupted();
     if (until != nullptr && passed(*until)) return false;
