@@ -40,6 +40,12 @@ namespace refipc {
 // most about ten seconds for a creator that is still initialising, then
 // throws corrupted_error.
 //
+// Beyond Boost: the queue's shared bytes are untrusted. A queue found
+// damaged (by a stray or hostile write) throws interprocess_exception with
+// corrupted_error; try_send/try_receive wait at most 20 ms for a peer in the
+// middle of an operation and never sleep on a damaged lock; the timed forms
+// return by their deadline whatever the bytes hold.
+//
 // VoidPointer only sets size_type, as in Boost: the shared layout uses
 // offsets and indices, never pointers.
 template <class VoidPointer>

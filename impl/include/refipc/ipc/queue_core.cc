@@ -1,6 +1,7 @@
 #include "refipc/ipc/queue_core.hpp"
 
 #include <errno.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,20 +16,22 @@
 #include "refipc/detail/shm_file.hpp"
 #include "refipc/detail/shm_name.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/ipc/queue_layout.hpp"
 #include "refipc/shared_memory_object.hpp"
+#include "refipc/sync/detail/robust_lock.hpp"
 #include "refipc/sync/detail/spin.hpp"
-#include "refipc/sync/interprocess_mutex.hpp"
 
 namespace refipc {
 namespace ipc_detail {
 
 using sync_detail::deadline;
 using sync_detail::futex_word;
+using sync_detail::robust_lock;
 
 namespace {
 
 // Written last by the creator; a different value means "not initialised".
-constexpr std::uint32_t kInitialised = 0x4d510003;  // "MQ", layout 3
+constexpr std::uint32_t kInitialised = 0x4d510004;  // "MQ", layout 4 (24-byte robust locks)
 
 // Positions number the sends modulo 2^32, so live messages must be fewer
 // than 2^31 for the wrap-around comparison of positions to hold.
@@ -40,8 +43,6 @@ constexpr std::uint32_t kFirstPosition = 0xffffff00u;
 
 // Sizes travel in 32 bits.
 constexpr std::size_t kMaxMessageSize = std::numeric_limits<std::uint32_t>::max();
-
-constexpr std::size_t kLine = 64;
 
 // How many free slots a sender that found the queue full waits for, for a
 // moment, before it goes on (see send()).
@@ -64,44 +65,6 @@ inline void prefetch_for_write(const void* p) {
 #endif
 }
 
-// A ring entry's first word: the position it was written for (its tag) and
-// a slot. A tag equal to the position being looked at is what publishes an
-// entry, so the entry itself, not a counter in another cache line, tells
-// the other side that something happened.
-std::uint64_t tagged(std::uint32_t position, std::uint32_t slot) {
-  return position | std::uint64_t{slot} << 32;
-}
-std::uint32_t tag_of(std::uint64_t word) { return static_cast<std::uint32_t>(word); }
-std::uint32_t slot_of(std::uint64_t word) { return static_cast<std::uint32_t>(word >> 32); }
-
-// An entry of the sent ring: a filled slot, published by its first word.
-struct sent_entry {
-  std::atomic<std::uint64_t> published;
-  std::uint32_t priority;
-  std::uint32_t size;
-};
-
-// An entry of the free ring: a slot handed back, published by its word.
-struct free_entry {
-  std::atomic<std::uint64_t> published;
-};
-
-// What a sender records of its message beside the slot, read only to
-// rebuild the receivers' state (see repair_receivers()).
-struct slot_meta {
-  std::uint32_t priority;
-  std::uint32_t position;  // of the send, which orders equal priorities
-  std::uint32_t size;
-};
-
-// A message as the receivers keep it, in their run or their heap.
-struct message_ref {
-  std::uint32_t priority;
-  std::uint32_t slot;
-  std::uint32_t position;
-  std::uint32_t size;
-};
-
 // Whether message a is received before message b: higher priority first,
 // then the earlier send.
 bool precedes(const message_ref& a, const message_ref& b) {
@@ -110,110 +73,6 @@ bool precedes(const message_ref& a, const message_ref& b) {
 }
 
 }  // namespace
-
-// Offsets of the arrays that follow the header; all fit in the mapping.
-struct layout {
-  std::uint64_t ring_mask = 0;  // ring length (a power of two >= max_msg) - 1
-  std::uint64_t sent_ring = 0;
-  std::uint64_t free_ring = 0;
-  std::uint64_t run = 0;
-  std::uint64_t heap = 0;
-  std::uint64_t meta = 0;
-  std::uint64_t slots = 0;
-  std::uint64_t stride = 0;
-  std::uint64_t total = 0;
-};
-
-// Senders and receivers each have their own mutex and state; they meet only
-// through two rings of tagged entries:
-//
-//  - Send number p (its position) takes the slot named by free ring entry p
-//    and publishes it as sent ring entry p.
-//  - A receive hands its slot back as the next free ring entry, numbered by
-//    `freed` (which starts at max_msg: every slot is free at creation).
-//
-// Every operation commits with one store, that of its entry's tag. So a
-// slot is free if it is named by a free ring entry between positions `sent`
-// and `freed`, and holds a message otherwise, and a process that dies
-// anywhere leaves a state the survivors can use: a counter left one short
-// of its side's last published entry is moved past it by the next owner of
-// that side's mutex. Receivers move the sent entries into a run of
-// non-increasing priority (a FIFO) or, when an entry would break it, into a
-// heap, so a queue whose messages share one priority never touches the
-// heap; whoever takes the receive mutex after its owner died rebuilds the
-// run and heap from the slots (see repair_receivers()). Positions and ring
-// indices count modulo 2^32.
-//
-// Reading the sent ring where senders are writing moves its cache line
-// between CPUs on every message, so a receiver that already holds messages
-// looks for new ones only when one could precede them. Senders raise
-// `priority_bound` to their message's priority after the commit, and
-// receivers reset it to 0 before they look at the ring again, so it is at
-// least the priority of every entry after `sorted` whose send has returned
-// (see sort_new_entries()).
-struct queue_header {
-  std::atomic<std::uint32_t> initialised{0};
-  std::uint64_t max_msg = 0;
-  std::uint64_t max_msg_size = 0;
-  layout places;
-
-  // Each side's mutex and state has a cache line of its own.
-  alignas(kLine) interprocess_mutex send_mutex;
-  std::atomic<std::uint32_t> sent{0};  // written under send_mutex
-
-  alignas(kLine) interprocess_mutex receive_mutex;
-  std::atomic<std::uint32_t> freed{0};  // written under receive_mutex
-  // Under receive_mutex: sent entries before `sorted` are in the run
-  // [run_head, run_tail), in the heap, or received.
-  std::uint32_t sorted = 0;
-  std::uint32_t run_head = 0;
-  std::uint32_t run_tail = 0;
-  std::uint32_t run_priority = 0;  // of the run's last entry
-  std::uint32_t heap_size = 0;
-
-  // Raised by senders, lowered by receivers.
-  alignas(kLine) std::atomic<std::uint32_t> priority_bound{0};
-
-  // Futex gates (see open_gate() and await()).
-  alignas(kLine) futex_word not_empty{0};
-  alignas(kLine) futex_word not_full{0};
-
-  char* base() { return reinterpret_cast<char*>(this); }
-  std::uint32_t mask() const { return static_cast<std::uint32_t>(places.ring_mask); }
-  sent_entry& sent_at(std::uint32_t position) {
-    return reinterpret_cast<sent_entry*>(base() + places.sent_ring)[position & mask()];
-  }
-  free_entry& free_at(std::uint32_t position) {
-    return reinterpret_cast<free_entry*>(base() + places.free_ring)[position & mask()];
-  }
-  message_ref& run_at(std::uint32_t index) {
-    return reinterpret_cast<message_ref*>(base() + places.run)[index & mask()];
-  }
-  message_ref* heap() { return reinterpret_cast<message_ref*>(base() + places.heap); }
-  slot_meta& meta(std::uint32_t i) { return reinterpret_cast<slot_meta*>(base() + places.meta)[i]; }
-  char* slot(std::uint32_t i) { return base() + places.slots + i * places.stride; }
-
-  // Whether sent ring entry `position` is published, and free ring entry
-  // `position`.
-  bool sent_published(std::uint32_t position) {
-    return tag_of(sent_at(position).published.load(std::memory_order_acquire)) == position;
-  }
-  bool free_published(std::uint32_t position) {
-    return tag_of(free_at(position).published.load(std::memory_order_acquire)) == position;
-  }
-
-  // For waiters, which hold no mutex: a position noted under the mutex can
-  // be taken, and its entry overwritten a lap later, by other processes
-  // before the waiter registers at the gate, so they look at the live
-  // counters. Either may run one short of its side's last commit (see
-  // first_unpublished()); the waiter then finds out under the mutex.
-  bool has_room() { return free_published(sent.load(std::memory_order_acquire)); }
-  bool has_messages() {
-    // Both only grow: `freed` read first can only make the count too high.
-    const std::uint32_t freed_now = freed.load(std::memory_order_acquire);
-    return freed_now - sent.load(std::memory_order_acquire) < max_msg;
-  }
-};
 
 namespace {
 
@@ -290,6 +149,31 @@ void sort_published(queue_header& h) {
   }
 }
 
+// Under receive_mutex: the receivers' counts are in range, and every slot is
+// either named by a free entry from `sorted` on or holds a sorted message
+// not yet received. A counter one short of its last commit is repaired
+// before (by the next owner of the mutex its writer died holding).
+void check_receivers(queue_header& h) {
+  const std::uint32_t run = h.run_tail - h.run_head;
+  if (run > h.max_msg || h.heap_size > h.max_msg ||
+      h.freed.load(std::memory_order_relaxed) - h.sorted + run + h.heap_size != h.max_msg) {
+    throw_corrupted();
+  }
+}
+
+// Under receive_mutex, with no message to receive: every entry the senders'
+// counter says was published gets sorted, and no more than one beyond it (a
+// sender between its commit and its counter's store).
+void sort_all_sent(queue_header& h) {
+  const std::uint32_t before = h.sent.load(std::memory_order_acquire);
+  sort_published(h);
+  const std::uint32_t after = h.sent.load(std::memory_order_acquire);
+  if (static_cast<std::int32_t>(before - h.sorted) > 0 ||
+      static_cast<std::int32_t>(h.sorted - after) > 1) {
+    throw_corrupted();
+  }
+}
+
 // The message to receive next, or null; `from_run` tells where it is.
 const message_ref* next_message(queue_header& h, bool& from_run) {
   const bool in_run = h.run_head != h.run_tail;
@@ -351,7 +235,7 @@ void force_open(futex_word& gate) {
 
 // The longest a sleeper sleeps without looking at its counter again: a peer
 // that committed and died before opening the gate costs at most this.
-constexpr long kSleepSliceSeconds = 1;
+constexpr long kSleepSliceMs = 1000;
 
 bool earlier(const timespec& a, const timespec& b) {
   return a.tv_sec != b.tv_sec ? a.tv_sec < b.tv_sec : a.tv_nsec < b.tv_nsec;
@@ -363,12 +247,18 @@ bool passed(const deadline& d) {
   return !earlier(now, d.at);
 }
 
-// The earlier of `until` (if any) and one slice from now, on until's clock.
-deadline next_slice(const deadline* until) {
+// The earlier of `until` (if any) and `slice_ms` from now, on until's clock.
+deadline next_slice(const deadline* until, long slice_ms) {
+  constexpr long kNanosPerSecond = 1000000000;
   deadline slice;
   slice.realtime = until != nullptr && until->realtime;
   clock_gettime(slice.realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, &slice.at);
-  slice.at.tv_sec += kSleepSliceSeconds;
+  slice.at.tv_sec += slice_ms / 1000;
+  slice.at.tv_nsec += slice_ms % 1000 * 1000000;
+  if (slice.at.tv_nsec >= kNanosPerSecond) {
+    ++slice.at.tv_sec;
+    slice.at.tv_nsec -= kNanosPerSecond;
+  }
   if (until != nullptr && earlier(until->at, slice.at)) slice = *until;
   return slice;
 }
@@ -391,7 +281,7 @@ bool await(futex_word& gate, Ready ready, const deadline* until) {
         !gate.compare_exchange_weak(g, g | kAsleep, std::memory_order_relaxed)) {
       continue;
     }
-    const deadline slice = next_slice(until);
+    const deadline slice = next_slice(until, kSleepSliceMs);
     if (sync_detail::futex_wait(gate, g | kAsleep, &slice)) continue;
     if (until != nullptr && passed(*until)) return false;
   }
@@ -461,49 +351,84 @@ void repair_receivers(queue_header& h) {
   force_open(h.not_full);
 }
 
-// Takes `mutex` (until the deadline, if any), repairing after a dead owner.
-bool lock(queue_header& h, interprocess_mutex& mutex, void (*repair)(queue_header&),
-          const deadline* until) {
-  using namespace std::chrono;
-  try {
-    if (until == nullptr) {
-      mutex.lock();
-      return true;
-    }
-    const auto since_epoch = seconds(until->at.tv_sec) + nanoseconds(until->at.tv_nsec);
-    return until->realtime
-               ? mutex.timed_lock(
-                     system_clock::time_point(duration_cast<system_clock::duration>(since_epoch)))
-               : mutex.timed_lock(
-                     steady_clock::time_point(duration_cast<steady_clock::duration>(since_epoch)));
-  } catch (const owner_dead_exception&) {
-    try {
-      repair(h);
-    } catch (...) {
-      mutex.unlock();  // not consistent: the next owner is told too
-      throw;
-    }
-    mutex.consistent();
-  }
-  return true;
+// How long a try_ operation waits for a side's mutex held by a live thread:
+// a peer in the middle of an operation (a copy of at most max_msg_size bytes)
+// is done long before, unless it is stopped or the lock word is damaged.
+constexpr auto kTryPatience = std::chrono::milliseconds(20);
+
+// How often a waiter for a side's mutex looks whether its owner still exists.
+constexpr long kLockSliceMs = 50;
+
+// Whether `mutex` names as its owner a thread that no longer exists. The
+// kernel clears the owner of every robust lock a thread held when it ends
+// (marking it owner-died), so such a word was not written by a lock
+// operation. The owner is read again after the check so that a lock released
+// meanwhile by an owner that then ended is not mistaken for one.
+bool owner_vanished(const robust_lock& mutex) {
+  const std::uint32_t owner = mutex.owner();
+  if (owner == 0) return false;
+  if (kill(static_cast<pid_t>(owner), 0) == 0 || errno != ESRCH) return false;
+  return mutex.owner() == owner;
 }
 
-// Unlocks on scope exit unless released.
+// Takes `mutex`, repairing after a dead owner: forever when `until` is null,
+// or until the deadline, or with `try_only` at most kTryPatience. Waits in
+// slices, so that a lock word naming a vanished thread or the caller (which
+// holds no queue mutex here) is reported as corrupted_error instead of
+// sleeping forever.
+bool lock(queue_header& h, robust_lock& mutex, void (*repair)(queue_header&), const deadline* until,
+          bool try_only) {
+  sync_detail::robust_thread& self = sync_detail::registered_thread();
+  deadline patience;
+  // The first attempt does not wait, so an uncontended lock costs no clock
+  // reading.
+  for (bool first = true;; first = false) {
+    const deadline slice = first ? deadline{} : next_slice(until, kLockSliceMs);
+    switch (mutex.acquire(self, first ? nullptr : &slice, first)) {
+      case robust_lock::result::acquired:
+        return true;
+      case robust_lock::result::owner_died:
+        try {
+          repair(h);
+        } catch (...) {
+          mutex.release(self);  // not consistent: the next owner is told too
+          throw;
+        }
+        mutex.mark_consistent();
+        return true;
+      case robust_lock::result::held_by_caller:
+        throw_corrupted();
+      case robust_lock::result::busy:
+        break;
+    }
+    if (first) {
+      if (try_only) {
+        patience = sync_detail::deadline_after(kTryPatience);
+        until = &patience;
+      }
+      continue;
+    }
+    if (owner_vanished(mutex)) throw_corrupted();
+    if (until != nullptr && passed(*until)) return false;
+  }
+}
+
+// Releases on scope exit unless released already.
 class holding {
  public:
-  explicit holding(interprocess_mutex& m) : m_(&m) {}
+  explicit holding(robust_lock& m) : m_(&m) {}
   holding(const holding&) = delete;
   holding& operator=(const holding&) = delete;
   ~holding() {
-    if (m_ != nullptr) m_->unlock();
+    if (m_ != nullptr) m_->release(sync_detail::registered_thread());
   }
   void unlock() {
-    m_->unlock();
+    m_->release(sync_detail::registered_thread());
     m_ = nullptr;
   }
 
  private:
-  interprocess_mutex* m_;
+  robust_lock* m_;
 };
 
 }  // namespace
@@ -511,6 +436,7 @@ class holding {
 queue_core::queue_core(create_only_t, const char* name, std::size_t max_num_msg,
                        std::size_t max_msg_size, const permissions& perm) {
   create(name, max_num_msg, max_msg_size, perm);
+  note_geometry();
 }
 
 queue_core::queue_core(open_or_create_t, const char* name, std::size_t max_num_msg,
@@ -520,12 +446,14 @@ queue_core::queue_core(open_or_create_t, const char* name, std::size_t max_num_m
   for (int attempt = 0;; ++attempt) {
     try {
       open(name);
+      note_geometry();
       return;
     } catch (const interprocess_exception& e) {
       if (e.get_error_code() != not_found_error) throw;
     }
     try {
       create(name, max_num_msg, max_msg_size, perm);
+      note_geometry();
       return;
     } catch (const interprocess_exception& e) {
       if (e.get_error_code() != already_exists_error || attempt == 100) throw;
@@ -533,7 +461,26 @@ queue_core::queue_core(open_or_create_t, const char* name, std::size_t max_num_m
   }
 }
 
-queue_core::queue_core(open_only_t, const char* name) { open(name); }
+queue_core::queue_core(open_only_t, const char* name) {
+  open(name);
+  note_geometry();
+}
+
+void queue_core::note_geometry() {
+  max_msg_ = header_->max_msg;
+  max_msg_size_ = header_->max_msg_size;
+  places_ = header_->places;
+}
+
+// The geometry was validated against the mapping when the queue was opened;
+// every index and offset is computed from it, so it must not have changed.
+void queue_core::check_geometry() const {
+  const queue_header& h = *header_;
+  if (h.initialised.load(std::memory_order_relaxed) != kInitialised || h.max_msg != max_msg_ ||
+      h.max_msg_size != max_msg_size_ || std::memcmp(&h.places, &places_, sizeof places_) != 0) {
+    throw_corrupted();
+  }
+}
 
 namespace {
 
@@ -639,15 +586,32 @@ void queue_core::open(const char* name) {
 
 bool queue_core::send(const void* buffer, std::size_t size, unsigned int priority,
                       const deadline* until, bool try_only) {
+  check_geometry();
   queue_header& h = *header_;
   if (size > h.max_msg_size) {
     throw_error(size_error, "message_queue: message larger than the maximum message size");
   }
-  if (!lock(h, h.send_mutex, repair_senders, until)) return false;
+  if (!lock(h, h.send_mutex, repair_senders, until, try_only)) return false;
+  // A spin that saw the free entry of position `spun_for` published.
+  bool spun = false;
+  std::uint32_t spun_for = 0;
   for (bool late = false;;) {
     holding locked(h.send_mutex);
     const std::uint32_t sent = h.sent.load(std::memory_order_relaxed);
-    const std::uint64_t free_word = h.free_at(sent).published.load(std::memory_order_acquire);
+    // Its entry is published by the send that advances `sent` past it.
+    if (h.sent_published(sent)) throw_corrupted();
+    std::uint64_t free_word = h.free_at(sent).published.load(std::memory_order_acquire);
+    if (tag_of(free_word) != sent) {
+      // Full, unless a receive committed since: read its counter, then the
+      // entry again. A slot counted free (or seen by the spin below, entries
+      // being published in order) is published.
+      const std::uint32_t freed = h.freed.load(std::memory_order_acquire);
+      free_word = h.free_at(sent).published.load(std::memory_order_acquire);
+      const auto room = static_cast<std::int32_t>(freed - sent);
+      if (tag_of(free_word) != sent && (room < -1 || room > 0 || (spun && spun_for == sent))) {
+        throw_corrupted();
+      }
+    }
     if (tag_of(free_word) == sent) {
       const std::uint32_t i = slot_of(free_word);
       if (i >= h.max_msg) throw_corrupted();
@@ -668,7 +632,7 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
       e.priority = priority;
       e.size = size32;
       e.published.exchange(tagged(sent, i), std::memory_order_seq_cst);  // committed
-      h.sent.store(sent + 1, std::memory_order_relaxed);
+      h.sent.store(sent + 1, std::memory_order_release);
       raise_bound(h, priority);
       locked.unlock();
       open_gate(h.not_empty);
@@ -680,41 +644,52 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
     // receivers, paying their cache misses one message at a time; waiting
     // briefly for a batch of slots lets it run ahead with them.
     const std::uint32_t batch = h.max_msg < 2 * kSendBatch ? 1 : kSendBatch;
-    if (sync_detail::spin_until([&] { return h.free_published(sent + batch - 1); })) {
-      if (!lock(h, h.send_mutex, repair_senders, until)) return false;
-      continue;
+    spun = sync_detail::spin_until([&] { return h.free_published(sent + batch - 1); });
+    spun_for = sent;
+    if (!spun) {
+      late = !await(
+                 h.not_full, [&] { return h.has_room(); }, until) ||
+             (until != nullptr && passed(*until));
     }
-    late = !await(
-        h.not_full, [&] { return h.has_room(); }, until);
-    if (!lock(h, h.send_mutex, repair_senders, until)) return false;
+    if (!lock(h, h.send_mutex, repair_senders, until, false)) return false;
   }
 }
 
 bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& recvd_size,
                          unsigned int& priority, const deadline* until, bool try_only) {
+  check_geometry();
   queue_header& h = *header_;
   if (buffer_size < h.max_msg_size) {
     throw_error(size_error, "message_queue: receive buffer smaller than the maximum message size");
   }
-  if (!lock(h, h.receive_mutex, repair_receivers, until)) return false;
+  if (!lock(h, h.receive_mutex, repair_receivers, until, try_only)) return false;
   for (bool late = false;;) {
     holding locked(h.receive_mutex);
+    check_receivers(h);
     bool from_run = false;
     sort_new_entries(h, next_message(h, from_run));
-    if (const message_ref* first = next_message(h, from_run)) {
+    const message_ref* first = next_message(h, from_run);
+    if (first == nullptr) {
+      sort_all_sent(h);
+      first = next_message(h, from_run);
+    }
+    if (first != nullptr) {
       const message_ref m = *first;
       if (m.slot >= h.max_msg || m.size > h.max_msg_size) throw_corrupted();
       // The next message in the run is likely the next one received: start
       // fetching its bytes from the sender's cache while this one is copied
       // (send() does the same for the slot it fills next).
       if (from_run && h.run_tail - h.run_head > 1) {
-        __builtin_prefetch(h.slot(h.run_at(h.run_head + 1).slot));
+        const std::uint32_t following = h.run_at(h.run_head + 1).slot;
+        if (following < h.max_msg) __builtin_prefetch(h.slot(following));
       }
-      if (m.size != 0) std::memcpy(buffer, h.slot(m.slot), m.size);
       const std::uint32_t freed = h.freed.load(std::memory_order_relaxed);
+      // Its entry is published by the receive that advances `freed` past it.
+      if (h.free_published(freed)) throw_corrupted();
+      if (m.size != 0) std::memcpy(buffer, h.slot(m.slot), m.size);
       h.free_at(freed).published.exchange(tagged(freed, m.slot),
                                           std::memory_order_seq_cst);  // committed
-      h.freed.store(freed + 1, std::memory_order_relaxed);
+      h.freed.store(freed + 1, std::memory_order_release);
       if (from_run) {
         ++h.run_head;
       } else {
@@ -730,18 +705,15 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
     locked.unlock();
     if (try_only || late) return false;
     late = !await(
-        h.not_empty, [&] { return h.sent_published(next) || h.has_messages(); }, until);
-    if (!lock(h, h.receive_mutex, repair_receivers, until)) return false;
+               h.not_empty, [&] { return h.sent_published(next) || h.has_messages(); }, until) ||
+           (until != nullptr && passed(*until));
+    if (!lock(h, h.receive_mutex, repair_receivers, until, false)) return false;
   }
 }
 
-std::size_t queue_core::max_msg() const noexcept {
-  return header_ != nullptr ? header_->max_msg : 0;
-}
+std::size_t queue_core::max_msg() const noexcept { return max_msg_; }
 
-std::size_t queue_core::max_msg_size() const noexcept {
-  return header_ != nullptr ? header_->max_msg_size : 0;
-}
+std::size_t queue_core::max_msg_size() const noexcept { return max_msg_size_; }
 
 // Exact when no operation is under way; otherwise a value the count had
 // during the call.
@@ -751,8 +723,8 @@ std::size_t queue_core::num_msg() const noexcept {
   const std::uint32_t sent = h.sent.load(std::memory_order_acquire);
   const std::uint32_t freed = h.freed.load(std::memory_order_acquire);
   const std::int64_t free_slots = static_cast<std::int32_t>(freed - sent);
-  if (free_slots <= 0) return h.max_msg;
-  return free_slots >= static_cast<std::int64_t>(h.max_msg) ? 0 : h.max_msg - free_slots;
+  if (free_slots <= 0) return max_msg_;
+  return free_slots >= static_cast<std::int64_t>(max_msg_) ? 0 : max_msg_ - free_slots;
 }
 
 bool queue_core::remove(const char* name) noexcept { return shared_memory_object::remove(name); }

@@ -5,9 +5,11 @@
 #define REFIPC_IPC_QUEUE_CORE_HPP_
 
 #include <cstddef>
+#include <cstdint>
 
 #include "refipc/creation_tags.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/ipc/queue_layout.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/sync/detail/futex.hpp"
@@ -15,14 +17,18 @@
 namespace refipc {
 namespace ipc_detail {
 
-struct queue_header;
-
 // Senders and receivers take separate robust mutexes and meet through two
 // counters, each advanced by one store that commits an operation (see
 // queue_header in queue_core.cc). A process that dies anywhere leaves the
 // queue usable: a message whose send returned is neither lost nor
 // duplicated, and a message whose sender died before the commit was never in
 // the queue.
+//
+// Everything read from the shared object is checked before it is used as an
+// index, a size or a pointer, and every loop is bounded by the geometry
+// checked at open: a damaged queue throws interprocess_exception with
+// corrupted_error, a try_ operation never waits for more than a moment, and a
+// timed one returns by its deadline, whatever the bytes hold.
 class queue_core {
  public:
   queue_core(create_only_t, const char* name, std::size_t max_num_msg, std::size_t max_msg_size,
@@ -50,9 +56,16 @@ class queue_core {
   void create(const char* name, std::size_t max_num_msg, std::size_t max_msg_size,
               const permissions& perm);
   void open(const char* name);
+  // The geometry this process validated when it opened the queue, and the
+  // check that the shared copy still matches it.
+  void note_geometry();
+  void check_geometry() const;
 
   mapped_region region_;
   queue_header* header_ = nullptr;
+  std::uint64_t max_msg_ = 0;
+  std::uint64_t max_msg_size_ = 0;
+  layout places_;
 };
 
 }  // namespace ipc_detail

@@ -43,6 +43,8 @@ robust_thread& registered_thread() {
 }
 
 long robust_lock::futex_offset() noexcept {
+  static_assert(offsetof(robust_lock, node_) == 0 && offsetof(robust_lock, word_) == 16,
+                "robust_lock layout (docs/layout.md)");
   return static_cast<long>(offsetof(robust_lock, word_)) -
          static_cast<long>(offsetof(robust_lock, node_));
 }

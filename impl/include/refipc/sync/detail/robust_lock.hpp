@@ -25,11 +25,15 @@
 namespace refipc {
 namespace sync_detail {
 
-// A link of a thread's robust list; `next` is what the kernel follows.
+// A link of a thread's robust list; `next` is what the kernel follows. Each
+// pointer has eight bytes whatever the pointer width, so a lock has the same
+// size and offsets in 32-bit and 64-bit processes (see docs/layout.md). Only
+// the lock's owner reads or writes its node.
 struct robust_node {
   robust_list link;
-  robust_node* prev;
+  alignas(8) robust_node* prev;
 };
+static_assert(sizeof(robust_node) == 16 && alignof(robust_node) == 8, "robust_node layout");
 
 // The kernel's list head for this thread, and the thread's id.
 struct robust_thread {
@@ -74,6 +78,12 @@ class robust_lock {
   bool owned_by(const robust_thread& self) const noexcept {
     return self.tid != 0 && (word_.load(std::memory_order_relaxed) & FUTEX_TID_MASK) == self.tid;
   }
+  // The owner's thread id as the word names it (0: free). For diagnosis of
+  // a damaged word: a live owner is not told apart from a word naming a
+  // thread that happens to exist.
+  std::uint32_t owner() const noexcept {
+    return word_.load(std::memory_order_relaxed) & FUTEX_TID_MASK;
+  }
   bool inconsistent() const noexcept {
     return (word_.load(std::memory_order_relaxed) & FUTEX_OWNER_DIED) != 0;
   }
@@ -93,6 +103,8 @@ class robust_lock {
   robust_node node_{{nullptr}, nullptr};
   futex_word word_{0};
 };
+// Persisted in shared memory: node at 0, word at 16, 24 bytes.
+static_assert(sizeof(robust_lock) == 24 && alignof(robust_lock) == 8, "robust_lock layout");
 
 }  // namespace sync_detail
 }  // namespace refipc
