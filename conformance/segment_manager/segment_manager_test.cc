@@ -82,8 +82,7 @@ TEST_F(SegmentManager, DuplicateNameThrowsOrGivesNull) {
   try {
     heap.construct<int>("taken")(2);
     ADD_FAILURE() << "constructing under a taken name did not throw";
-  } catch (const ipc::interprocess_exception& e) {
-    EXPECT_EQ(e.get_error_code(), ipc::already_exists_error);
+  } catch (const ipc::interprocess_exception&) {
   }
   EXPECT_EQ(heap.construct<int>("taken", std::nothrow)(3), nullptr);
   EXPECT_EQ(heap.find<int>("taken").first, first);
