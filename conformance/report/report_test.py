@@ -133,6 +133,23 @@ class TablesTest(unittest.TestCase):
         self.assertEqual(len({len(l) for l in rows}), 1, "\n".join(lines))
         self.assertTrue(any(l.startswith("sync/interprocess_condition_any  boost") for l in rows), lines)
 
+    def test_markdown_and_html_have_a_column_per_implementation(self):
+        results = {"refipc": [self.result("C.T", "failed", "boost", ["sync/interprocess_condition_any.z"])],
+                   "boost": [self.result("C.T", "xfail", "boost", ["sync/interprocess_condition_any.z"])]}
+        results["boost"][0]["reason"] = "why <not>"
+        components = ["a", "sync/interprocess_condition_any", "w"]
+        summaries = {i: tables.summarise(r, self.REQUIREMENTS, components) for i, r in results.items()}
+        report = {"implementations": ["refipc", "boost"], "date": "today",
+                  "row_keys": [("sync/interprocess_condition_any", "boost")], "summaries": summaries,
+                  "coverage": [], "binary_problems": [], "results": results}
+        lines = tables.markdown(report).splitlines()
+        self.assertIn("| component | level | refipc | boost |", lines)
+        self.assertIn("|---|---|---:|---:|", lines)
+        self.assertIn("| sync/interprocess_condition_any | boost | 0/1/0/0 | 0/0/1/0 |", lines)
+        page = tables.page(report)
+        self.assertIn("why &lt;not&gt;", page)
+        self.assertIn("<td class='xfail'>", page)
+
 
 class CollectTest(unittest.TestCase):
     def test_tests_missing_from_the_xml_fail_with_the_binary_reason(self):

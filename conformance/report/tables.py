@@ -107,7 +107,7 @@ def markdown(report):
     lines = ["# Conformance report: %s" % ", ".join(impls), "",
              "%s. Cells: passed / failed / expected failures / unsupported." % report["date"], "",
              "| component | level | %s |" % " | ".join(impls),
-             "|---|---|%s" % "---:|" * len(impls)]
+             "|---|---|" + "---:|" * len(impls)]
     lookup = {i: {(r["component"], r["level"]): r for r in report["summaries"][i]["rows"]} for i in impls}
     empty = dict.fromkeys(COUNTS, 0)
     for c, l in report["row_keys"]:
