@@ -47,3 +47,14 @@ def compile_failures(output):
     if current:
         failures.append(current)
     return [(rule, source, "\n".join(lines)) for rule, source, lines in failures]
+
+
+def compiler_output_of(failures, label):
+    """The compiler output of `label`'s failed actions among compile_failures().
+
+    Bazel 4 names the failed source, not its target: a failure of a source in
+    the label's package counts (for both in-repo implementations when both
+    fail to compile it)."""
+    package = label[2:].partition(":")[0]
+    return "\n".join(text for rule, source, text in failures
+                     if rule == label or (rule is None and source and source.startswith(package + "/")))

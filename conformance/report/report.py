@@ -95,7 +95,7 @@ class Run:
         return collect.read_xml(path) if os.path.exists(path) else {}
 
     def compiler_output(self, label):
-        return "\n".join(text for rule, _, text in self.compile_failures if rule == label)
+        return bazel_output.compiler_output_of(self.compile_failures, label)
 
 
 def citation_table_of(run, label, impl):

@@ -95,6 +95,19 @@ class BazelOutputTest(unittest.TestCase):
         self.assertIn("missing_class", failures[0][2])
         self.assertNotIn("oops", failures[0][2])
 
+    def test_bazel_4_names_only_the_source(self):
+        output = "\n".join([
+            "ERROR: /w/conformance/y/BUILD:5:17: Compiling conformance/y/y_test.cc failed: (Exit 1): gcc "
+            "failed: error executing command /usr/bin/gcc -U_FORTIFY_SOURCE ... (remaining 63 argument(s) "
+            "skipped)",
+            "conformance/y/y_test.cc:3:1: error: oops",
+            "Target //conformance/y:y failed to build",
+        ])
+        failures = bazel_output.compile_failures(output)
+        self.assertEqual([(rule, source) for rule, source, _ in failures], [(None, "conformance/y/y_test.cc")])
+        self.assertIn("oops", bazel_output.compiler_output_of(failures, "//conformance/y:y"))
+        self.assertEqual(bazel_output.compiler_output_of(failures, "//conformance/x:x"), "")
+
 
 class Requirement:
     def __init__(self, component, level="manual", feature=None):

@@ -1,8 +1,8 @@
 // Adapter of the report's compile-gap self-test: refipc with a few documented
-// names deliberately missing, so that the tests using them do not compile:
-//   conformance/report/report --impl //conformance/report/selftest:adapter \
-//       --component file_mapping --component shared_memory_object
-// must report only those tests FAILED ("does not compile") and run the rest.
+// names deliberately missing, so that the tests using them do not compile.
+// conformance/report/report --impl //conformance/report/selftest:adapter
+// --component file_mapping --component shared_memory_object must report only
+// those tests FAILED ("does not compile") and run the rest.
 #pragma once
 
 #include "refipc/allocators/allocator.hpp"
