@@ -4,7 +4,8 @@ failed to build, the compiler's output."""
 import re
 
 TARGET_RESULT_RE = re.compile(
-    r"^(//conformance/\S+)\s+(FAILED TO BUILD|PASSED|FAILED|TIMEOUT|NO STATUS|FLAKY)\b", re.MULTILINE)
+    r"^(//conformance/\S+)\s+(?:\(cached\)\s+)?(FAILED TO BUILD|PASSED|FAILED|TIMEOUT|NO STATUS|FLAKY)\b",
+    re.MULTILINE)
 # The line Bazel prints when an action of a rule fails, in Bazel 4's wording
 # ("C++ compilation of rule '//x:y' failed") or a later one ("Compiling x.cc
 # failed" followed by the command, whose output names the target's _objs dir).

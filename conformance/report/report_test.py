@@ -80,13 +80,15 @@ class BazelOutputTest(unittest.TestCase):
         "//conformance/x:x_boost                            FAILED TO BUILD",
         "//conformance/x:x_refipc                           PASSED in 0.5s",
         "//conformance/z:z_refipc                           FAILED in 2.0s",
+        "//conformance/w:w_refipc                  (cached) PASSED in 0.1s",
     ])
 
     def test_statuses(self):
         self.assertEqual(bazel_output.target_statuses(self.OUTPUT), {
             "//conformance/x:x_boost": "FAILED TO BUILD",
             "//conformance/x:x_refipc": "PASSED",
-            "//conformance/z:z_refipc": "FAILED"})
+            "//conformance/z:z_refipc": "FAILED",
+            "//conformance/w:w_refipc": "PASSED"})
 
     def test_compile_failures_name_their_target(self):
         failures = bazel_output.compile_failures(self.OUTPUT)
