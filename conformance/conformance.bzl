@@ -18,13 +18,28 @@ def conformance_test(name, srcs, deps = [], tags = [], **kwargs):
     Creates `<name>_<impl>` for every in-repo implementation, `<name>` for the
     adapter selected with --//conformance:impl (incompatible, hence skipped,
     while the flag is unset), the test_suite `<name>_all` of the in-repo ones,
-    and the filegroup `<name>_sources` read by the spec coverage test.
+    the filegroup `<name>_sources` read by the spec coverage test, and
+    `<name>_citations`, the table (test, level, features, ids) from which the
+    harness reports a test UNSUPPORTED when its adapter does not claim the
+    test's requirement level or optional features.
     """
+    citations = name + "_citations"
+    native.genrule(
+        name = citations,
+        srcs = srcs + ["//spec:catalogue", "//spec:features.txt"],
+        outs = [citations + ".txt"],
+        cmd = "$(execpath //conformance/harness:citations) $(execpath //spec:features.txt) $@ " +
+              " ".join(["$(execpath %s)" % s for s in srcs]),
+        tools = ["//conformance/harness:citations"],
+    )
+    harness_args = ["--ipc_citations=$(rootpath :%s)" % citations]
     per_impl = []
     for impl, adapter in IMPLEMENTATIONS.items():
         native.cc_test(
             name = "%s_%s" % (name, impl),
             srcs = srcs,
+            args = harness_args,
+            data = [":" + citations],
             deps = deps + _HARNESS + [adapter],
             tags = tags + ["conformance", "conformance_" + impl],
             **kwargs
@@ -33,6 +48,8 @@ def conformance_test(name, srcs, deps = [], tags = [], **kwargs):
     native.cc_test(
         name = name,
         srcs = srcs,
+        args = harness_args,
+        data = [":" + citations],
         deps = deps + _HARNESS + ["//conformance:impl"],
         tags = tags + ["conformance", "conformance_selected"],
         target_compatible_with = select({

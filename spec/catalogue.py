@@ -125,10 +125,47 @@ def load(spec_root):
     return requirements, components, features
 
 
+def load_manual_classes(spec_root, components):
+    """Returns [{"class", "components"}] from manual_classes.txt, in its order.
+
+    A class listed with "-" still counts as covered when a component is named
+    after it (basic_managed_shared_memory by managed_shared_memory), so a new
+    component's .spec file covers its class without an edit here. Raises
+    CatalogueError for a malformed line or a component that does not exist.
+    """
+    path = os.path.join(spec_root, "manual_classes.txt")
+    by_name = {c.split("/")[-1]: c for c in components}
+    classes = []
+    with open(path, encoding="utf-8") as f:
+        for number, raw in enumerate(f, 1):
+            line = raw.strip()
+            if not line or line.startswith("#") or line.startswith("section:"):
+                continue
+            name, sep, value = line.rpartition(":")
+            name, value = name.strip(), value.strip()
+            if not sep or not name or not value:
+                raise CatalogueError("%s:%d: expected 'class: component[, component] | -'" % (path, number))
+            covering = [] if value == "-" else [c.strip() for c in value.split(",")]
+            for component in covering:
+                if component not in components:
+                    raise CatalogueError("%s:%d: unknown component '%s'" % (path, number, component))
+            base = name.split("::")[-1]
+            named = by_name.get(base[len("basic_"):] if base.startswith("basic_") else base)
+            if not covering and named:
+                covering = [named]
+            classes.append({"class": name, "components": covering})
+    return classes
+
+
 def main(argv):
     root = argv[1] if len(argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     try:
         requirements, components, features = load(root)
+    except CatalogueError as e:
+        print("catalogue error: %s" % e, file=sys.stderr)
+        return 1
+    try:
+        classes = load_manual_classes(root, components)
     except CatalogueError as e:
         print("catalogue error: %s" % e, file=sys.stderr)
         return 1
@@ -137,6 +174,8 @@ def main(argv):
         print("%-40s %4d requirements" % (component, count))
     print("%d requirements in %d components; %d optional features" %
           (len(requirements), len(components), len(features)))
+    print("%d of the manual's %d reference classes covered" %
+          (sum(1 for c in classes if c["components"]), len(classes)))
     return 0
 
 

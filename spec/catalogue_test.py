@@ -75,6 +75,28 @@ class CatalogueReaderTest(unittest.TestCase):
         self.assert_rejected({"a.spec": "id: a.Bad\nsection: s\ntext: t\n"}, "malformed id")
 
 
+class ManualClassesTest(unittest.TestCase):
+    def classes(self, text, components):
+        with tempfile.TemporaryDirectory() as root:
+            write_tree(root, {"manual_classes.txt": text})
+            return catalogue.load_manual_classes(root, components)
+
+    def test_listed_and_named_components_cover_classes(self):
+        classes = self.classes("# c\nmapped_region: mapped_region\nbasic_managed_shared_memory: -\n"
+                               "scoped_ptr: -\nsection: Ownership smart pointers\n",
+                               ["mapped_region", "managed_shared_memory"])
+        self.assertEqual(classes, [
+            {"class": "mapped_region", "components": ["mapped_region"]},
+            {"class": "basic_managed_shared_memory", "components": ["managed_shared_memory"]},
+            {"class": "scoped_ptr", "components": []},
+        ])
+
+    def test_rejects_unknown_component(self):
+        with self.assertRaises(catalogue.CatalogueError) as raised:
+            self.classes("mapped_region: mapped_regoin\n", ["mapped_region"])
+        self.assertIn("unknown component 'mapped_regoin'", str(raised.exception))
+
+
 class CommittedCatalogueTest(unittest.TestCase):
     def test_committed_catalogue_is_valid(self):
         requirements, components, _ = catalogue.load(SPEC_ROOT)
@@ -82,6 +104,8 @@ class CommittedCatalogueTest(unittest.TestCase):
         for component in components:
             self.assertTrue(any(r.component == component for r in requirements.values()),
                             "%s has no requirements" % component)
+        classes = catalogue.load_manual_classes(SPEC_ROOT, components)
+        self.assertEqual(len(classes), len({c["class"] for c in classes}), "a class is listed twice")
 
 
 if __name__ == "__main__":

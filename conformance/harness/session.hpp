@@ -5,6 +5,7 @@
 #include <string>
 
 #include "conformance/harness/expectations.hpp"
+#include "conformance/harness/requirement_gate.hpp"
 
 namespace ipc_test {
 
@@ -12,6 +13,8 @@ struct Session {
   std::set<std::string> known_features;     // from spec/features.txt
   std::set<std::string> provided_features;  // claimed by the adapter under test
   Expectations expectations;                // of the adapter under test
+  std::set<std::string> claimed_levels;     // "manual" and the adapter's levels
+  Citations citations;                      // of this binary's tests
 };
 
 Session& session();

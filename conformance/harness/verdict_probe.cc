@@ -16,7 +16,7 @@ TEST_F(Probe, Fails) {
 }
 
 TEST_F(Probe, ProvidedFeature) {
-  IPC_REQUIRE_FEATURE("barrier");
+  IPC_REQUIRE_FEATURE("owner_death");
   SUCCEED();
 }
 

@@ -8,15 +8,23 @@
 namespace ipc_test {
 namespace {
 
-// Runs the probe with `expectations` as its expectations file.
-ChildResult run_probe(const std::string& expectations) {
+// Runs the probe with `expectations` as its expectations file and, when not
+// empty, `citations` as its citation table.
+ChildResult run_probe(const std::string& expectations, const std::string& citations = "") {
   const std::string dir = std::getenv("TEST_TMPDIR");
   const std::string path = dir + "/expectations.txt";
   std::ofstream(path) << expectations;
+  const std::string table = dir + "/citations.txt";
+  std::ofstream(table) << citations;
+  const std::string flag = "--ipc_citations=" + table;
   const std::string probe = runfile("refipc/conformance/harness/verdict_probe");
   Child child = fork_child([&] {
     setenv("IPC_TEST_EXPECTATIONS", path.c_str(), 1);
-    execl(probe.c_str(), probe.c_str(), static_cast<char*>(nullptr));
+    if (citations.empty()) {
+      execl(probe.c_str(), probe.c_str(), static_cast<char*>(nullptr));
+    } else {
+      execl(probe.c_str(), probe.c_str(), flag.c_str(), static_cast<char*>(nullptr));
+    }
     IPC_CHILD_CHECK_MSG(false, "exec of " << probe << " failed");
   });
   return child.wait();
@@ -75,6 +83,48 @@ TEST(Verdicts, UnsupportedFeatureIsASkipNotAFailure) {
             std::string::npos)
       << result.output;
   EXPECT_EQ(result.output.find("must have been skipped"), std::string::npos) << result.output;
+}
+
+// The self-test adapter claims the level "boost" and the feature owner_death.
+TEST(Verdicts, TestOfAnUnclaimedLevelIsUnsupportedAndDoesNotRun) {
+  const auto result = run_probe("",
+                                "Probe.Fails\textension\t-\tx.extended\n"
+                                "Probe.Passes\tboost\t-\tx.boosted\n");
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_NE(result.output.find("UNSUPPORTED: the adapter does not claim the requirement level "
+                               "'extension'"),
+            std::string::npos)
+      << result.output;
+  EXPECT_EQ(result.output.find("cleanup ran after failure"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("passed=2 failed=0 expected_failures=0 unexpected_passes=0 "
+                               "unsupported=2"),
+            std::string::npos)
+      << result.output;
+}
+
+TEST(Verdicts, TestOfAnUnclaimedFeatureOfItsIdsIsUnsupported) {
+  const auto result = run_probe("Probe.Fails: on purpose\n",
+                                "Probe.Passes\tmanual\twindows_shared_memory\tx.y\n"
+                                "Probe.ProvidedFeature\textension\towner_death\tx.z\n");
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_NE(result.output.find("UNSUPPORTED: the adapter does not provide the optional feature "
+                               "'windows_shared_memory'"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("UNSUPPORTED: the adapter does not claim the requirement level "
+                               "'extension'"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("passed=0 failed=0 expected_failures=1 unexpected_passes=0 "
+                               "unsupported=3"),
+            std::string::npos)
+      << result.output;
+}
+
+TEST(Verdicts, MalformedCitationTableIsRejected) {
+  const auto result = run_probe("", "Probe.Passes\tsomewhere\t-\tx.y\n");
+  EXPECT_EQ(result.exit_code, 1) << result.describe();
+  EXPECT_NE(result.output.find("unknown level 'somewhere'"), std::string::npos) << result.output;
 }
 
 }  // namespace

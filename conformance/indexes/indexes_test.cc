@@ -1,6 +1,7 @@
 // Conformance tests of the index types and of a custom index ("Building
 // custom indexes").
 #include <cstddef>
+#include <cstring>
 #include <map>
 #include <string>
 #include <utility>
@@ -63,7 +64,6 @@ TEST_F(Indexes, EveryBuiltInIndexServesNamedObjects) {
 
 TEST_F(Indexes, UnorderedMapIndexServesNamedObjects) {
   IPC_SPEC("indexes.unordered_map_index");
-  IPC_REQUIRE_FEATURE("unordered_map_index");
 #ifdef IPC_COMPILE_GAP_UNORDERED_MAP_INDEX
   FAIL() << "unordered_map_index does not compile with this implementation";
 #else
@@ -71,7 +71,18 @@ TEST_F(Indexes, UnorderedMapIndexServesNamedObjects) {
 #endif
 }
 
-TEST_F(Indexes, NullIndexKeepsRawAndAnonymousAllocation) {
+TEST_F(Indexes, NullIndexKeepsRawAllocation) {
+  IPC_SPEC("indexes.null_index");
+  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  segment_with<ipc::null_index> segment(ipc::create_only, memory.data(), kSegmentSize);
+  void* raw = segment.allocate(64);
+  ASSERT_NE(raw, nullptr);
+  std::memset(raw, 0x5a, 64);
+  segment.deallocate(raw);
+  EXPECT_TRUE(segment.all_memory_deallocated());
+}
+
+TEST_F(Indexes, NullIndexKeepsAnonymousObjects) {
   IPC_SPEC("indexes.null_index");
 #ifdef IPC_COMPILE_GAP_NULL_INDEX_ANONYMOUS
   FAIL() << "anonymous construction with null_index does not compile with this implementation";
@@ -80,10 +91,8 @@ TEST_F(Indexes, NullIndexKeepsRawAndAnonymousAllocation) {
   segment_with<ipc::null_index> segment(ipc::create_only, memory.data(), kSegmentSize);
   int* a = segment.construct<int>(ipc::anonymous_instance)[4](3);
   EXPECT_EQ(a[3], 3);
-  void* raw = segment.allocate(64);
-  EXPECT_NE(raw, nullptr);
-  segment.deallocate(raw);
   segment.destroy_ptr(a);
+  EXPECT_TRUE(segment.all_memory_deallocated());
 #endif
 }
 
@@ -95,8 +104,7 @@ void expect_duplicate_throws() {
   try {
     segment.template construct<int>("taken")(2);
     ADD_FAILURE() << "no exception for a taken name";
-  } catch (const ipc::interprocess_exception& e) {
-    EXPECT_EQ(e.get_error_code(), ipc::already_exists_error);
+  } catch (const ipc::interprocess_exception&) {
   }
 }
 

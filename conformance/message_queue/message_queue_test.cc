@@ -171,7 +171,7 @@ TEST_F(MessageQueue, TrySendFailsOnAFullQueue) {
 }
 
 TEST_F(MessageQueue, TimedSendTimesOutOnAFullQueue) {
-  IPC_SPEC("message_queue.timed_send.result");
+  IPC_SPEC("message_queue.timed_send.result", "deadlines.chrono");
   const std::string name = queue_name();
   ipc::message_queue mq(ipc::create_only, name.c_str(), 1, sizeof(int));
   int value = 1;
@@ -202,7 +202,7 @@ TEST_F(MessageQueue, TryReceiveFailsOnAnEmptyQueue) {
 }
 
 TEST_F(MessageQueue, TimedReceiveTimesOutOnAnEmptyQueue) {
-  IPC_SPEC("message_queue.timed_receive.result");
+  IPC_SPEC("message_queue.timed_receive.result", "deadlines.chrono");
   const std::string name = queue_name();
   ipc::message_queue mq(ipc::create_only, name.c_str(), 2, sizeof(int));
   int value = -1;
@@ -221,7 +221,7 @@ TEST_F(MessageQueue, TimedReceiveTimesOutOnAnEmptyQueue) {
 }
 
 TEST_F(MessageQueue, TimedOperationsTakeSteadyClockDeadlines) {
-  IPC_SPEC("message_queue.timed.steady_clock");
+  IPC_SPEC("message_queue.timed.steady_clock", "deadlines.chrono");
   const std::string name = queue_name();
   ipc::message_queue mq(ipc::create_only, name.c_str(), 1, sizeof(int));
   int value = -1;
@@ -297,7 +297,7 @@ TEST_F(MessageQueue, EqualPrioritiesKeepTheirSendingOrder) {
 }
 
 TEST_F(MessageQueue, ZeroLengthMessagesAreSentAndReceived) {
-  IPC_SPEC("message_queue.message.zero_length");
+  IPC_SPEC("message_queue.message.zero_length", "deadlines.chrono");
   const std::string name = queue_name();
   ipc::message_queue mq(ipc::create_only, name.c_str(), 4, 8);
   char byte = 'x';
@@ -323,7 +323,7 @@ TEST_F(MessageQueue, ZeroLengthMessagesAreSentAndReceived) {
 }
 
 TEST_F(MessageQueue, MessagesLargerThanTheMaximumThrow) {
-  IPC_SPEC("message_queue.send.too_large_throws");
+  IPC_SPEC("message_queue.send.too_large_throws", "deadlines.chrono");
   const std::string name = queue_name();
   ipc::message_queue mq(ipc::create_only, name.c_str(), 4, 8);
   char data[9] = {};
@@ -336,7 +336,7 @@ TEST_F(MessageQueue, MessagesLargerThanTheMaximumThrow) {
 }
 
 TEST_F(MessageQueue, ReceiveBuffersSmallerThanTheMaximumThrow) {
-  IPC_SPEC("message_queue.receive.small_buffer_throws");
+  IPC_SPEC("message_queue.receive.small_buffer_throws", "deadlines.chrono");
   const std::string name = queue_name();
   ipc::message_queue mq(ipc::create_only, name.c_str(), 4, 8);
   // The message itself would fit: the buffer is checked against the maximum.
@@ -393,7 +393,8 @@ IPC_CHILD_ROLE(mq_db_receiver) {
 }
 
 TEST_F(MessageQueueMultiProcess, AManagedSegmentSentInFragmentsIsRebuiltByTheReceiver) {
-  IPC_SPEC("message_queue.multi_process.serialized_buffer", "message_queue.send.blocks_when_full");
+  IPC_SPEC("message_queue.multi_process.serialized_buffer", "message_queue.send.blocks_when_full",
+           "deadlines.chrono");
   ipc::managed_heap_memory db(kDbSize);
   ASSERT_EQ(db.get_size(), kDbSize);
   // Fill the segment until it is full, as the manual's example does.
@@ -432,7 +433,7 @@ IPC_CHILD_ROLE(mq_blocked_sender) {
 
 TEST_F(MessageQueueMultiProcess, SendWaitsForRoomInAFullQueue) {
   IPC_SPEC("message_queue.send.blocks_when_full", "message_queue.timed_send.result",
-           "message_queue.open_only.opens");
+           "message_queue.open_only.opens", "deadlines.chrono");
   for (const char* mode : {"blocking", "timed"}) {
     const std::string name = queue_name();
     ipc::message_queue mq(ipc::create_only, name.c_str(), 1, 1);
@@ -474,7 +475,8 @@ IPC_CHILD_ROLE(mq_blocked_receiver) {
 }
 
 TEST_F(MessageQueueMultiProcess, ReceiveWaitsForAMessage) {
-  IPC_SPEC("message_queue.receive.blocks_when_empty", "message_queue.timed_receive.result");
+  IPC_SPEC("message_queue.receive.blocks_when_empty", "message_queue.timed_receive.result",
+           "deadlines.chrono");
   for (const char* mode : {"blocking", "timed"}) {
     const std::string name = queue_name();
     ipc::message_queue mq(ipc::create_only, name.c_str(), 2, 16);
@@ -618,7 +620,7 @@ IPC_CHILD_ROLE(mq_endless_consumer) {
 // (taken by the consumer, killed before logging it). Every wait is bounded, so
 // an implementation left broken by a dead peer fails instead of hanging.
 TEST_F(MessageQueueDeadPeer, PeersKilledMidOperationLeaveTheQueueUsable) {
-  IPC_SPEC("message_queue.robust.dead_peer");
+  IPC_SPEC("message_queue.robust.dead_peer", "deadlines.chrono");
   // Optional: whether a kill lands inside a critical section is a matter of
   // timing, so an implementation without the guarantee may pass or fail.
   IPC_REQUIRE_FEATURE("dead_peer_recovery");

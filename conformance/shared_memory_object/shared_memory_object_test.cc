@@ -194,15 +194,12 @@ class SharedMemoryObjectMultiProcess : public SharedMemoryObject {};
 
 TEST_F(SharedMemoryObject, DefaultConstructedRefersToNoObject) {
   IPC_SPEC("shared_memory_object.default_ctor.empty");
-  const int descriptors = open_descriptors();
   std::optional<ipc::shared_memory_object> empty;
   EXPECT_NO_THROW(empty.emplace());
   ASSERT_TRUE(empty.has_value());
-  EXPECT_EQ(open_descriptors(), descriptors);
   EXPECT_EQ(size_of(*empty), std::nullopt);
   EXPECT_THROW(ipc::mapped_region region(*empty, ipc::read_only), ipc::interprocess_exception);
   EXPECT_NO_THROW(empty.reset());
-  EXPECT_EQ(open_descriptors(), descriptors);
 }
 
 TEST_F(SharedMemoryObject, CreateOnlyCreatesAnEmptyObjectOthersOpenByName) {
@@ -240,9 +237,9 @@ TEST_F(SharedMemoryObject, CreateOnlyOnAnExistingNameThrowsAlreadyExists) {
   fill(region.get_address(), size, 2);
 
   for (const ipc::mode_t mode : {ipc::read_write, ipc::read_only}) {
-    EXPECT_EQ(error_code_of(
+    EXPECT_NE(error_code_of(
                   [&] { ipc::shared_memory_object again(ipc::create_only, name.c_str(), mode); }),
-              ipc::already_exists_error)
+              std::nullopt)
         << "mode " << mode;
   }
 
@@ -302,13 +299,13 @@ TEST_F(SharedMemoryObject, OpenOnlyOpensWithTheSizeAndContentsLeft) {
   }
 }
 
-TEST_F(SharedMemoryObject, OpenOnlyOfAMissingNameThrowsNotFound) {
+TEST_F(SharedMemoryObject, OpenOnlyOfAMissingNameThrows) {
   IPC_SPEC("shared_memory_object.open_only.missing_throws");
   const std::string name = new_name();
   for (const ipc::mode_t mode : {ipc::read_write, ipc::read_only}) {
-    EXPECT_EQ(error_code_of(
+    EXPECT_NE(error_code_of(
                   [&] { ipc::shared_memory_object missing(ipc::open_only, name.c_str(), mode); }),
-              ipc::not_found_error)
+              std::nullopt)
         << "mode " << mode;
   }
   EXPECT_FALSE(ipc::shared_memory_object::remove(name.c_str())) << "open_only created the object";
@@ -421,9 +418,7 @@ TEST_F(SharedMemoryObject, MoveAssignmentReleasesTheTargetsObjectAndTakesTheSour
     sizer.truncate(3 * page);
   }
 
-  const int descriptors = open_descriptors();
   target = std::move(source);
-  EXPECT_EQ(open_descriptors(), descriptors - 1) << "the target's former object was not released";
   EXPECT_STREQ(target.get_name(), second.c_str());
   EXPECT_EQ(target.get_mode(), ipc::read_only);
   EXPECT_EQ(size_of(target), 3 * page);
@@ -506,10 +501,10 @@ TEST_F(SharedMemoryObject, RemoveErasesTheName) {
     shm.truncate(static_cast<ipc::offset_t>(page_size()));
   }
   EXPECT_TRUE(ipc::shared_memory_object::remove(name.c_str()));
-  EXPECT_EQ(error_code_of([&] {
+  EXPECT_NE(error_code_of([&] {
               ipc::shared_memory_object gone(ipc::open_only, name.c_str(), ipc::read_write);
             }),
-            ipc::not_found_error);
+            std::nullopt);
   ipc::shared_memory_object fresh(ipc::create_only, name.c_str(), ipc::read_write);
   EXPECT_EQ(size_of(fresh), ipc::offset_t{0});
 }
@@ -583,7 +578,7 @@ TEST_F(SharedMemoryObject, PortableNamesCreateOpenAndRemove) {
 }
 
 TEST_F(SharedMemoryObject, PermissionsAreAppliedExactlyWhateverTheUmask) {
-  IPC_SPEC("shared_memory_object.permissions.applied");
+  IPC_SPEC("shared_memory_object.permissions.applied", "shared_memory_object.linux.dev_shm_mode");
   set_restrictive_umask();
   for (const unsigned bits : {0600u, 0640u, 0644u, 0666u, 0444u}) {
     SCOPED_TRACE(octal(bits));
@@ -600,7 +595,7 @@ TEST_F(SharedMemoryObject, PermissionsAreAppliedExactlyWhateverTheUmask) {
 }
 
 TEST_F(SharedMemoryObject, DefaultPermissionsAre0644) {
-  IPC_SPEC("shared_memory_object.permissions.default");
+  IPC_SPEC("shared_memory_object.permissions.default", "shared_memory_object.linux.dev_shm_mode");
   set_restrictive_umask();
   const std::string created_name = new_name("created");
   ipc::shared_memory_object created(ipc::create_only, created_name.c_str(), ipc::read_write);
@@ -699,6 +694,40 @@ TEST_F(SharedMemoryObjectMultiProcess, RacingOpenOrCreateAllGetTheSameObject) {
     EXPECT_TRUE(ipc::shared_memory_object::remove(name.c_str()));
     EXPECT_FALSE(exists(name));
   }
+}
+
+// Beyond the manual (level extension): what a handle holds on Linux and which
+// error codes name the cause of a failed open.
+class SharedMemoryObjectOnLinux : public SharedMemoryObject {};
+
+TEST_F(SharedMemoryObjectOnLinux, EachHandleHoldsOneDescriptor) {
+  IPC_SPEC("shared_memory_object.linux.descriptors");
+  const int before = open_descriptors();
+  std::optional<ipc::shared_memory_object> empty;
+  empty.emplace();
+  EXPECT_EQ(open_descriptors(), before) << "a default-constructed handle holds a descriptor";
+  const std::string first = new_name("first");
+  const std::string second = new_name("second");
+  ipc::shared_memory_object target(ipc::create_only, first.c_str(), ipc::read_write);
+  ipc::shared_memory_object source(ipc::create_only, second.c_str(), ipc::read_write);
+  EXPECT_EQ(open_descriptors(), before + 2);
+  target = std::move(source);
+  EXPECT_EQ(open_descriptors(), before + 1) << "the target's former object was not released";
+}
+
+TEST_F(SharedMemoryObjectOnLinux, ErrorCodesNameTheCause) {
+  IPC_SPEC("shared_memory_object.error_codes");
+  const std::string name = new_name();
+  ipc::shared_memory_object created(ipc::create_only, name.c_str(), ipc::read_write);
+  EXPECT_EQ(error_code_of([&] {
+              ipc::shared_memory_object again(ipc::create_only, name.c_str(), ipc::read_write);
+            }),
+            ipc::already_exists_error);
+  const std::string missing = new_name("missing");
+  EXPECT_EQ(error_code_of([&] {
+              ipc::shared_memory_object none(ipc::open_only, missing.c_str(), ipc::read_only);
+            }),
+            ipc::not_found_error);
 }
 
 }  // namespace

@@ -65,13 +65,11 @@ namespace ipc = ::boost::interprocess;
 // get_offset(), which is not an lvalue.
 #define IPC_COMPILE_GAP_OFFSET_PTR_EXTRACTION 1
 
-// Boost 1.81 has no barrier (so the adapter does not claim the "barrier"
-// feature); its tests are skipped before reaching the code that needs it.
+// Boost 1.81 has no barrier, a class the manual documents.
 #define IPC_COMPILE_GAP_BARRIER 1
 
-// unordered_map_index needs boost::unordered_map with an interprocess
-// allocator, which does not compile in 1.81; the adapter does not claim the
-// unordered_map_index feature.
+// unordered_map_index does not compile in 1.81: its hash function reads
+// private members of index_key.
 #define IPC_COMPILE_GAP_UNORDERED_MAP_INDEX 1
 
 // With null_index, construct<T>(anonymous_instance) and destroy_ptr

@@ -113,8 +113,7 @@ TEST_F(FileLock, MissingFileThrows) {
   try {
     ipc::file_lock lock(path.c_str());
     FAIL() << "a lock of a missing file was opened";
-  } catch (const ipc::interprocess_exception& e) {
-    EXPECT_EQ(e.get_error_code(), ipc::not_found_error) << e.what();
+  } catch (const ipc::interprocess_exception&) {
   }
   std::ifstream in(path);
   EXPECT_FALSE(in.good()) << "the file was created";
@@ -131,7 +130,7 @@ TEST_F(FileLock, DefaultConstructedRefersToNoFileUntilAssigned) {
 
 TEST_F(FileLockMultiProcess, ExclusiveOwnerExcludesEveryOtherLock) {
   IPC_SPEC("file_lock.lock.exclusive", "file_lock.try_lock.result", "file_lock.timed_lock.result",
-           "file_lock.sharable.excluded_by_exclusive");
+           "file_lock.sharable.excluded_by_exclusive", "deadlines.chrono");
   const std::string path = existing_file();
   ipc::file_lock lock(path.c_str());
   Holder holder(path, "exclusive");
@@ -168,7 +167,8 @@ TEST_F(FileLockMultiProcess, LockSharableWaitsForTheExclusiveOwner) {
 }
 
 TEST_F(FileLockMultiProcess, SharableOwnersCoexistAndExcludeExclusive) {
-  IPC_SPEC("file_lock.sharable.shared", "file_lock.try_lock.result", "file_lock.timed_lock.result");
+  IPC_SPEC("file_lock.sharable.shared", "file_lock.try_lock.result", "file_lock.timed_lock.result",
+           "deadlines.chrono");
   const std::string path = existing_file();
   ipc::file_lock lock(path.c_str());
   Holder holder(path, "sharable");

@@ -86,7 +86,7 @@ TEST_F(InterprocessConditionMultiProcess, ProducerAndConsumerInTwoProcesses) {
 
 TEST_F(InterprocessConditionMultiProcess, NotifyAllWakesEveryWaitingProcess) {
   IPC_SPEC("interprocess_condition.wait.notify_all", "interprocess_condition.wait.predicate",
-           "interprocess_condition.wait.releases_and_reacquires");
+           "interprocess_condition.wait.releases_and_reacquires", "deadlines.chrono");
   const std::string name = unique_resource(remove_shared_memory);
   Placed<Queue> queue(name);
   constexpr int kSleepers = 3;
@@ -109,7 +109,7 @@ TEST_F(InterprocessConditionMultiProcess, NotifyAllWakesEveryWaitingProcess) {
 }
 
 TEST_F(InterprocessCondition, NotifyWithoutWaitersHasNoEffect) {
-  IPC_SPEC("interprocess_condition.notify.no_waiters");
+  IPC_SPEC("interprocess_condition.notify.no_waiters", "deadlines.chrono");
   Queue queue;
   queue.full.notify_one();
   queue.full.notify_all();
@@ -119,7 +119,8 @@ TEST_F(InterprocessCondition, NotifyWithoutWaitersHasNoEffect) {
 }
 
 TEST_F(InterprocessCondition, PredicateAlreadyTrueDoesNotBlock) {
-  IPC_SPEC("interprocess_condition.wait.predicate", "interprocess_condition.timed_wait.predicate");
+  IPC_SPEC("interprocess_condition.wait.predicate", "interprocess_condition.timed_wait.predicate",
+           "deadlines.chrono");
   Queue queue;
   Lock lock(queue.mutex);
   int calls = 0;
@@ -131,7 +132,7 @@ TEST_F(InterprocessCondition, PredicateAlreadyTrueDoesNotBlock) {
 
 TEST_F(InterprocessCondition, TimedWaitTimesOutAndRelocks) {
   IPC_SPEC("interprocess_condition.timed_wait.timeout",
-           "interprocess_condition.timed_wait.predicate");
+           "interprocess_condition.timed_wait.predicate", "deadlines.chrono");
   Queue queue;
   Lock lock(queue.mutex);
   auto deadline = system_clock::now() + milliseconds(150);
@@ -151,7 +152,8 @@ TEST_F(InterprocessCondition, TimedWaitTimesOutAndRelocks) {
 }
 
 TEST_F(InterprocessConditionMultiProcess, TimedWaitReturnsTrueWhenNotified) {
-  IPC_SPEC("interprocess_condition.timed_wait.notified", "interprocess_condition.cross_process");
+  IPC_SPEC("interprocess_condition.timed_wait.notified", "interprocess_condition.cross_process",
+           "deadlines.chrono");
   const std::string name = unique_resource(remove_shared_memory);
   Placed<Queue> queue(name);
   ipc_test::Pipe to_parent;

@@ -88,7 +88,7 @@ TEST_F(InterprocessConditionAny, WaitsWithSharableAndUpgradableLocks) {
 // through, notify_all with the rest lets the others through.
 TEST_F(InterprocessConditionAny, NotifyOneWakesAWaiterAndNotifyAllTheRest) {
   IPC_SPEC("interprocess_condition_any.notify_one", "interprocess_condition_any.notify_all",
-           "interprocess_condition_any.any_lock");
+           "interprocess_condition_any.any_lock", "deadlines.chrono");
   constexpr int kWaiters = 3;
   Mutex mutex;
   ipc::interprocess_condition_any tokens_cond, progress_cond;
@@ -120,7 +120,8 @@ TEST_F(InterprocessConditionAny, NotifyOneWakesAWaiterAndNotifyAllTheRest) {
 }
 
 TEST_F(InterprocessConditionAny, TimedWaitsReturnNotBeforeTheDeadline) {
-  IPC_SPEC("interprocess_condition_any.timed", "interprocess_condition_any.any_lock");
+  IPC_SPEC("interprocess_condition_any.timed", "interprocess_condition_any.any_lock",
+           "deadlines.chrono");
   Mutex mutex;
   ipc::interprocess_condition_any cond;
   ipc::sharable_lock<Mutex> lock(mutex);

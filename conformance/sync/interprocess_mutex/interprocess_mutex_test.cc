@@ -68,7 +68,7 @@ TEST_F(InterprocessMutex, LockAndUnlockAFreeMutex) {
 }
 
 TEST_F(InterprocessMutex, TimedLockOnAFreeMutexSucceeds) {
-  IPC_SPEC("interprocess_mutex.timed_lock.acquires");
+  IPC_SPEC("interprocess_mutex.timed_lock.acquires", "deadlines.chrono");
   ipc::interprocess_mutex mutex;
   ASSERT_TRUE(mutex.timed_lock(system_clock::now() + seconds(10)));
   mutex.unlock();
@@ -125,7 +125,8 @@ TEST_F(InterprocessMutexMultiProcess, LockWaitsUntilTheOwnerUnlocks) {
 }
 
 TEST_F(InterprocessMutexMultiProcess, TimedLockTimesOutWhileAnotherProcessHoldsIt) {
-  IPC_SPEC("interprocess_mutex.timed_lock.timeout", "interprocess_mutex.timed_lock.acquires");
+  IPC_SPEC("interprocess_mutex.timed_lock.timeout", "interprocess_mutex.timed_lock.acquires",
+           "deadlines.chrono");
   const std::string name = unique_resource(remove_shared_memory);
   Placed<Counter> counter(name);
   ipc_test::Pipe to_parent, from_parent;

@@ -53,7 +53,7 @@ IPC_CHILD_ROLE(recursive_incrementer) {
 }
 
 TEST_F(InterprocessRecursiveMutex, OwnerLocksAgainWithEveryForm) {
-  IPC_SPEC("interprocess_recursive_mutex.lock.recursive");
+  IPC_SPEC("interprocess_recursive_mutex.lock.recursive", "deadlines.chrono");
   ipc::interprocess_recursive_mutex mutex;
   mutex.lock();
   mutex.lock();
@@ -84,7 +84,7 @@ TEST_F(InterprocessRecursiveMutexMultiProcess, ReleasedOnlyAfterAsManyUnlocks) {
 }
 
 TEST_F(InterprocessRecursiveMutexMultiProcess, TimedLockTimesOutWhileAnotherProcessHoldsIt) {
-  IPC_SPEC("interprocess_recursive_mutex.timed_lock.timeout");
+  IPC_SPEC("interprocess_recursive_mutex.timed_lock.timeout", "deadlines.chrono");
   const std::string name = unique_resource(remove_shared_memory);
   Placed<Counter> counter(name);
   ipc_test::Pipe to_parent, from_parent;

@@ -82,14 +82,14 @@ TEST_F(InterprocessSemaphore, EachPostAllowsOneMoreWait) {
 }
 
 TEST_F(InterprocessSemaphore, TimedWaitTakesAPositiveCount) {
-  IPC_SPEC("interprocess_semaphore.timed_wait.result");
+  IPC_SPEC("interprocess_semaphore.timed_wait.result", "deadlines.chrono");
   ipc::interprocess_semaphore semaphore(1);
   EXPECT_TRUE(semaphore.timed_wait(system_clock::now() + seconds(10)));
   EXPECT_FALSE(semaphore.try_wait());
 }
 
 TEST_F(InterprocessSemaphore, TimedWaitOnZeroTimesOutAtTheDeadline) {
-  IPC_SPEC("interprocess_semaphore.timed_wait.result");
+  IPC_SPEC("interprocess_semaphore.timed_wait.result", "deadlines.chrono");
   ipc::interprocess_semaphore semaphore(0);
   const auto deadline = system_clock::now() + milliseconds(200);
   EXPECT_FALSE(semaphore.timed_wait(deadline));

@@ -52,7 +52,7 @@ TEST_F(InterprocessSharableMutex, ManySharableOwnersAtOnce) {
 }
 
 TEST_F(InterprocessSharableMutex, TimedFormsSucceedOrTimeOutNotBeforeTheDeadline) {
-  IPC_SPEC("interprocess_sharable_mutex.timed_forms");
+  IPC_SPEC("interprocess_sharable_mutex.timed_forms", "deadlines.chrono");
   Mutex m;
   ASSERT_TRUE(m.timed_lock(system_clock::now() + seconds(10)));
   m.unlock();

@@ -93,7 +93,7 @@ TEST_F(InterprocessUpgradableMutex, ManySharableOwnersAndOneUpgradableCoexist) {
 }
 
 TEST_F(InterprocessUpgradableMutex, TimedFormsSucceedWhenTheOwnershipIsAvailable) {
-  IPC_SPEC("interprocess_upgradable_mutex.timed_forms");
+  IPC_SPEC("interprocess_upgradable_mutex.timed_forms", "deadlines.chrono");
   Mutex m;
   const auto later = system_clock::now() + seconds(10);
   ASSERT_TRUE(m.timed_lock(system_clock::now() + seconds(10)));
@@ -120,7 +120,7 @@ TEST_F(InterprocessUpgradableMutex, TimedFormsSucceedWhenTheOwnershipIsAvailable
 // std::chrono, see docs/boost-deviations.md) against an ownership that excludes it: false, not
 // before the deadline, and nothing is left held.
 TEST_F(InterprocessUpgradableMutex, TimedFormsTimeOutNotBeforeTheDeadline) {
-  IPC_SPEC("interprocess_upgradable_mutex.timed_forms");
+  IPC_SPEC("interprocess_upgradable_mutex.timed_forms", "deadlines.chrono");
   Mutex m;
   const auto expect_timeout = [](auto attempt, auto now, auto deadline, const char* what) {
     EXPECT_FALSE(attempt(deadline)) << what;
@@ -177,7 +177,7 @@ TEST_F(InterprocessUpgradableMutex, DemotionsTradeOwnershipWithoutBlocking) {
 
 TEST_F(InterprocessUpgradableMutex, UpgradablePromotionWithoutReaders) {
   IPC_SPEC("interprocess_upgradable_mutex.promote_upgradable",
-           "interprocess_upgradable_mutex.try_promote_upgradable");
+           "interprocess_upgradable_mutex.try_promote_upgradable", "deadlines.chrono");
   Mutex m;
   m.lock_upgradable();
   m.unlock_upgradable_and_lock();
@@ -196,7 +196,7 @@ TEST_F(InterprocessUpgradableMutex, UpgradablePromotionWithoutReaders) {
 
 TEST_F(InterprocessUpgradableMutex, FailedUpgradablePromotionsKeepUpgradableOwnership) {
   IPC_SPEC("interprocess_upgradable_mutex.try_promote_upgradable",
-           "interprocess_upgradable_mutex.timed_forms");
+           "interprocess_upgradable_mutex.timed_forms", "deadlines.chrono");
   Mutex m;
   m.lock_sharable();  // a reader that stays
   m.lock_upgradable();
@@ -377,7 +377,7 @@ TEST_F(InterprocessUpgradableMutexMultiProcess, OwnershipsOfAnotherProcessAreRes
 
 TEST_F(InterprocessUpgradableMutexMultiProcess, TimedLocksTimeOutAgainstAnotherProcess) {
   IPC_SPEC("interprocess_upgradable_mutex.timed_forms",
-           "interprocess_upgradable_mutex.process_shared");
+           "interprocess_upgradable_mutex.process_shared", "deadlines.chrono");
   const std::string name = unique_resource(remove_shared_memory);
   Placed<Shared> shared(name);
   Mutex& m = shared->mutex;

@@ -38,7 +38,7 @@ TEST_F(ScopedLockTransfer, FromUpgradableLockPromotes) {
 }
 
 TEST_F(ScopedLockTransfer, ConditionalTransfersThatSucceed) {
-  IPC_SPEC("scoped_lock.from_upgradable_try", "scoped_lock.from_sharable_try");
+  IPC_SPEC("scoped_lock.from_upgradable_try", "scoped_lock.from_sharable_try", "deadlines.chrono");
   RecordingMutex m;
   {
     Upgradable upgradable(m);
@@ -69,7 +69,7 @@ TEST_F(ScopedLockTransfer, ConditionalTransfersThatSucceed) {
 }
 
 TEST_F(ScopedLockTransfer, ConditionalTransfersThatFailLeaveTheSourceOwning) {
-  IPC_SPEC("scoped_lock.from_upgradable_try", "scoped_lock.from_sharable_try");
+  IPC_SPEC("scoped_lock.from_upgradable_try", "scoped_lock.from_sharable_try", "deadlines.chrono");
   RecordingMutex m;
   {
     Upgradable upgradable(m);
@@ -122,7 +122,7 @@ TEST_F(ScopedLockTransfer, TryFromUnlockedUpgradableLockHandsOverTheMutex) {
 }
 
 TEST_F(ScopedLockTransfer, TimedFromUnlockedUpgradableLockHandsOverTheMutex) {
-  IPC_SPEC("scoped_lock.transfer_unlocked");
+  IPC_SPEC("scoped_lock.transfer_unlocked", "deadlines.chrono");
   RecordingMutex m;
   Upgradable upgradable(m, ipc::defer_lock);
   Scoped lock(std::move(upgradable), system_clock::now() + seconds(1));
@@ -147,7 +147,7 @@ TEST_F(ScopedLockTransfer, TryFromUnlockedSharableLockHandsOverTheMutex) {
 // still owns, and the mutex is in the state the source holds.
 TEST_F(ScopedLockTransfer, FailuresOnARealMutexKeepTheSourcesOwnership) {
   IPC_SPEC("scoped_lock.from_upgradable_try", "scoped_lock.from_sharable_try",
-           "scoped_lock.from_upgradable");
+           "scoped_lock.from_upgradable", "deadlines.chrono");
   using Mutex = ipc::interprocess_upgradable_mutex;
   Mutex m;
   {
@@ -180,7 +180,7 @@ TEST_F(ScopedLockTransfer, FailuresOnARealMutexKeepTheSourcesOwnership) {
 }
 
 TEST_F(ScopedLockTransfer, ThrowingConversionLeavesTheSourceOwning) {
-  IPC_SPEC("scoped_lock.transfer_throws");
+  IPC_SPEC("scoped_lock.transfer_throws", "deadlines.chrono");
   RecordingMutex m;
   {
     Upgradable upgradable(m);

@@ -132,7 +132,7 @@ TEST_F(ScopedLock, TryToLockOwnsWhatTryLockReturned) {
 }
 
 TEST_F(ScopedLock, TimedConstructorOwnsWhatTimedLockReturned) {
-  IPC_SPEC("scoped_lock.ctor.timed");
+  IPC_SPEC("scoped_lock.ctor.timed", "deadlines.chrono");
   RecordingMutex m;
   const auto deadline = system_clock::now() + seconds(5);
   {
@@ -179,7 +179,8 @@ TEST_F(ScopedLock, MoveAssignmentUnlocksTheTargetsMutexFirst) {
 }
 
 TEST_F(ScopedLock, MemberLockFunctionsCallTheMutex) {
-  IPC_SPEC("scoped_lock.lock.member", "scoped_lock.unlock.member", "scoped_lock.bool");
+  IPC_SPEC("scoped_lock.lock.member", "scoped_lock.unlock.member", "scoped_lock.bool",
+           "deadlines.chrono");
   RecordingMutex m;
   Lock lock(m, ipc::defer_lock);
   lock.lock();
@@ -206,7 +207,7 @@ TEST_F(ScopedLock, MemberLockFunctionsCallTheMutex) {
 }
 
 TEST_F(ScopedLock, LockFunctionsThrowWithoutMutexOrWhenOwned) {
-  IPC_SPEC("scoped_lock.lock.exception", "scoped_lock.unlock.member");
+  IPC_SPEC("scoped_lock.lock.exception", "scoped_lock.unlock.member", "deadlines.chrono");
   Lock none;
   EXPECT_THROW(none.lock(), ipc::lock_exception);
   EXPECT_THROW(none.try_lock(), ipc::lock_exception);
@@ -263,7 +264,7 @@ TEST_F(LockOptions, TagsAreConstantsOfDistinctTypes) {
 }
 
 TEST_F(NullMutex, ExclusiveOperationsSucceed) {
-  IPC_SPEC("null_mutex.exclusive");
+  IPC_SPEC("null_mutex.exclusive", "deadlines.chrono");
   ipc::null_mutex m;
   m.lock();
   m.unlock();
@@ -274,7 +275,7 @@ TEST_F(NullMutex, ExclusiveOperationsSucceed) {
 }
 
 TEST_F(NullMutex, SharableAndUpgradableOperationsSucceed) {
-  IPC_SPEC("null_mutex.sharable_upgradable");
+  IPC_SPEC("null_mutex.sharable_upgradable", "deadlines.chrono");
   ipc::null_mutex m;
   const auto past = system_clock::now() - seconds(10);
   m.lock_sharable();
@@ -296,7 +297,7 @@ TEST_F(NullMutex, SharableAndUpgradableOperationsSucceed) {
 }
 
 TEST_F(NullMutex, ScopedLockAlwaysOwnsIt) {
-  IPC_SPEC("null_mutex.scoped_lock");
+  IPC_SPEC("null_mutex.scoped_lock", "deadlines.chrono");
   ipc::null_mutex m;
   const ipc::scoped_lock<ipc::null_mutex> plain(m);
   const ipc::scoped_lock<ipc::null_mutex> tried(m, ipc::try_to_lock);

@@ -125,7 +125,7 @@ TEST_F(NamedCondition, InvalidNamesThrow) {
 }
 
 TEST_F(NamedCondition, TimedWaitWithoutNotificationTimesOutLocked) {
-  IPC_SPEC("named_condition.timed_wait.timeout");
+  IPC_SPEC("named_condition.timed_wait.timeout", "deadlines.chrono");
   ipc::named_mutex mutex(ipc::create_only, unique_resource(remove_named<ipc::named_mutex>).c_str());
   ipc::named_condition condition(ipc::create_only,
                                  unique_resource(remove_named<ipc::named_condition>).c_str());

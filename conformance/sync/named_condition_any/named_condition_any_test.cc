@@ -87,7 +87,7 @@ TEST_F(NamedConditionAny, InvalidNamesThrow) {
 }
 
 TEST_F(NamedConditionAny, TimedWaitsWithASharableLockTimeOutHoldingIt) {
-  IPC_SPEC("named_condition_any.timed");
+  IPC_SPEC("named_condition_any.timed", "deadlines.chrono");
   Mutex mutex(ipc::create_only, unique_resource(remove_named<Mutex>).c_str());
   Condition condition(ipc::create_only, unique_resource(remove_named<Condition>).c_str());
   ipc::sharable_lock<Mutex> lock(mutex);

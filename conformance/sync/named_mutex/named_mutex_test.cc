@@ -99,7 +99,7 @@ TEST_F(NamedMutex, InvalidNamesThrow) {
 
 TEST_F(NamedMutex, LockTryLockAndTimedLockOfAFreeMutex) {
   IPC_SPEC("named_mutex.try_lock.result", "named_mutex.timed_lock.result",
-           "named_mutex.unlock.releases");
+           "named_mutex.unlock.releases", "deadlines.chrono");
   ipc::named_mutex mutex(ipc::create_only, unique_resource(remove_named<ipc::named_mutex>).c_str());
   mutex.lock();
   mutex.unlock();
@@ -130,7 +130,7 @@ TEST_F(NamedMutexMultiProcess, ProcessesIncrementACounterExactly) {
 
 TEST_F(NamedMutexMultiProcess, HeldByAnotherProcessTryAndTimedLockFail) {
   IPC_SPEC("named_mutex.try_lock.result", "named_mutex.timed_lock.result",
-           "named_mutex.unlock.releases");
+           "named_mutex.unlock.releases", "deadlines.chrono");
   const std::string name = unique_resource(remove_named<ipc::named_mutex>);
   ipc::named_mutex mutex(ipc::create_only, name.c_str());
   ipc_test::Pipe to_parent, from_parent;

@@ -87,7 +87,8 @@ TEST_F(NamedRecursiveMutex, InvalidNamesThrow) {
 }
 
 TEST_F(NamedRecursiveMutexMultiProcess, HeldUntilUnlockedAsOftenAsLocked) {
-  IPC_SPEC("named_recursive_mutex.lock.recursive", "named_recursive_mutex.timed_lock.result");
+  IPC_SPEC("named_recursive_mutex.lock.recursive", "named_recursive_mutex.timed_lock.result",
+           "deadlines.chrono");
   const std::string name = unique_resource(remove_named<Mutex>);
   Mutex mutex(ipc::create_only, name.c_str());
   mutex.lock();
@@ -103,7 +104,7 @@ TEST_F(NamedRecursiveMutexMultiProcess, HeldUntilUnlockedAsOftenAsLocked) {
 }
 
 TEST_F(NamedRecursiveMutexMultiProcess, OwnerDeathIsReported) {
-  IPC_SPEC("named_recursive_mutex.owner_death.reported");
+  IPC_SPEC("named_recursive_mutex.owner_death.reported", "deadlines.chrono");
   IPC_REQUIRE_FEATURE("owner_death");
 #ifdef IPC_HAS_OWNER_DEATH
   const std::string name = unique_resource(remove_named<Mutex>);

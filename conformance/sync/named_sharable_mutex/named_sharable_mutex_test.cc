@@ -96,7 +96,7 @@ TEST_F(NamedSharableMutex, InvalidNamesThrow) {
 }
 
 TEST_F(NamedSharableMutex, TimedFormsTakeAFreeMutex) {
-  IPC_SPEC("named_sharable_mutex.timed_forms");
+  IPC_SPEC("named_sharable_mutex.timed_forms", "deadlines.chrono");
   Mutex mutex(ipc::create_only, unique_resource(remove_named<Mutex>).c_str());
   const auto later = system_clock::now() + seconds(10);
   ASSERT_TRUE(mutex.timed_lock(later));
@@ -115,7 +115,7 @@ TEST_F(NamedSharableMutex, TimedFormsTakeAFreeMutex) {
 
 TEST_F(NamedSharableMutexMultiProcess, SharableOwnerDelaysOnlyExclusiveOwnership) {
   IPC_SPEC("named_sharable_mutex.modes", "named_sharable_mutex.timed_forms",
-           "named_sharable_mutex.open_only.opens");
+           "named_sharable_mutex.open_only.opens", "deadlines.chrono");
   const std::string name = unique_resource(remove_named<Mutex>);
   Mutex mutex(ipc::create_only, name.c_str());
   Holder holder(name, "sharable");
@@ -134,7 +134,7 @@ TEST_F(NamedSharableMutexMultiProcess, SharableOwnerDelaysOnlyExclusiveOwnership
 }
 
 TEST_F(NamedSharableMutexMultiProcess, ExclusiveOwnerExcludesSharableOwners) {
-  IPC_SPEC("named_sharable_mutex.modes", "named_sharable_mutex.timed_forms");
+  IPC_SPEC("named_sharable_mutex.modes", "named_sharable_mutex.timed_forms", "deadlines.chrono");
   const std::string name = unique_resource(remove_named<Mutex>);
   Mutex mutex(ipc::create_only, name.c_str());
   Holder holder(name, "exclusive");

@@ -100,7 +100,7 @@ TEST_F(NamedUpgradableMutex, InvalidNamesThrow) {
 }
 
 TEST_F(NamedUpgradableMutex, TimedFormsTakeAFreeMutex) {
-  IPC_SPEC("named_upgradable_mutex.timed_forms");
+  IPC_SPEC("named_upgradable_mutex.timed_forms", "deadlines.chrono");
   Mutex mutex(ipc::create_only, unique_resource(remove_named<Mutex>).c_str());
   const auto later = system_clock::now() + seconds(10);
   ASSERT_TRUE(mutex.timed_lock(later));
@@ -159,7 +159,7 @@ TEST_F(NamedUpgradableMutexMultiProcess, ExclusiveOwnerExcludesEveryMode) {
 
 TEST_F(NamedUpgradableMutexMultiProcess, SharableOwnerDelaysOnlyExclusiveOwnership) {
   IPC_SPEC("named_upgradable_mutex.modes", "named_upgradable_mutex.timed_forms",
-           "named_upgradable_mutex.transitions");
+           "named_upgradable_mutex.transitions", "deadlines.chrono");
   const std::string name = unique_resource(remove_named<Mutex>);
   Mutex mutex(ipc::create_only, name.c_str());
   Holder holder(name, "sharable");
@@ -181,7 +181,7 @@ TEST_F(NamedUpgradableMutexMultiProcess, SharableOwnerDelaysOnlyExclusiveOwnersh
 
 TEST_F(NamedUpgradableMutexMultiProcess, UpgradableOwnerAdmitsOnlySharableOwners) {
   IPC_SPEC("named_upgradable_mutex.modes", "named_upgradable_mutex.timed_forms",
-           "named_upgradable_mutex.transitions");
+           "named_upgradable_mutex.transitions", "deadlines.chrono");
   const std::string name = unique_resource(remove_named<Mutex>);
   Mutex mutex(ipc::create_only, name.c_str());
   Holder holder(name, "upgradable");

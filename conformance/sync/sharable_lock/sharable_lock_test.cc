@@ -22,7 +22,8 @@ using Lock = ipc::sharable_lock<RecordingMutex>;
 class SharableLock : public ipc_test::ConformanceTest {};
 
 TEST_F(SharableLock, ConstructorsCallTheSharableOperations) {
-  IPC_SPEC("sharable_lock.ctors", "sharable_lock.dtor", "lock_options.select_constructor");
+  IPC_SPEC("sharable_lock.ctors", "sharable_lock.dtor", "lock_options.select_constructor",
+           "deadlines.chrono");
   static_assert(std::is_same_v<Lock::mutex_type, RecordingMutex>);
   {
     const Lock none;
@@ -69,7 +70,7 @@ TEST_F(SharableLock, ConstructorsCallTheSharableOperations) {
 }
 
 TEST_F(SharableLock, MembersLockAndUnlockSharable) {
-  IPC_SPEC("sharable_lock.members");
+  IPC_SPEC("sharable_lock.members", "deadlines.chrono");
   RecordingMutex m;
   Lock lock(m, ipc::defer_lock);
   lock.lock();

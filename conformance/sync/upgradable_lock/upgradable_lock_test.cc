@@ -22,7 +22,8 @@ using Lock = ipc::upgradable_lock<RecordingMutex>;
 class UpgradableLock : public ipc_test::ConformanceTest {};
 
 TEST_F(UpgradableLock, ConstructorsCallTheUpgradableOperations) {
-  IPC_SPEC("upgradable_lock.ctors", "upgradable_lock.dtor", "lock_options.select_constructor");
+  IPC_SPEC("upgradable_lock.ctors", "upgradable_lock.dtor", "lock_options.select_constructor",
+           "deadlines.chrono");
   static_assert(std::is_same_v<Lock::mutex_type, RecordingMutex>);
   {
     const Lock none;
@@ -69,7 +70,7 @@ TEST_F(UpgradableLock, ConstructorsCallTheUpgradableOperations) {
 }
 
 TEST_F(UpgradableLock, MembersLockAndUnlockUpgradable) {
-  IPC_SPEC("upgradable_lock.members");
+  IPC_SPEC("upgradable_lock.members", "deadlines.chrono");
   RecordingMutex m;
   Lock lock(m, ipc::defer_lock);
   lock.lock();
