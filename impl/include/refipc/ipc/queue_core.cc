@@ -20,6 +20,7 @@
 #include "refipc/shared_memory_object.hpp"
 #include "refipc/sync/detail/robust_lock.hpp"
 #include "refipc/sync/detail/spin.hpp"
+#include "refipc/sync/detail/time_types.hpp"
 
 namespace refipc {
 namespace ipc_detail {
