@@ -16,6 +16,8 @@
 #include <boost/interprocess/ipc/message_queue.hpp>
 #include <boost/interprocess/managed_external_buffer.hpp>
 #include <boost/interprocess/managed_heap_memory.hpp>
+#include <boost/interprocess/managed_mapped_file.hpp>
+#include <boost/interprocess/managed_shared_memory.hpp>
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/mem_algo/rbtree_best_fit.hpp>
 #include <boost/interprocess/mem_algo/simple_seq_fit.hpp>
@@ -51,6 +53,7 @@
 #ifdef _WIN32
 #include <boost/interprocess/windows_shared_memory.hpp>
 #else
+#include <boost/interprocess/managed_xsi_shared_memory.hpp>
 #include <boost/interprocess/xsi_key.hpp>
 #include <boost/interprocess/xsi_shared_memory.hpp>
 #endif
@@ -76,3 +79,7 @@ namespace ipc = ::boost::interprocess;
 // instantiate the named-object code, which needs the index's find, insert and
 // key_type, so they do not compile.
 #define IPC_COMPILE_GAP_NULL_INDEX_ANONYMOUS 1
+
+// basic_managed_shared_memory::flush(), in the manual's reference, is a
+// private member (inherited privately from managed_open_or_create_impl).
+#define IPC_COMPILE_GAP_MANAGED_SHARED_MEMORY_FLUSH 1

@@ -6,8 +6,8 @@ const ipc_test::AdapterInfo& ipc_test::adapter_info() {
 #ifdef _WIN32
       {"windows_shared_memory"},
 #else
-      {"barrier", "checked_open", "dead_peer_recovery", "owner_death", "unordered_map_index",
-       "xsi_shared_memory"},
+      {"barrier", "checked_open", "dead_peer_recovery", "owner_death", "owner_only_permissions",
+       "read_only_refusal", "space_reservation", "unordered_map_index", "xsi_shared_memory"},
 #endif
       "refipc/conformance/adapters/refipc/expectations.txt",
   };
