@@ -396,8 +396,11 @@ TEST_F(ManagedSharedMemory, IterationEnumeratesNamedAndUniqueObjects) {
   int seen = 0;
   for (auto it = segment.named_begin(); it != segment.named_end(); ++it) {
     const std::string key(it->name(), it->name_length());
-    if (key == "alpha") EXPECT_EQ(it->value(), a);
-    if (key == "beta") EXPECT_EQ(it->value(), b);
+    if (key == "alpha") {
+      EXPECT_EQ(it->value(), a);
+    } else if (key == "beta") {
+      EXPECT_EQ(it->value(), b);
+    }
     seen += key == "alpha" || key == "beta";
   }
   EXPECT_EQ(seen, 2);

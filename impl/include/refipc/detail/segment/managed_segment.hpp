@@ -47,7 +47,7 @@ class managed_segment : public basic_managed_memory_impl<CharType, MemoryAlgorit
   // Creates the store (failing if it exists), maps it and builds the segment.
   void create_segment(const key_type& key, std::size_t size, const void* addr,
                       const permissions& perm) {
-    if (size < kHeader + manager_type::get_min_size()) {
+    if (!fits(size)) {
       throw interprocess_exception(size_error, "managed segment: size too small for a segment");
     }
     device_type device = Store::create(key, size, perm);
@@ -95,17 +95,23 @@ class managed_segment : public basic_managed_memory_impl<CharType, MemoryAlgorit
     // Each retry means another process removed the segment between our
     // attempts; give up after a few rather than loop forever.
     for (int attempt = 0;; ++attempt) {
-      try {
-        create_segment(key, size, addr, perm);
-        return;
-      } catch (const interprocess_exception& e) {
-        if (e.get_error_code() != already_exists_error) throw;
+      // A size too small to create with still opens an existing segment.
+      if (fits(size)) {
+        try {
+          create_segment(key, size, addr, perm);
+          return;
+        } catch (const interprocess_exception& e) {
+          if (e.get_error_code() != already_exists_error) throw;
+        }
       }
       try {
         open_segment(key, read_write, addr);
         return;
       } catch (const interprocess_exception& e) {
         if (e.get_error_code() != not_found_error || attempt == 8) throw;
+        if (!fits(size)) {
+          throw interprocess_exception(size_error, "managed segment: size too small for a segment");
+        }
       }
     }
   }
@@ -169,6 +175,10 @@ class managed_segment : public basic_managed_memory_impl<CharType, MemoryAlgorit
   void adopt(device_type&& device, mapped_region&& region) noexcept {
     device_ = std::move(device);
     region_ = std::move(region);
+  }
+
+  static bool fits(std::size_t size) noexcept {
+    return size >= kHeader + manager_type::get_min_size();
   }
 
   // Whether the store holds a ready segment of this type (without waiting:

@@ -157,6 +157,40 @@ TEST(ManagedSegmentTest, FailedCreationLeavesNothingBehind) {
   EXPECT_NE(stat(file.c_str(), &st), 0);
 }
 
+TEST(ManagedSegmentTest, OpenOrCreateWithATinySizeStillOpensAnExistingSegment) {
+  const std::string name = unique("tiny");
+  remove_shared_memory_on_destroy cleanup(name.c_str());
+  managed_shared_memory creator(create_only, name.c_str(), 64 * 1024);
+  creator.construct<int>("x")(3);
+  managed_shared_memory opener(open_or_create, name.c_str(), 1);
+  EXPECT_EQ(*opener.find<int>("x").first, 3);
+  const std::string missing = unique("tiny_missing");
+  try {
+    managed_shared_memory none(open_or_create, missing.c_str(), 1);
+    FAIL() << "created a segment of 1 byte";
+  } catch (const interprocess_exception& e) {
+    EXPECT_EQ(e.get_error_code(), size_error);
+  }
+  EXPECT_FALSE(shared_memory_object::remove(missing.c_str()));
+}
+
+TEST(ManagedSegmentTest, GrowOfAMissingOrForeignStoreFails) {
+  const std::string name = unique("grow");
+  remove_shared_memory_on_destroy cleanup(name.c_str());
+  EXPECT_FALSE(managed_shared_memory::grow(name.c_str(), 4096));
+  EXPECT_FALSE(managed_shared_memory::shrink_to_fit(name.c_str()));
+  {
+    shared_memory_object shm(create_only, name.c_str(), read_write, 0600);
+    shm.truncate(64 * 1024);
+  }
+  EXPECT_FALSE(managed_shared_memory::grow(name.c_str(), 4096));
+  EXPECT_FALSE(managed_shared_memory::shrink_to_fit(name.c_str()));
+  shared_memory_object shm(open_only, name.c_str(), read_only);
+  offset_t size = 0;
+  ASSERT_TRUE(shm.get_size(size));
+  EXPECT_EQ(size, 64 * 1024);
+}
+
 TEST(ManagedSegmentTest, TheSegmentManagerFollowsThePreamble) {
   const std::string name = unique("layout");
   remove_shared_memory_on_destroy cleanup(name.c_str());

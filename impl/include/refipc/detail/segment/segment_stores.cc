@@ -27,25 +27,27 @@ std::size_t size_of_descriptor(int fd, const char* name) {
   return static_cast<std::size_t>(st.st_size);
 }
 
-// Sets the size of the file behind `fd` to `size`, reserving the blocks of
-// any growth first so that a full file system fails here (out_of_space_error)
-// and not with SIGBUS when the memory is first touched.
+// Sets the size of the file behind `fd` to `size`, then reserves the blocks
+// of any growth so that a full file system fails here (out_of_space_error)
+// and not with SIGBUS when the memory is first touched. The size comes first
+// and in one step, so that a process opening the file meanwhile maps all of
+// it at once.
 void resize_descriptor(int fd, std::size_t size, const char* name) {
   const std::size_t old_size = size_of_descriptor(fd, name);
+  while (ftruncate(fd, static_cast<off_t>(size)) != 0) {
+    if (errno != EINTR) {
+      const int err = errno;
+      fail(err, std::string("cannot set the size of ") + name);
+    }
+  }
   if (size > old_size) {
     int rc;
     do {
       rc = posix_fallocate(fd, static_cast<off_t>(old_size), static_cast<off_t>(size - old_size));
     } while (rc == EINTR);
-    // A file system without fallocate still gets its size, unreserved.
+    // A file system without fallocate keeps the size, unreserved.
     if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL) {
       fail(rc, "cannot reserve " + std::to_string(size) + " bytes for " + name);
-    }
-  }
-  while (ftruncate(fd, static_cast<off_t>(size)) != 0) {
-    if (errno != EINTR) {
-      const int err = errno;
-      fail(err, std::string("cannot set the size of ") + name);
     }
   }
 }
