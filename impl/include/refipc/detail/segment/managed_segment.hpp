@@ -116,9 +116,10 @@ class managed_segment : public basic_managed_memory_impl<CharType, MemoryAlgorit
     }
   }
 
-  // Adds `extra_bytes` to the closed segment `key`; false, with the segment
-  // unchanged, when it cannot be opened, is not a valid segment or cannot
-  // get the space.
+  // Adds `extra_bytes` to the closed segment `key`. False when it cannot be
+  // opened or is not a valid segment (nothing changed), or cannot get the
+  // space (the store may then be larger than its segment, which stays valid
+  // and which a later grow takes in).
   static bool grow_segment(const key_type& key, std::size_t extra_bytes) noexcept {
     try {
       device_type device = Store::open(key, read_write);
