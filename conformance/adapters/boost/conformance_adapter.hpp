@@ -16,6 +16,8 @@
 #include <boost/interprocess/ipc/message_queue.hpp>
 #include <boost/interprocess/managed_external_buffer.hpp>
 #include <boost/interprocess/managed_heap_memory.hpp>
+#include <boost/interprocess/managed_mapped_file.hpp>
+#include <boost/interprocess/managed_shared_memory.hpp>
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/mem_algo/rbtree_best_fit.hpp>
 #include <boost/interprocess/mem_algo/simple_seq_fit.hpp>
@@ -53,6 +55,7 @@
 #ifdef _WIN32
 #include <boost/interprocess/windows_shared_memory.hpp>
 #else
+#include <boost/interprocess/managed_xsi_shared_memory.hpp>
 #include <boost/interprocess/xsi_key.hpp>
 #include <boost/interprocess/xsi_shared_memory.hpp>
 #endif
@@ -82,3 +85,7 @@ namespace ipc = ::boost::interprocess;
 // an object not of its type), so tests do not call it and the test of it
 // fails at run time instead (expectations.txt).
 #define IPC_UNDEFINED_IVECTORSTREAM_PARAMETER_CTOR 1
+
+// basic_managed_shared_memory::flush(), in the manual's reference, is a
+// private member (inherited privately from managed_open_or_create_impl).
+#define IPC_COMPILE_GAP_MANAGED_SHARED_MEMORY_FLUSH 1

@@ -6,7 +6,8 @@ const ipc_test::AdapterInfo& ipc_test::adapter_info() {
 #ifdef _WIN32
       {"windows_shared_memory"},
 #else
-      {"checked_open", "dead_peer_recovery", "owner_death", "xsi_shared_memory"},
+      {"checked_open", "dead_peer_recovery", "owner_death", "owner_only_permissions",
+       "read_only_refusal", "space_reservation", "xsi_shared_memory"},
 #endif
       "refipc/conformance/adapters/refipc/expectations.txt",
       {"boost", "extension"},

@@ -17,6 +17,8 @@
 #include "refipc/ipc/message_queue.hpp"
 #include "refipc/managed_external_buffer.hpp"
 #include "refipc/managed_heap_memory.hpp"
+#include "refipc/managed_mapped_file.hpp"
+#include "refipc/managed_shared_memory.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/mem_algo/rbtree_best_fit.hpp"
 #include "refipc/mem_algo/simple_seq_fit.hpp"
@@ -55,6 +57,7 @@
 #ifdef _WIN32
 #include "refipc/windows_shared_memory.hpp"
 #else
+#include "refipc/managed_xsi_shared_memory.hpp"
 #include "refipc/xsi_key.hpp"
 #include "refipc/xsi_shared_memory.hpp"
 #endif

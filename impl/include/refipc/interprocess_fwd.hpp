@@ -74,6 +74,52 @@ template <class VoidPointer>
 class message_queue_t;
 using message_queue = message_queue_t<offset_ptr<void>>;
 
+// Managed segments and what their typedefs name. Default template arguments
+// are given by the defining headers.
+struct mutex_family;
+struct null_mutex_family;
+template <class MutexFamily, class VoidPointer, std::size_t MemAlignment>
+class rbtree_best_fit;
+template <class MapConfig>
+class iset_index;
+
+template <class CharType, class AllocationAlgorithm, template <class IndexConfig> class IndexType>
+class basic_managed_shared_memory;
+template <class CharType, class AllocationAlgorithm, template <class IndexConfig> class IndexType>
+class basic_managed_mapped_file;
+template <class CharType, class AllocationAlgorithm, template <class IndexConfig> class IndexType>
+class basic_managed_xsi_shared_memory;
+
+using managed_shared_memory =
+    basic_managed_shared_memory<char, rbtree_best_fit<mutex_family, offset_ptr<void>, 0>,
+                                iset_index>;
+using wmanaged_shared_memory =
+    basic_managed_shared_memory<wchar_t, rbtree_best_fit<mutex_family, offset_ptr<void>, 0>,
+                                iset_index>;
+using fixed_managed_shared_memory =
+    basic_managed_shared_memory<char, rbtree_best_fit<mutex_family, void*, 0>, iset_index>;
+using wfixed_managed_shared_memory =
+    basic_managed_shared_memory<wchar_t, rbtree_best_fit<mutex_family, void*, 0>, iset_index>;
+using managed_mapped_file =
+    basic_managed_mapped_file<char, rbtree_best_fit<mutex_family, offset_ptr<void>, 0>, iset_index>;
+using wmanaged_mapped_file =
+    basic_managed_mapped_file<wchar_t, rbtree_best_fit<mutex_family, offset_ptr<void>, 0>,
+                              iset_index>;
+using fixed_managed_mapped_file =
+    basic_managed_mapped_file<char, rbtree_best_fit<mutex_family, void*, 0>, iset_index>;
+using wfixed_managed_mapped_file =
+    basic_managed_mapped_file<wchar_t, rbtree_best_fit<mutex_family, void*, 0>, iset_index>;
+using managed_xsi_shared_memory =
+    basic_managed_xsi_shared_memory<char, rbtree_best_fit<mutex_family, offset_ptr<void>, 0>,
+                                    iset_index>;
+using wmanaged_xsi_shared_memory =
+    basic_managed_xsi_shared_memory<wchar_t, rbtree_best_fit<mutex_family, offset_ptr<void>, 0>,
+                                    iset_index>;
+using fixed_managed_xsi_shared_memory =
+    basic_managed_xsi_shared_memory<char, rbtree_best_fit<mutex_family, void*, 0>, iset_index>;
+using wfixed_managed_xsi_shared_memory =
+    basic_managed_xsi_shared_memory<wchar_t, rbtree_best_fit<mutex_family, void*, 0>, iset_index>;
+
 }  // namespace refipc
 
 #endif  // REFIPC_INTERPROCESS_FWD_HPP_

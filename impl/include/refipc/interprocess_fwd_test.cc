@@ -36,6 +36,12 @@ TEST(InterprocessFwdTest, MappingHandleDefaultsToNoDescriptor) {
 
 // Compiles from the forward declarations alone.
 static_assert(std::is_same_v<message_queue, message_queue_t<offset_ptr<void>>>);
+static_assert(
+    std::is_same_v<managed_shared_memory,
+                   basic_managed_shared_memory<
+                       char, rbtree_best_fit<mutex_family, offset_ptr<void>, 0>, iset_index>>);
+static_assert(!std::is_same_v<managed_mapped_file, fixed_managed_mapped_file>);
+static_assert(!std::is_same_v<managed_xsi_shared_memory, wmanaged_xsi_shared_memory>);
 
 }  // namespace
 }  // namespace refipc
