@@ -36,7 +36,7 @@ using namespace std::chrono;
 using testing::shared_object;
 using testing::stress_clock;
 
-constexpr auto kPatience = seconds(3);
+constexpr auto kPatience = seconds(5);
 constexpr int kShortRounds = 20;
 
 pid_t spawn(const std::function<void()>& body) {
