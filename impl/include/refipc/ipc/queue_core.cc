@@ -184,15 +184,20 @@ const message_ref* next_message(queue_header& h, bool& from_run) {
 }
 
 // Makes the run and heap hold every message sent before this call that could
-// be received before `best` (the next message, if any). With seq_cst on
-// both sides, a sender whose commit this second look misses reads the reset
-// bound and raises it (see raise_bound()).
+// be received before `best` (the next message, if any). A sender whose
+// commit this second look misses reads the reset bound and raises it (see
+// raise_bound()): its commit (a seq_cst exchange) comes before its seq_cst
+// load of the bound, and the fence orders the reset before the second look's
+// acquire loads. Without the fence those loads could be satisfied before the
+// reset is visible (store buffering, allowed by the C++ model and by RCpc
+// acquire loads), and both sides would miss each other.
 void sort_new_entries(queue_header& h, const message_ref* best) {
   const std::uint32_t bound = h.priority_bound.load(std::memory_order_seq_cst);
   if (best != nullptr && bound <= best->priority) return;
   sort_published(h);
   if (bound == 0) return;
   h.priority_bound.store(0, std::memory_order_seq_cst);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
   sort_published(h);
 }
 

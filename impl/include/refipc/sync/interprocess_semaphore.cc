@@ -1,5 +1,7 @@
 #include "refipc/sync/interprocess_semaphore.hpp"
 
+#include <climits>
+
 #include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/spin.hpp"
 
@@ -23,7 +25,13 @@ void interprocess_semaphore::post() {
   // A waiter counts itself in sleepers_ before it sleeps on count_, and the
   // kernel re-reads count_ before putting it to sleep: with both sides
   // sequentially consistent, either this sees the sleeper or it sees the post.
-  if (sleepers_.load(std::memory_order_seq_cst) != 0) sync_detail::futex_wake(count_, 1);
+  //
+  // Every sleeper is woken, not one: a woken waiter takes the unit itself,
+  // with its own decrement, so one that dies before it does has taken
+  // nothing, and the others, awake too, find the unit. Waking only it would
+  // leave them asleep beside a count of 1. The price is that sleepers that
+  // lose the race go back to sleep (docs/design.md, "Semaphore").
+  if (sleepers_.load(std::memory_order_seq_cst) != 0) sync_detail::futex_wake(count_, INT_MAX);
 }
 
 bool interprocess_semaphore::try_wait() {

@@ -17,6 +17,10 @@ namespace refipc {
 //
 // The count is at most max_count: a larger initial count, or a post() that
 // would exceed it, throws interprocess_exception (sem_error).
+//
+// Beyond Boost: a waiter killed after a post woke it, before its wait
+// returned, has not taken the unit, and another waiter gets it: post() wakes
+// every sleeper, and each takes its unit itself (docs/design.md).
 class interprocess_semaphore {
  public:
   static constexpr unsigned int max_count = 0x7fffffffu;

@@ -7,9 +7,15 @@
 namespace refipc {
 namespace sync_detail {
 
+// Every change of state_ that may let a waiter in is a sequentially
+// consistent read-modify-write followed by wake_all(), and a waiter counts
+// itself in sleepers_ (also sequentially consistent) before the kernel
+// compares state_: of the two, the one first in the single total order is
+// seen by the other, so either the releaser sees the sleeper or the sleeper's
+// futex_wait sees the new state and returns. A plain or release store there
+// would let the sleeper count be read before the store is visible (the
+// store-buffer pattern; x86 does it). See docs/design.md.
 bool rw_lock::wait(std::uint32_t seen, const deadline* until) noexcept {
-  // Counted before sleeping: a releaser that changes state_ and then sees no
-  // sleeper changed it before this futex_wait compares, which then returns.
   sleepers_.fetch_add(1, std::memory_order_seq_cst);
   const bool in_time = futex_wait(state_, seen, until);
   sleepers_.fetch_sub(1, std::memory_order_relaxed);
@@ -30,7 +36,7 @@ bool rw_lock::drain_readers(const deadline* until, std::uint32_t restore) {
       // at anything but a value with the writer bit still set).
       s = state_.load(std::memory_order_relaxed);
       while ((s & kReaders) != 0) {
-        if (state_.compare_exchange_weak(s, (s & ~kWriter) | restore, std::memory_order_acq_rel)) {
+        if (state_.compare_exchange_weak(s, (s & ~kWriter) | restore, std::memory_order_seq_cst)) {
           wake_all();
           return false;
         }
@@ -61,9 +67,10 @@ bool rw_lock::try_lock() noexcept {
 }
 
 void rw_lock::unlock() {
-  std::uint32_t s = state_.load(std::memory_order_relaxed);
-  if (s != kWriter) throw lock_exception();  // not held exclusively
-  state_.store(0, std::memory_order_release);
+  std::uint32_t held = kWriter;
+  if (!state_.compare_exchange_strong(held, 0, std::memory_order_seq_cst)) {
+    throw lock_exception();  // not held exclusively
+  }
   wake_all();
 }
 
@@ -91,7 +98,7 @@ void rw_lock::unlock_sharable() {
   std::uint32_t s = state_.load(std::memory_order_relaxed);
   do {
     if ((s & kReaders) == 0) throw lock_exception();  // no sharable owner
-  } while (!state_.compare_exchange_weak(s, s - 1, std::memory_order_release));
+  } while (!state_.compare_exchange_weak(s, s - 1, std::memory_order_seq_cst));
   // Only a writer draining the readers or a thread held back by the reader
   // limit can be waiting for a sharable owner to leave.
   if ((s & kWriter) != 0 || (s & kReaders) == kReaders) wake_all();
@@ -121,13 +128,13 @@ void rw_lock::unlock_upgradable() {
   std::uint32_t s = state_.load(std::memory_order_relaxed);
   do {
     if ((s & kUpgradable) == 0) throw lock_exception();  // no upgradable owner
-  } while (!state_.compare_exchange_weak(s, s & ~kUpgradable, std::memory_order_release));
+  } while (!state_.compare_exchange_weak(s, s & ~kUpgradable, std::memory_order_seq_cst));
   wake_all();
 }
 
 void rw_lock::unlock_and_lock_upgradable() {
   std::uint32_t held = kWriter;
-  if (!state_.compare_exchange_strong(held, kUpgradable, std::memory_order_acq_rel)) {
+  if (!state_.compare_exchange_strong(held, kUpgradable, std::memory_order_seq_cst)) {
     throw lock_exception();
   }
   wake_all();  // sharable waiters may enter now
@@ -135,7 +142,7 @@ void rw_lock::unlock_and_lock_upgradable() {
 
 void rw_lock::unlock_and_lock_sharable() {
   std::uint32_t held = kWriter;
-  if (!state_.compare_exchange_strong(held, 1, std::memory_order_acq_rel)) throw lock_exception();
+  if (!state_.compare_exchange_strong(held, 1, std::memory_order_seq_cst)) throw lock_exception();
   wake_all();
 }
 
@@ -144,7 +151,7 @@ void rw_lock::unlock_upgradable_and_lock_sharable() {
   do {
     // The caller's sharable ownership must fit under the reader limit.
     if ((s & kUpgradable) == 0 || (s & kReaders) == kReaders) throw lock_exception();
-  } while (!state_.compare_exchange_weak(s, (s & ~kUpgradable) + 1, std::memory_order_acq_rel));
+  } while (!state_.compare_exchange_weak(s, (s & ~kUpgradable) + 1, std::memory_order_seq_cst));
   wake_all();  // an upgradable or exclusive waiter may enter now
 }
 
@@ -179,7 +186,10 @@ bool rw_lock::try_unlock_sharable_and_lock_upgradable() {
   std::uint32_t s = state_.load(std::memory_order_relaxed);
   if ((s & kReaders) == 0) throw lock_exception();
   while ((s & (kWriter | kUpgradable)) == 0) {
-    if (state_.compare_exchange_weak(s, (s - 1) | kUpgradable, std::memory_order_acquire)) {
+    if (state_.compare_exchange_weak(s, (s - 1) | kUpgradable, std::memory_order_seq_cst)) {
+      // One sharable owner fewer: a thread held back by the reader limit
+      // may enter.
+      if ((s & kReaders) == kReaders) wake_all();
       return true;
     }
   }
