@@ -45,7 +45,7 @@ enum class fit_policy { best_fit, first_fit };
 
 // "refipcMA": the first word of every block_heap header.
 inline constexpr std::uint64_t heap_magic = 0x72656669'70634d41ULL;
-inline constexpr std::uint32_t heap_version = 2;
+inline constexpr std::uint32_t heap_version = 3;  // 3: 40-byte robust mutex
 // "refipcM!": replaces heap_magic when the heap is marked corrupted.
 inline constexpr std::uint64_t heap_corrupted_magic = 0x72656669'70634d21ULL;
 
