@@ -13,6 +13,7 @@
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace ipc_test {
@@ -80,6 +81,35 @@ void ensure_pipe(int fds[2], int flags) {
   if (pipe2(fds, flags) != 0) throw system_failure("pipe2");
 }
 
+// The descriptors of this process's Pipe objects, so that spawn_role can
+// tell a pipe named in its arguments from any other argument.
+std::set<int>& pipe_fds() {
+  static std::set<int> fds;
+  return fds;
+}
+
+void close_pipe_end(int& fd) {
+  if (fd < 0) return;
+  pipe_fds().erase(fd);
+  close(fd);
+  fd = -1;
+}
+
+// The descriptors of the pipes that `args` name (Pipe::arg() strings).
+std::vector<int> pipes_named_in(const std::vector<std::string>& args) {
+  std::vector<int> named;
+  for (const auto& a : args) {
+    int read_fd = -1, write_fd = -1, consumed = 0;
+    if (std::sscanf(a.c_str(), "%d,%d%n", &read_fd, &write_fd, &consumed) == 2 &&
+        static_cast<std::size_t>(consumed) == a.size() && pipe_fds().count(read_fd) != 0 &&
+        pipe_fds().count(write_fd) != 0) {
+      named.push_back(read_fd);
+      named.push_back(write_fd);
+    }
+  }
+  return named;
+}
+
 }  // namespace
 
 std::string ChildResult::describe() const {
@@ -98,7 +128,11 @@ std::string ChildResult::describe() const {
   return text.str();
 }
 
-Child::Child(pid_t pid, int output_fd) : pid_(pid), output_fd_(output_fd) {}
+Child::Child(pid_t pid, int output_fd) : pid_(pid), output_fd_(output_fd) {
+  // wait() must never block in read(): a child that prints and then hangs
+  // would hold it for the child's whole life.
+  if (output_fd_ >= 0) fcntl(output_fd_, F_SETFL, fcntl(output_fd_, F_GETFL) | O_NONBLOCK);
+}
 
 Child::Child(Child&& other) noexcept
     : pid_(other.pid_), output_fd_(other.output_fd_), reaped_(other.reaped_) {
@@ -160,11 +194,8 @@ ChildResult Child::wait(std::chrono::milliseconds timeout) {
   }
   reaped_ = true;
   if (pidfd >= 0) close(pidfd);
-  if (output_open) {
-    // Grandchildren may keep the pipe open: take what is there, do not block.
-    fcntl(output_fd_, F_SETFL, fcntl(output_fd_, F_GETFL) | O_NONBLOCK);
-    drain(output_fd_, output);
-  }
+  // Grandchildren may keep the pipe open: take what is there (non-blocking).
+  if (output_open) drain(output_fd_, output);
   ChildResult result = result_from_status(status);
   result.timed_out = timed_out;
   result.output = std::move(output);
@@ -244,7 +275,9 @@ Child spawn_role(const std::string& role, const std::vector<std::string>& args) 
   std::vector<char*> argv;
   for (auto& a : arguments) argv.push_back(a.data());
   argv.push_back(nullptr);
+  const std::vector<int> inherited = pipes_named_in(args);
   return start_child([&] {
+    for (int fd : inherited) fcntl(fd, F_SETFD, 0);
     execv(self, argv.data());
     std::fprintf(stderr, "execv %s: %s\n", self, std::strerror(errno));
   });
@@ -271,10 +304,20 @@ void run_child_role_if_requested(int argc, char** argv) {
 
 Pipe::Pipe() {
   int fds[2];
-  // Not close-on-exec: exec'd roles inherit both ends.
-  ensure_pipe(fds, 0);
+  ensure_pipe(fds, O_CLOEXEC);
   read_fd_ = fds[0];
   write_fd_ = fds[1];
+  // Peers may share the read end: read() must not block after poll().
+  fcntl(read_fd_, F_SETFL, fcntl(read_fd_, F_GETFL) | O_NONBLOCK);
+  pipe_fds().insert({read_fd_, write_fd_});
+}
+
+Pipe::Pipe(int read_fd, int write_fd) : read_fd_(read_fd), write_fd_(write_fd) {
+  // Inherited through exec: not passed on to this role's own children.
+  for (int fd : {read_fd_, write_fd_}) {
+    if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) throw system_failure("pipe argument");
+    pipe_fds().insert(fd);
+  }
 }
 
 Pipe::Pipe(Pipe&& other) noexcept
@@ -283,8 +326,8 @@ Pipe::Pipe(Pipe&& other) noexcept
 }
 
 Pipe::~Pipe() {
-  if (read_fd_ >= 0) close(read_fd_);
-  if (write_fd_ >= 0) close(write_fd_);
+  close_pipe_end(read_fd_);
+  close_pipe_end(write_fd_);
 }
 
 Pipe Pipe::from_arg(const std::string& arg) {
@@ -296,20 +339,48 @@ Pipe Pipe::from_arg(const std::string& arg) {
   return Pipe(read_fd, write_fd);
 }
 
-std::string Pipe::arg() const { return std::to_string(read_fd_) + "," + std::to_string(write_fd_); }
+std::string Pipe::arg() const {
+  if (read_fd_ < 0 || write_fd_ < 0) {
+    throw std::logic_error("Pipe::arg: pass a pipe to children before sending or receiving");
+  }
+  return std::to_string(read_fd_) + "," + std::to_string(write_fd_);
+}
 
 void Pipe::send(const std::string& line) {
+  if (write_fd_ < 0) throw std::logic_error("Pipe::send on a pipe this process receives from");
+  close_pipe_end(read_fd_);
+  // A pipe without readers raises SIGPIPE, which would end the test binary:
+  // hold it back and report PipeClosed instead.
+  sigset_t pipe_signal, previous;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
   const std::string data = line + "\n";
   std::size_t written = 0;
+  int error = 0;
   while (written < data.size()) {
     const ssize_t n = write(write_fd_, data.data() + written, data.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw system_failure("write to pipe");
+    if (n < 0) {
+      error = errno;
+      break;
+    }
     written += static_cast<std::size_t>(n);
   }
+  if (error == EPIPE && !sigismember(&previous, SIGPIPE)) {
+    const timespec now{0, 0};
+    while (sigtimedwait(&pipe_signal, nullptr, &now) < 0 && errno == EINTR) {
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  if (error == EPIPE) throw PipeClosed("pipe closed by every reader");
+  errno = error;
+  if (error != 0) throw system_failure("write to pipe");
 }
 
 std::string Pipe::receive(std::chrono::milliseconds timeout) {
+  if (read_fd_ < 0) throw std::logic_error("Pipe::receive on a pipe this process sends on");
+  close_pipe_end(write_fd_);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     const auto newline = buffered_.find('\n');
@@ -319,15 +390,15 @@ std::string Pipe::receive(std::chrono::milliseconds timeout) {
       return line;
     }
     const auto remaining = milliseconds_until(deadline);
-    if (remaining.count() <= 0) throw std::runtime_error("timed out waiting on pipe");
+    if (remaining.count() <= 0) throw PipeTimeout("timed out waiting on pipe");
     pollfd fd{read_fd_, POLLIN, 0};
     const int ready = poll(&fd, 1, static_cast<int>(remaining.count()));
     if (ready < 0 && errno != EINTR) throw system_failure("poll on pipe");
     if (ready <= 0) continue;
     char buffer[512];
     const ssize_t n = read(read_fd_, buffer, sizeof buffer);
-    if (n == 0) throw std::runtime_error("pipe closed by the peer");
-    if (n < 0 && errno != EINTR) throw system_failure("read from pipe");
+    if (n == 0) throw PipeClosed("pipe closed by every writer");
+    if (n < 0 && errno != EINTR && errno != EAGAIN) throw system_failure("read from pipe");
     if (n > 0) buffered_.append(buffer, static_cast<std::size_t>(n));
   }
 }

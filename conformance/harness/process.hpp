@@ -11,6 +11,7 @@
 #include <chrono>
 #include <functional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -60,9 +61,26 @@ Child fork_child(const std::function<void()>& body);
 // Fork+execs this binary in the child role `role` with `args`.
 Child spawn_role(const std::string& role, const std::vector<std::string>& args = {});
 
+// Thrown by Pipe::receive when its timeout passes.
+struct PipeTimeout : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// Thrown by Pipe::receive at end of file (every writer has ended or closed
+// its end) and by Pipe::send when every reader has.
+struct PipeClosed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // A one-way pipe for synchronising with a child without the implementation
-// under test. Create it before forking; pass fds() to an exec'd role and
-// rebuild it there with Pipe::from_arg().
+// under test. Create it before starting the children that use it; pass arg()
+// to an exec'd role and rebuild it there with Pipe::from_arg().
+//
+// Each process uses a pipe in one direction, which its first call picks:
+// send() closes the process's read end and receive() its write end, so that
+// when the peers at the other end die, a receive sees end of file at once
+// and a send fails instead of waiting for its timeout. A pipe is
+// close-on-exec: an exec'd role inherits only the pipes named in its
+// arguments. Forked children inherit every pipe of the parent.
 class Pipe {
  public:
   Pipe();
@@ -71,14 +89,17 @@ class Pipe {
   Pipe(const Pipe&) = delete;
   ~Pipe();
   static Pipe from_arg(const std::string& arg);
-  std::string arg() const;  // "<read fd>,<write fd>"
+  // "<read fd>,<write fd>"; std::logic_error once an end is closed.
+  std::string arg() const;
 
-  void send(const std::string& line);  // one line, without '\n'
-  // Returns the next line, or throws std::runtime_error on timeout or EOF.
+  // One line, without '\n'; PipeClosed when no reader is left.
+  void send(const std::string& line);
+  // Returns the next line; PipeTimeout after `timeout`, PipeClosed at end of
+  // file.
   std::string receive(std::chrono::milliseconds timeout = kChildTimeout);
 
  private:
-  Pipe(int read_fd, int write_fd) : read_fd_(read_fd), write_fd_(write_fd) {}
+  Pipe(int read_fd, int write_fd);
   int read_fd_;
   int write_fd_;
   std::string buffered_;

@@ -26,6 +26,12 @@ IPC_CHILD_ROLE(pipe_echo) {
   out.send("echo:" + in.receive());
 }
 
+// Says one line on the pipe of args[0], then exits.
+IPC_CHILD_ROLE(pipe_say) { Pipe::from_arg(args.at(0)).send("said"); }
+
+// Waits on the pipe of args[0] until killed.
+IPC_CHILD_ROLE(pipe_wait) { Pipe::from_arg(args.at(0)).receive(std::chrono::hours(1)); }
+
 TEST(ForkChild, ReturningBodyExitsZeroWithOutput) {
   auto child = fork_child([] { std::printf("hello from child\n"); });
   const auto result = child.wait();
@@ -67,6 +73,33 @@ TEST(ForkChild, HungChildIsKilledAtTheTimeout) {
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(200));
 }
 
+// The child prints and then hangs with its output pipe open: the parent's
+// wait must still end at its own bound. A watchdog kills the child after 30 s,
+// so that an unbounded wait fails (the child not killed by wait) instead of
+// hanging the test.
+TEST(ForkChild, WaitIsBoundedWhenAChildPrintsAndHangs) {
+  Pipe never;
+  auto child = fork_child([&] {
+    std::printf("printed before hanging\n");
+    std::fflush(stdout);
+    never.receive(std::chrono::hours(1));
+  });
+  Pipe release;
+  const pid_t victim = child.pid();
+  auto watchdog = fork_child([&] {
+    try {
+      release.receive(std::chrono::seconds(30));
+    } catch (const PipeTimeout&) {
+      ::kill(victim, SIGKILL);
+    }
+  });
+  const auto result = child.wait(std::chrono::milliseconds(200));
+  release.send("done");
+  IPC_EXPECT_CHILD_OK(watchdog.wait());
+  EXPECT_TRUE(result.timed_out) << result.describe();
+  EXPECT_NE(result.output.find("printed before hanging"), std::string::npos) << result.output;
+}
+
 TEST(ForkChild, DestructorReapsARunningChild) {
   Pipe never;
   pid_t pid;
@@ -103,9 +136,48 @@ TEST(Pipe, CarriesLinesBothWaysAcrossExec) {
   IPC_EXPECT_CHILD_OK(child.wait());
 }
 
-TEST(Pipe, ReceiveTimesOut) {
+TEST(Pipe, ReceiveTimesOutWhileAWriterLives) {
   Pipe quiet;
-  EXPECT_THROW(quiet.receive(std::chrono::milliseconds(50)), std::runtime_error);
+  Pipe hold;
+  auto writer = fork_child([&] { hold.receive(); });  // holds quiet's write end
+  EXPECT_THROW(quiet.receive(std::chrono::milliseconds(50)), PipeTimeout);
+  hold.send("go");
+  IPC_EXPECT_CHILD_OK(writer.wait());
+}
+
+TEST(Pipe, ReceiveSeesEndOfFileWhenTheWriterDies) {
+  Pipe from_child;
+  auto child = fork_child([&] { from_child.send("last words"); });
+  EXPECT_EQ(from_child.receive(), "last words");
+  // kChildTimeout is long: only end of file can end this wait early.
+  EXPECT_THROW(from_child.receive(), PipeClosed);
+  IPC_EXPECT_CHILD_OK(child.wait());
+}
+
+TEST(Pipe, ExecdRoleInheritsOnlyThePipesItIsGiven) {
+  Pipe unrelated;
+  Pipe spoken;
+  // Alive all along; it must not hold spoken's write end.
+  auto bystander = spawn_role("pipe_wait", {unrelated.arg()});
+  auto speaker = spawn_role("pipe_say", {spoken.arg()});
+  EXPECT_EQ(spoken.receive(), "said");
+  EXPECT_THROW(spoken.receive(), PipeClosed);
+  IPC_EXPECT_CHILD_OK(speaker.wait());
+}
+
+TEST(Pipe, SendToADeadReaderThrowsInsteadOfRaisingSigpipe) {
+  Pipe to_child;
+  IPC_ASSERT_CHILD_OK(fork_child([] {}).wait());
+  EXPECT_THROW(to_child.send("anyone?"), PipeClosed);
+}
+
+TEST(Pipe, DirectionIsFixedByTheFirstUse) {
+  Pipe pipe;
+  auto child = fork_child([&] { pipe.send("x"); });
+  EXPECT_EQ(pipe.receive(), "x");
+  EXPECT_THROW(pipe.send("y"), std::logic_error);
+  EXPECT_THROW(pipe.arg(), std::logic_error);
+  IPC_EXPECT_CHILD_OK(child.wait());
 }
 
 TEST(UniqueName, PortableUniqueAndNamedAfterTheTest) {

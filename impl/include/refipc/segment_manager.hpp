@@ -9,7 +9,6 @@
 #include <cstring>
 #include <iterator>
 #include <limits>
-#include <mutex>
 #include <new>
 #include <string>
 #include <type_traits>
@@ -25,6 +24,8 @@
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/smart_ptr/deleter.hpp"
+#include "refipc/sync/detail/recovering_lock.hpp"
+#include "refipc/sync/scoped_lock.hpp"
 
 namespace refipc {
 namespace segment_detail {
@@ -48,6 +49,15 @@ struct checks_header : std::false_type {};
 template <class Algorithm>
 struct checks_header<Algorithm, std::void_t<decltype(Algorithm::is_valid_header(
                                     static_cast<const void*>(nullptr), std::size_t{}))>>
+    : std::true_type {};
+
+// Whether the algorithm can be marked corrupted (refipc's can).
+template <class Algorithm, class = void>
+struct marks_corruption : std::false_type {};
+template <class Algorithm>
+struct marks_corruption<Algorithm,
+                        std::void_t<decltype(std::declval<Algorithm&>().mark_corrupted(),
+                                             std::declval<const Algorithm&>().is_corrupted())>>
     : std::true_type {};
 
 }  // namespace segment_detail
@@ -268,7 +278,6 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   using Base = segment_manager_base<MemoryAlgorithm>;
   using header = segment_detail::block_header;
   using mutex_type = typename MemoryAlgorithm::mutex_family::recursive_mutex_type;
-  using lock_type = std::lock_guard<mutex_type>;
 
  public:
   using memory_algorithm = MemoryAlgorithm;
@@ -428,12 +437,12 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
 
   template <class T>
   std::pair<T*, std::size_t> find(const CharType* name) {
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     return find_no_lock<T>(name);
   }
   template <class T>
   std::pair<T*, std::size_t> find(const segment_detail::unique_instance_t* tag) {
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     return find_no_lock<T>(tag);
   }
   template <class T>
@@ -448,12 +457,12 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
 
   template <class T>
   bool destroy(const CharType* name) {
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     return priv_destroy<T>(named_, name, std::char_traits<CharType>::length(name));
   }
   template <class T>
   bool destroy(const segment_detail::unique_instance_t*) {
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     const char* name = typeid(T).name();
     return priv_destroy<T>(unique_, name, std::strlen(name));
   }
@@ -470,12 +479,12 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
         Base::deallocate(h->block());
         return;
       case named_type: {
-        lock_type lock(mutex_);
+        const auto lock = lock_segment();
         priv_destroy_entry<T>(named_, h->template name<CharType>(), h->name_length, h);
         return;
       }
       case unique_type: {
-        lock_type lock(mutex_);
+        const auto lock = lock_segment();
         priv_destroy_entry<T>(unique_, h->template name<char>(), h->name_length, h);
         return;
       }
@@ -527,36 +536,40 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
 
   template <class Func>
   void atomic_func(Func& f) {
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     f();
   }
   template <class Func>
   bool try_atomic_func(Func& f) {
-    if (!mutex_.try_lock()) return false;
-    lock_type lock(mutex_, std::adopt_lock);
+    if (!sync_detail::try_lock_recovering(
+            mutex_, [this] { return mark_segment_corrupted(); }, kCorruptedText)) {
+      return false;
+    }
+    const scoped_lock<mutex_type> lock(mutex_, accept_ownership);
+    throw_if_corrupted();
     f();
     return true;
   }
 
   void reserve_named_objects(std::size_t num) {
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     named_.reserve(num);
   }
   void reserve_unique_objects(std::size_t num) {
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     unique_.reserve(num);
   }
   void shrink_to_fit_indexes() {
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     named_.shrink_to_fit();
     unique_.shrink_to_fit();
   }
   std::size_t get_num_named_objects() {
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     return named_.size();
   }
   std::size_t get_num_unique_objects() {
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     return unique_.size();
   }
 
@@ -598,6 +611,38 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   }
 
  private:
+  static constexpr const char* kCorruptedText =
+      "segment_manager: the segment is corrupted (a process died while changing it)";
+
+  // The lock of the indexes, held until the returned guard ends (see
+  // sync/detail/recovering_lock.hpp). A process that died holding it may
+  // have left an index entry or an object half made, which nothing can
+  // check: the whole segment is then marked corrupted.
+  scoped_lock<mutex_type> lock_segment() {
+    sync_detail::lock_recovering(
+        mutex_, [this] { return mark_segment_corrupted(); }, kCorruptedText);
+    scoped_lock<mutex_type> lock(mutex_, accept_ownership);
+    throw_if_corrupted();
+    return lock;
+  }
+
+  // The mark is the algorithm's (any process sees it); the lock itself keeps
+  // reporting the death to every later locker as well.
+  bool mark_segment_corrupted() {
+    if constexpr (segment_detail::marks_corruption<MemoryAlgorithm>::value) {
+      this->algorithm().mark_corrupted();
+    }
+    return false;
+  }
+
+  void throw_if_corrupted() {
+    if constexpr (segment_detail::marks_corruption<MemoryAlgorithm>::value) {
+      if (this->algorithm().is_corrupted()) {
+        throw interprocess_exception(corrupted_error, kCorruptedText);
+      }
+    }
+  }
+
   static segment_detail::segment_signature expected_signature() noexcept {
     return {segment_detail::segment_signature::kMagic, segment_detail::segment_signature::kVersion,
             static_cast<std::uint32_t>(sizeof(segment_manager)),
@@ -689,7 +734,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   T* priv_indexed_construct(Index& index, const CharT* name, std::size_t length, instance_type type,
                             std::size_t num, bool try_find, bool dothrow, Build& build) {
     using key_type = typename Index::key_type;
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     commit_data_t<Index> slot;
     if (header* existing = index_lookup(index, key_type(name, length), slot)) {
       if (try_find) return static_cast<T*>(existing->value());

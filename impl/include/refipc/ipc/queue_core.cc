@@ -32,7 +32,10 @@ using sync_detail::robust_lock;
 namespace {
 
 // Written last by the creator; a different value means "not initialised".
-constexpr std::uint32_t kInitialised = 0x4d510004;  // "MQ", layout 4 (24-byte robust locks)
+// "MQ", the layout version (4: glibc-shaped robust locks) and the pointer
+// width of the creator, whose robust locks are laid out for it.
+constexpr std::uint32_t kLayoutVersion = 4;
+constexpr std::uint32_t kInitialised = 0x4d510000 | (sizeof(void*) << 8) | kLayoutVersion;
 
 // Positions number the sends modulo 2^32, so live messages must be fewer
 // than 2^31 for the wrap-around comparison of positions to hold.
@@ -585,6 +588,14 @@ void queue_core::open(const char* name) {
     if (ready) header_ = h;
   }
   if (!ready) {
+    const std::uint32_t word =
+        region.get_address() == nullptr
+            ? 0
+            : static_cast<queue_header*>(region.get_address())->initialised.load();
+    if ((word & 0xffff00ffu) == (kInitialised & 0xffff00ffu)) {
+      throw_error(corrupted_error,
+                  "message_queue: the queue was created by a process of another pointer width");
+    }
     throw_error(corrupted_error, "message_queue: not a message queue");
   }
   region_ = std::move(region);

@@ -1,8 +1,9 @@
 // The shared layout of a message queue: the header at the start of its shared
 // memory object, and the entries of the arrays that follow it. Every field is
-// fixed-width and placed at the same offset in 32-bit and 64-bit processes;
-// the static_asserts below pin the layout recorded in docs/layout.md. Not part
-// of the API.
+// fixed-width except the two robust locks, laid out as glibc's robust mutexes
+// for the process's pointer width: the version word records that width, and
+// an opener of the other width is refused. The static_asserts below pin the
+// 64-bit layout recorded in docs/layout.md. Not part of the API.
 //
 // Everything here is read from memory that other processes (or a damaged
 // object) may have written anything into: queue_core.cc checks every count,
@@ -179,15 +180,16 @@ static_assert(sizeof(layout) == 72 && offsetof(layout, ring_mask) == 0 &&
                   offsetof(layout, stride) == 56 && offsetof(layout, total) == 64,
               "layout layout");
 static_assert(std::is_standard_layout<queue_header>::value, "offsetof needs a standard layout");
-static_assert(sizeof(queue_header) == 448 && alignof(queue_header) == kLine, "queue_header size");
+static_assert(sizeof(void*) != 8 || sizeof(queue_header) == 448 && alignof(queue_header) == kLine,
+              "queue_header size");
 static_assert(
     offsetof(queue_header, initialised) == 0 && offsetof(queue_header, max_msg) == 8 &&
         offsetof(queue_header, max_msg_size) == 16 && offsetof(queue_header, places) == 24 &&
-        offsetof(queue_header, send_mutex) == 128 && offsetof(queue_header, sent) == 152 &&
-        offsetof(queue_header, receive_mutex) == 192 && offsetof(queue_header, freed) == 216 &&
-        offsetof(queue_header, sorted) == 220 && offsetof(queue_header, run_head) == 224 &&
-        offsetof(queue_header, run_tail) == 228 && offsetof(queue_header, run_priority) == 232 &&
-        offsetof(queue_header, heap_size) == 236 && offsetof(queue_header, priority_bound) == 256 &&
+        offsetof(queue_header, send_mutex) == 128 && offsetof(queue_header, sent) == 168 &&
+        offsetof(queue_header, receive_mutex) == 192 && offsetof(queue_header, freed) == 232 &&
+        offsetof(queue_header, sorted) == 236 && offsetof(queue_header, run_head) == 240 &&
+        offsetof(queue_header, run_tail) == 244 && offsetof(queue_header, run_priority) == 248 &&
+        offsetof(queue_header, heap_size) == 252 && offsetof(queue_header, priority_bound) == 256 &&
         offsetof(queue_header, not_empty) == 320 && offsetof(queue_header, not_full) == 384,
     "queue_header offsets (docs/layout.md)");
 

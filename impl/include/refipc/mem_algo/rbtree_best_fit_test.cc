@@ -54,6 +54,31 @@ TYPED_TEST(MemAlgoTest, AllocateAlignsAndAccountsFreeMemory) {
   EXPECT_TRUE(a->check_sanity());
 }
 
+// The mark left when a process died inside a structure built on the heap
+// (see "Failure model: segment internals" in docs/using-refipc.md).
+TYPED_TEST(MemAlgoTest, MarkedCorruptedRefusesEveryLockedOperation) {
+  auto* a = this->algo_;
+  void* p = a->allocate(100);
+  ASSERT_NE(p, nullptr);
+  EXPECT_FALSE(a->is_corrupted());
+  a->mark_corrupted();
+  EXPECT_TRUE(a->is_corrupted());
+  const auto refused = [](auto op) {
+    try {
+      op();
+    } catch (const interprocess_exception& e) {
+      return e.get_error_code() == corrupted_error;
+    }
+    return false;
+  };
+  EXPECT_TRUE(refused([&] { a->allocate(16); }));
+  EXPECT_TRUE(refused([&] { a->allocate_aligned(16, 64); }));
+  EXPECT_TRUE(refused([&] { a->deallocate(p); }));
+  EXPECT_TRUE(refused([&] { a->all_memory_deallocated(); }));
+  EXPECT_FALSE(a->check_sanity());
+  EXPECT_FALSE(TypeParam::is_valid_header(this->buf_.get(), this->kSize));
+}
+
 TYPED_TEST(MemAlgoTest, ExhaustionReturnsNull) {
   auto* a = this->algo_;
   EXPECT_EQ(a->allocate(this->kSize), nullptr);

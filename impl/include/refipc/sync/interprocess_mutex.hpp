@@ -30,8 +30,8 @@ namespace refipc {
 // mutex held and throws owner_dead_exception. The new owner repairs the
 // protected data, calls consistent(), and unlocks. A mutex unlocked without
 // consistent() reports the death to its next owner as well. See
-// refipc/sync/detail/robust_lock.hpp for the mechanism and its one caveat
-// (POSIX robust mutexes in the same thread).
+// refipc/sync/detail/robust_lock.hpp for the mechanism, which shares each
+// thread's robust list with glibc's robust mutexes.
 class interprocess_mutex {
  public:
   interprocess_mutex() noexcept = default;

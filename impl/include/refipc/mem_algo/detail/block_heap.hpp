@@ -36,6 +36,7 @@
 #include "refipc/containers/allocation_type.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/mem_algo/detail/multiallocation_chain.hpp"
+#include "refipc/sync/detail/recovering_lock.hpp"
 #include "refipc/sync/scoped_lock.hpp"
 
 namespace refipc::mem_algo_detail {
@@ -44,7 +45,9 @@ enum class fit_policy { best_fit, first_fit };
 
 // "refipcMA": the first word of every block_heap header.
 inline constexpr std::uint64_t heap_magic = 0x72656669'70634d41ULL;
-inline constexpr std::uint32_t heap_version = 2;
+inline constexpr std::uint32_t heap_version = 3;  // 3: 40-byte robust mutex
+// "refipcM!": replaces heap_magic when the heap is marked corrupted.
+inline constexpr std::uint64_t heap_corrupted_magic = 0x72656669'70634d21ULL;
 
 template <class MutexFamily, class VoidPointer, std::size_t Alignment, fit_policy Policy,
           std::uint32_t AlgorithmId>
@@ -123,14 +126,14 @@ class block_heap {
   }
 
   void* allocate(size_type nbytes) {
-    scoped_lock<mutex_type> guard(mutex_);
+    const auto guard = lock_heap();
     return allocate_locked(nbytes);
   }
 
   // Returns nullptr when alignment is not a power of two or no memory fits.
   void* allocate_aligned(size_type nbytes, size_type alignment) {
     if (alignment == 0 || (alignment & (alignment - 1)) != 0) return nullptr;
-    scoped_lock<mutex_type> guard(mutex_);
+    const auto guard = lock_heap();
     if (alignment <= Alignment) return allocate_locked(nbytes);
     return allocate_aligned_locked(nbytes, alignment);
   }
@@ -140,7 +143,7 @@ class block_heap {
   // (invalid_argument) when detected.
   void deallocate(void* addr) {
     if (!addr) return;
-    scoped_lock<mutex_type> guard(mutex_);
+    const auto guard = lock_heap();
     free_block_locked(checked_block(addr));
   }
 
@@ -148,14 +151,14 @@ class block_heap {
   // free block can hold them all, appended to chain. On failure nothing is
   // allocated and chain is unchanged.
   void allocate_many(size_type elem_bytes, size_type num_elements, multiallocation_chain& chain) {
-    scoped_lock<mutex_type> guard(mutex_);
+    const auto guard = lock_heap();
     allocate_many_locked(
         num_elements, [elem_bytes](size_type) { return elem_bytes; }, chain);
   }
   // n_elements buffers of elem_sizes[i] * sizeof_element bytes.
   void allocate_many(const size_type* elem_sizes, size_type n_elements, size_type sizeof_element,
                      multiallocation_chain& chain) {
-    scoped_lock<mutex_type> guard(mutex_);
+    const auto guard = lock_heap();
     for (size_type i = 0; i < n_elements; ++i) {
       if (sizeof_element && elem_sizes[i] > size_ / sizeof_element) return;
     }
@@ -164,7 +167,7 @@ class block_heap {
   }
   // Frees every buffer of chain and empties it.
   void deallocate_many(multiallocation_chain& chain) {
-    scoped_lock<mutex_type> guard(mutex_);
+    const auto guard = lock_heap();
     while (!chain.empty()) free_block_locked(checked_block(chain.pop_front()));
   }
 
@@ -173,7 +176,7 @@ class block_heap {
   size_type get_free_memory() const noexcept { return free_bytes_; }
 
   void zero_free_memory() {
-    scoped_lock<mutex_type> guard(mutex_);
+    const auto guard = lock_heap();
     for (unsigned i = 0; i < kBins; ++i) {
       for (free_block* f = bin_head(i); f; f = raw(f->next)) {
         std::memset(reinterpret_cast<char*>(f) + sizeof(free_block), 0,
@@ -184,7 +187,7 @@ class block_heap {
 
   // The caller has made [this, this + get_size() + extra_size) usable.
   void grow(size_type extra_size) {
-    scoped_lock<mutex_type> guard(mutex_);
+    const auto guard = lock_heap();
     if (extra_size > kMaxSize - size_) {
       throw interprocess_exception(error_info(size_error),
                                    "memory algorithm: grow beyond 2^32 alignment units");
@@ -204,7 +207,7 @@ class block_heap {
   // the end of the last allocated block (one minimal block stays when
   // nothing is allocated).
   void shrink_to_fit() {
-    scoped_lock<mutex_type> guard(mutex_);
+    const auto guard = lock_heap();
     block* end = at(end_off_);
     block* last = prev_of(end);
     if (is_alloc(last)) return;
@@ -226,7 +229,7 @@ class block_heap {
   }
 
   bool all_memory_deallocated() {
-    scoped_lock<mutex_type> guard(mutex_);
+    const auto guard = lock_heap();
     block* first = at(first_off_);
     return !is_alloc(first) && offset_of(next_of(first)) == end_off_;
   }
@@ -235,9 +238,31 @@ class block_heap {
   // block (sizes, alignment, boundary tags, no adjacent free blocks, the end
   // marker), every bin (links, membership, bitmap) and that the free bytes
   // counted match get_free_memory(). Never modifies the segment.
+  // false for a heap marked corrupted.
   bool check_sanity() {
-    scoped_lock<mutex_type> guard(mutex_);
-    return check_sanity_locked();
+    try {
+      const auto guard = lock_heap();
+      return check_sanity_locked();
+    } catch (const interprocess_exception& e) {
+      if (e.get_error_code() == corrupted_error) return false;
+      throw;
+    }
+  }
+
+  // Beyond Boost (see "Failure model: segment internals" in
+  // docs/using-refipc.md): marks the heap corrupted, so that from now on
+  // every operation that takes its lock, in any process, throws
+  // interprocess_exception(corrupted_error) and is_valid_header() refuses the
+  // segment. For the owner of a structure built on the heap that can no
+  // longer prove it consistent.
+  void mark_corrupted() {
+    sync_detail::lock_recovering(
+        mutex_, [this] { return repair_locked(); }, kCorruptedText);
+    const scoped_lock<mutex_type> guard(mutex_, accept_ownership);
+    __atomic_store_n(&magic_, heap_corrupted_magic, __ATOMIC_RELAXED);
+  }
+  bool is_corrupted() const noexcept {
+    return __atomic_load_n(&magic_, __ATOMIC_RELAXED) == heap_corrupted_magic;
   }
 
   // Usable bytes of a buffer returned by this algorithm.
@@ -281,7 +306,7 @@ class block_heap {
                                size_type sizeof_object = 1) {
     void* r;
     {
-      scoped_lock<mutex_type> guard(mutex_);
+      const auto guard = lock_heap();
       r = command_locked(command, limit_objects, prefer_in_recvd_out_objects, reuse_ptr,
                          sizeof_object);
     }
@@ -303,6 +328,29 @@ class block_heap {
 
  private:
   using mutex_type = typename MutexFamily::mutex_type;
+
+  static constexpr const char* kCorruptedText =
+      "memory algorithm: the heap is corrupted (a process died while changing it)";
+
+  // The header lock, held until the returned guard ends (see
+  // sync/detail/recovering_lock.hpp). After the death of a holder the heap is
+  // kept when check_sanity_locked() proves it consistent, and marked
+  // corrupted otherwise.
+  scoped_lock<mutex_type> lock_heap() {
+    sync_detail::lock_recovering(
+        mutex_, [this] { return repair_locked(); }, kCorruptedText);
+    scoped_lock<mutex_type> guard(mutex_, accept_ownership);
+    if (is_corrupted()) throw interprocess_exception(corrupted_error, kCorruptedText);
+    return guard;
+  }
+
+  // A block that the dead holder was taking or giving back may be lost to
+  // every process: a leak, which check_sanity_locked() accepts.
+  bool repair_locked() noexcept {
+    if (check_sanity_locked()) return true;
+    __atomic_store_n(&magic_, heap_corrupted_magic, __ATOMIC_RELAXED);
+    return false;
+  }
 
   struct block {
     size_type prev_size;

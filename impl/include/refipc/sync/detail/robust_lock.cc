@@ -4,34 +4,93 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 
+#include "refipc/errors.hpp"
+#include "refipc/exceptions.hpp"
 #include "refipc/sync/detail/spin.hpp"
 
 namespace refipc {
 namespace sync_detail {
+
+// The lock word and the list link at glibc's distance; a persisted layout
+// (docs/layout.md).
+struct robust_lock_layout {
+  static_assert(offsetof(robust_lock, word_) == 0 &&
+                    offsetof(robust_lock, node_) + offsetof(robust_node, link) ==
+                        robust_lock::kLinkDistance &&
+                    offsetof(robust_node, link) == sizeof(robust_list*),
+                "robust_lock: the word, then prev and next as in glibc's mutexes");
+  static_assert(sizeof(robust_lock) == 40 && alignof(robust_lock) == 8,
+                "robust_lock: 40 bytes, 8-aligned, in every interprocess_mutex");
+};
+
+#if defined(__GLIBC__) && defined(__PTHREAD_MUTEX_HAVE_PREV)
+static_assert(__PTHREAD_MUTEX_HAVE_PREV == 1 &&
+                  offsetof(pthread_mutex_t, __data.__list.__next) -
+                          offsetof(pthread_mutex_t, __data.__lock) ==
+                      static_cast<std::size_t>(robust_lock::kLinkDistance) &&
+                  offsetof(pthread_mutex_t, __data.__list.__next) -
+                          offsetof(pthread_mutex_t, __data.__list.__prev) ==
+                      sizeof(void*),
+              "glibc lays out its robust mutexes unlike robust_lock: they cannot share a list");
+#endif
+
 namespace {
 
-thread_local robust_thread this_thread{{{nullptr}, 0, nullptr}, 0};
+// A list head of refipc's own, for threads without one. `prev_slot` stands
+// where glibc keeps its robust_prev: unlinking the last entry writes the
+// head's "prev", as it does for any entry after the one removed.
+struct own_list {
+  robust_list* prev_slot;
+  robust_list_head head;
+};
 
-robust_list* empty_list(robust_thread& t) { return &t.head.list; }
+thread_local own_list own{nullptr, {{nullptr}, 0, nullptr}};
+thread_local robust_thread this_thread{nullptr, 0};
 
-// The child of fork() has only the forking thread, with a copy of its list
-// (holding the parent's locks, not the child's) and no registration.
+robust_node* node_of(robust_list* link) {
+  // Entries may carry the kernel's PI flag in bit 0.
+  const auto address = reinterpret_cast<std::uintptr_t>(link) & ~std::uintptr_t{1};
+  return reinterpret_cast<robust_node*>(address - offsetof(robust_node, link));
+}
+
+// The child of fork() has only the forking thread and no list of its own
+// (glibc registers a fresh one): register again on next use.
 void forget_registration_after_fork() {
-  this_thread.head.list.next = empty_list(this_thread);
-  this_thread.head.list_op_pending = nullptr;
+  this_thread.head = nullptr;
   this_thread.tid = 0;
 }
 
 void register_thread(robust_thread& t) {
   static std::once_flag at_fork;
   std::call_once(at_fork, [] { pthread_atfork(nullptr, nullptr, forget_registration_after_fork); });
-  t.head.list.next = empty_list(t);
-  t.head.futex_offset = robust_lock::futex_offset();
-  t.head.list_op_pending = nullptr;
-  syscall(SYS_set_robust_list, &t.head, sizeof t.head);
+  robust_list_head* head = nullptr;
+  std::size_t length = 0;
+  if (syscall(SYS_get_robust_list, 0, &head, &length) != 0) {
+    throw interprocess_exception(error_info(errno),
+                                 "refipc: get_robust_list failed, owner death cannot be detected");
+  }
+  if (head == nullptr) {
+    own.head.list.next = &own.head.list;
+    own.head.futex_offset = robust_lock::futex_offset();
+    own.head.list_op_pending = nullptr;
+    if (syscall(SYS_set_robust_list, &own.head, sizeof own.head) != 0) {
+      throw interprocess_exception(
+          error_info(errno), "refipc: set_robust_list failed, owner death cannot be detected");
+    }
+    head = &own.head;
+  } else if (length != sizeof(robust_list_head) ||
+             head->futex_offset != robust_lock::futex_offset()) {
+    throw interprocess_exception(
+        error_info(lock_error),
+        "refipc: this thread's robust futex list was registered with a layout other than "
+        "glibc's; refipc's locks cannot join it");
+  }
+  t.head = head;
   t.tid = static_cast<std::uint32_t>(syscall(SYS_gettid)) & FUTEX_TID_MASK;
 }
 
@@ -40,13 +99,6 @@ void register_thread(robust_thread& t) {
 robust_thread& registered_thread() {
   if (this_thread.tid == 0) register_thread(this_thread);
   return this_thread;
-}
-
-long robust_lock::futex_offset() noexcept {
-  static_assert(offsetof(robust_lock, node_) == 0 && offsetof(robust_lock, word_) == 16,
-                "robust_lock layout (docs/layout.md)");
-  return static_cast<long>(offsetof(robust_lock, word_)) -
-         static_cast<long>(offsetof(robust_lock, node_));
 }
 
 robust_lock::result robust_lock::acquire_contended(robust_thread& self, const deadline* until,
@@ -85,22 +137,23 @@ robust_lock::result robust_lock::acquire_contended(robust_thread& self, const de
   }
 }
 
+// Inserted first, as glibc inserts. The kernel only follows `next`, and the
+// head's store publishes the entry last, so the list is whole at every
+// instruction a fatal signal could interrupt.
 void robust_lock::link(robust_thread& self) noexcept {
-  robust_list* const first = self.head.list.next;
+  robust_list* const head = &self.head->list;
+  robust_list* const first = head->next;
   node_.link.next = first;
-  node_.prev = nullptr;  // null: the head comes before
-  if (first != empty_list(self)) reinterpret_cast<robust_node*>(first)->prev = &node_;
-  self.head.list.next = &node_.link;
+  node_.prev = head;
+  node_of(first)->prev = &node_.link;
+  head->next = &node_.link;
 }
 
-void robust_lock::unlink(robust_thread& self) noexcept {
+void robust_lock::unlink() noexcept {
   robust_list* const next = node_.link.next;
-  if (node_.prev != nullptr) {
-    node_.prev->link.next = next;
-  } else {
-    self.head.list.next = next;
-  }
-  if (next != empty_list(self)) reinterpret_cast<robust_node*>(next)->prev = node_.prev;
+  robust_list* const prev = node_.prev;
+  node_of(next)->prev = prev;
+  node_of(prev)->link.next = next;
 }
 
 }  // namespace sync_detail

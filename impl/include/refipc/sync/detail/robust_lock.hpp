@@ -6,13 +6,22 @@
 // owner ended while holding the lock and nobody has called consistent() since,
 // bit 31 (FUTEX_WAITERS) says a thread may be sleeping on the word.
 //
-// Every thread that locks registers a robust list with set_robust_list(2); a
-// held lock is linked into its owner's list, in the lock itself. When a thread
-// ends (exit, _exit, a fatal signal or exec), the kernel walks its list, and
-// for each word still holding its id sets FUTEX_OWNER_DIED, clears the id and
-// wakes one waiter. A thread has one robust list: registering refipc's
-// replaces the C library's, so POSIX robust mutexes (PTHREAD_MUTEX_ROBUST)
-// locked by the same thread no longer report their owner's death.
+// A held lock is linked into its owner thread's robust list (set_robust_list
+// (2)), in the lock itself. When a thread ends (exit, _exit, a fatal signal
+// or exec), the kernel walks its list, and for each word still holding its id
+// sets FUTEX_OWNER_DIED, clears the id and wakes one waiter.
+//
+// The kernel keeps one list per thread, found from its head, and finds each
+// entry's word at the head's futex_offset from the entry's link. glibc
+// registers a list for every thread it starts, for its own robust mutexes
+// (PTHREAD_MUTEX_ROBUST). refipc joins that list instead of replacing it:
+// a robust_lock is laid out as glibc's mutexes are (the word 32 bytes before
+// the list link, the `prev` link just before it), so both kinds of lock, and
+// several copies of refipc, share one list and all report owner death. A
+// thread without a list (started without glibc) gets refipc's own, in the
+// same layout. A list registered by someone else with another futex_offset,
+// or a kernel that refuses robust lists, makes locking throw instead of
+// silently losing owner death.
 #ifndef REFIPC_SYNC_DETAIL_ROBUST_LOCK_HPP_
 #define REFIPC_SYNC_DETAIL_ROBUST_LOCK_HPP_
 
@@ -25,23 +34,24 @@
 namespace refipc {
 namespace sync_detail {
 
-// A link of a thread's robust list; `next` is what the kernel follows. Each
-// pointer has eight bytes whatever the pointer width, so a lock has the same
-// size and offsets in 32-bit and 64-bit processes (see docs/layout.md). Only
-// the lock's owner reads or writes its node.
+// A link of a thread's robust list, laid out as glibc's (__pthread_list_t:
+// __prev, then __next). The kernel follows link.next; `prev` (the link before,
+// or the list head) lets glibc and refipc unlink in constant time. Either may
+// rewrite the links of the other's entries.
 struct robust_node {
+  robust_list* prev;
   robust_list link;
-  alignas(8) robust_node* prev;
 };
-static_assert(sizeof(robust_node) == 16 && alignof(robust_node) == 8, "robust_node layout");
 
-// The kernel's list head for this thread, and the thread's id.
+// The robust list the kernel walks when this thread ends, and the thread's id.
 struct robust_thread {
-  robust_list_head head;
+  robust_list_head* head;
   std::uint32_t tid;  // 0 until registered in this thread (or after fork)
 };
 
-// This thread's registration, registering it on first use.
+// This thread's registration, made on first use. Throws
+// interprocess_exception (lock_error) when the thread's robust list has
+// another layout, and with the kernel's error when it refuses robust lists.
 robust_thread& registered_thread();
 
 class robust_lock {
@@ -56,23 +66,23 @@ class robust_lock {
   // null) unless `try_only`. owner_died: taken, but a previous owner ended
   // while holding it and nobody has called mark_consistent() since.
   result acquire(robust_thread& self, const deadline* until, bool try_only) {
-    self.head.list_op_pending = &node_.link;
+    self.head->list_op_pending = &node_.link;
     std::uint32_t expected = 0;
     const result r = word_.compare_exchange_strong(expected, self.tid, std::memory_order_acquire)
                          ? result::acquired
                          : acquire_contended(self, until, try_only);
     if (r == result::acquired || r == result::owner_died) link(self);
-    self.head.list_op_pending = nullptr;
+    self.head->list_op_pending = nullptr;
     return r;
   }
 
   // Releases a lock held by `self` (the caller checks owned_by first).
   void release(robust_thread& self) noexcept {
-    self.head.list_op_pending = &node_.link;
-    unlink(self);
+    self.head->list_op_pending = &node_.link;
+    unlink();
     const std::uint32_t keep = word_.load(std::memory_order_relaxed) & FUTEX_OWNER_DIED;
     if (word_.exchange(keep, std::memory_order_release) & FUTEX_WAITERS) futex_wake(word_, 1);
-    self.head.list_op_pending = nullptr;
+    self.head->list_op_pending = nullptr;
   }
 
   bool owned_by(const robust_thread& self) const noexcept {
@@ -92,19 +102,22 @@ class robust_lock {
     word_.fetch_and(~std::uint32_t{FUTEX_OWNER_DIED}, std::memory_order_relaxed);
   }
 
-  // The distance from a list link to its word, the same for every lock.
-  static long futex_offset() noexcept;
+  // The distance from the word to the list link: glibc's on 64-bit targets
+  // (minus the futex_offset of its threads' list heads).
+  static constexpr long kLinkDistance = 32;
+  static constexpr long futex_offset() noexcept { return -kLinkDistance; }
 
  private:
   result acquire_contended(robust_thread& self, const deadline* until, bool try_only);
   void link(robust_thread& self) noexcept;
-  void unlink(robust_thread& self) noexcept;
+  void unlink() noexcept;
+  // Checks the layout (a friend has access to the private members).
+  friend struct robust_lock_layout;
 
-  robust_node node_{{nullptr}, nullptr};
   futex_word word_{0};
+  unsigned char unused_[kLinkDistance - sizeof(futex_word) - sizeof(robust_list*)] = {};
+  robust_node node_{nullptr, {nullptr}};
 };
-// Persisted in shared memory: node at 0, word at 16, 24 bytes.
-static_assert(sizeof(robust_lock) == 24 && alignof(robust_lock) == 8, "robust_lock layout");
 
 }  // namespace sync_detail
 }  // namespace refipc
