@@ -357,8 +357,10 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   // smaller than the segment recorded in it; corrupted_error, naming the
   // problem, when it holds no segment manager, one of another layout version,
   // byte order, pointer width, character, algorithm, index or mutex family,
-  // or a damaged one.
-  static segment_manager* open(void* addr, std::size_t size) {
+  // or a damaged one. With read_only (the caller mapped the segment
+  // read-only) no lock is taken, as locking writes; a concurrent writer may
+  // then make open report damage that is not there.
+  static segment_manager* open(void* addr, std::size_t size, bool read_only = false) {
     if (!addr || reinterpret_cast<std::uintptr_t>(addr) % alignof(segment_manager) != 0) {
       throw interprocess_exception(invalid_argument,
                                    "segment_manager: buffer missing or misaligned");
@@ -370,7 +372,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
     // The algorithm's header comes first: its magic and configuration sit at
     // the segment's first bytes whatever the pointer width.
     if constexpr (segment_detail::validates_segment<MemoryAlgorithm>::value) {
-      MemoryAlgorithm::check_header(addr, size, sizeof(segment_manager) - sizeof(Base));
+      MemoryAlgorithm::check_header(addr, size);
     } else if constexpr (segment_detail::checks_header<MemoryAlgorithm>::value) {
       if (!MemoryAlgorithm::is_valid_header(addr, size)) {
         throw interprocess_exception(corrupted_error,
@@ -385,7 +387,10 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
       throw interprocess_exception(size_error,
                                    "segment_manager: buffer shorter than the segment it holds");
     }
-    mgr->check_structure();
+    if constexpr (segment_detail::validates_segment<MemoryAlgorithm>::value) {
+      MemoryAlgorithm::check_header(addr, size, sizeof(segment_manager) - sizeof(Base));
+    }
+    mgr->check_structure(read_only);
     return mgr;
   }
 
@@ -713,6 +718,10 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
         return at >= lo && at <= hi && bytes <= hi - at;
       }
     }
+    // Whether an index's pointer to its segment manager points to this one.
+    bool manager(const void* p) const noexcept {
+      return p == static_cast<const void*>(static_cast<const Base*>(mgr));
+    }
     // Bounds every walk of an index: no more objects fit the segment.
     std::size_t max_objects() const noexcept { return mgr->get_size() / sizeof(header); }
     bool block(const header* h, std::size_t link_bytes, std::size_t link_alignment) const noexcept {
@@ -741,12 +750,16 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
 
   // The checks of open() past the headers: the algorithm's free lists and
   // both indexes in full.
-  void check_structure() {
+  void check_structure(bool read_only) {
     static_assert(sizeof(segment_manager) == layout_size(), "segment_manager: unexpected padding");
     if constexpr (segment_detail::validates_segment<MemoryAlgorithm>::value) {
-      Base::algorithm().check_structure();
+      Base::algorithm().check_structure(!read_only);
     }
+    if (read_only) return check_indexes();
     lock_type lock(mutex_);
+    check_indexes();
+  }
+  void check_indexes() const {
     check_index(named_, object_checker<CharType>{this, named_type});
     check_index(unique_, object_checker<char>{this, unique_type});
   }

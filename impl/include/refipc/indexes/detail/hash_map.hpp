@@ -46,7 +46,9 @@ class hash_map {
   using const_iterator = forward_iterator<cursor, true>;
 
   explicit hash_map(SegmentManager* mgr) : mgr_(mgr) {
-    static_assert(sizeof(hash_map) == sizeof(mgr_pointer) + sizeof(bucket_array) + 8,
+    static_assert(sizeof(hash_map) == sizeof(mgr_pointer) + sizeof(bucket_array) + 8 &&
+                      offsetof(node, hash) == sizeof(value_type) &&
+                      sizeof(node) == sizeof(value_type) + 8 + sizeof(node_pointer),
                   "the layout docs/layout.md describes");
   }
   hash_map(const hash_map&) = delete;
@@ -116,6 +118,7 @@ class hash_map {
   bool check(const Checker& checker) const noexcept {
     const std::size_t count = buckets_.count();
     if (size_ > checker.max_objects()) return false;
+    if (!checker.manager(segment_detail::raw(mgr_))) return false;
     if (count == 0) return size_ == 0 && !buckets_.data();
     if (count > checker.max_objects() ||
         !checker.allocation(buckets_.data(), count * sizeof(node_pointer))) {

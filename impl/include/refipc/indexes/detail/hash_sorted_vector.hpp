@@ -126,6 +126,7 @@ class hash_sorted_vector {
   template <class Checker>
   bool check(const Checker& checker) const noexcept {
     if (size_ > capacity_ || capacity_ > checker.max_objects()) return false;
+    if (!checker.manager(segment_detail::raw(mgr_))) return false;
     const entry* d = data();
     if (!d) return capacity_ == 0;
     if (capacity_ == 0 || !checker.allocation(d, capacity_ * sizeof(entry))) return false;

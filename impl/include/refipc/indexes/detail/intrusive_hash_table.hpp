@@ -128,6 +128,7 @@ class intrusive_hash_table {
   bool check(const Checker& checker) const noexcept {
     const std::size_t count = buckets_.count();
     if (size_ > checker.max_objects()) return false;
+    if (!checker.manager(segment_detail::raw(mgr_))) return false;
     if (count == 0) return size_ == 0 && !buckets_.data();
     if ((count & (count - 1)) != 0 || count > checker.max_objects() ||
         !checker.allocation(buckets_.data(), count * sizeof(link))) {

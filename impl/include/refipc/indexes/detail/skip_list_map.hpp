@@ -61,7 +61,8 @@ class skip_list_map {
   explicit skip_list_map(SegmentManager* mgr) : mgr_(mgr) {
     static_assert(sizeof(void*) != 8 ||
                       sizeof(skip_list_map) ==
-                          sizeof(mgr_pointer) + kMaxHeight * sizeof(node_pointer) + 8 + 2 * 8,
+                              sizeof(mgr_pointer) + kMaxHeight * sizeof(node_pointer) + 8 + 2 * 8 &&
+                          node::kLinksOffset == sizeof(value_type),
                   "the layout docs/layout.md describes");
     for (auto& h : head_) h = nullptr;
   }
@@ -159,6 +160,7 @@ class skip_list_map {
   template <class Checker>
   bool check(const Checker& checker) const noexcept {
     if (height_ < 1 || height_ > kMaxHeight || size_ > checker.max_objects()) return false;
+    if (!checker.manager(segment_detail::raw(mgr_))) return false;
     for (int level = 0; level < kMaxHeight; ++level) {
       const node* prev = nullptr;
       std::size_t count = 0;

@@ -114,16 +114,16 @@ class block_heap {
     return !header_fault(addr, segment_size, nullptr, code);
   }
 
-  // Beyond Boost: as is_valid_header(), also requiring extra_hdr_bytes
-  // reserved after the header, but throws interprocess_exception naming the
-  // problem: size_error when the recorded segment is larger than
+  // Beyond Boost: as is_valid_header(), but throws interprocess_exception
+  // naming the problem: size_error when the recorded segment is larger than
   // segment_size, corrupted_error for anything else (no heap, another byte
-  // order, layout version, configuration, or inconsistent fields).
+  // order, layout version, configuration, or inconsistent fields). The
+  // second form also requires extra_hdr_bytes reserved after the header.
+  static void check_header(const void* addr, size_type segment_size) {
+    throw_fault(addr, segment_size, nullptr);
+  }
   static void check_header(const void* addr, size_type segment_size, size_type extra_hdr_bytes) {
-    error_code_t code;
-    if (const char* what = header_fault(addr, segment_size, &extra_hdr_bytes, code)) {
-      throw interprocess_exception(error_info(code), what);
-    }
+    throw_fault(addr, segment_size, &extra_hdr_bytes);
   }
 
   // Beyond Boost: the checks a segment gets when it is opened, after
@@ -131,9 +131,15 @@ class block_heap {
   // bitmap against the bins and every free list in full (links, sizes, bins,
   // boundary tags, no free neighbours), and the free byte count against the
   // free lists. O(free blocks). Throws interprocess_exception
-  // (corrupted_error) at the first inconsistency.
-  void check_structure() {
+  // (corrupted_error) at the first inconsistency. Without take_lock (for a
+  // read-only mapping, where locking would write) a concurrent writer may
+  // make it report damage that is not there.
+  void check_structure(bool take_lock = true) {
+    if (!take_lock) return check_structure_locked();
     scoped_lock<mutex_type> guard(mutex_);
+    check_structure_locked();
+  }
+  void check_structure_locked() {
     block* end = at(end_off_);
     if (end->size_flags != 1) corrupted("the end marker is damaged");
     checked_prev(end);
@@ -480,6 +486,13 @@ class block_heap {
     return nullptr;
   }
 
+  static void throw_fault(const void* addr, size_type segment_size, const size_type* extra) {
+    error_code_t code;
+    if (const char* what = header_fault(addr, segment_size, extra, code)) {
+      throw interprocess_exception(error_info(code), what);
+    }
+  }
+
   [[noreturn]] static void corrupted(const char* what) {
     throw interprocess_exception(error_info(corrupted_error),
                                  (std::string("memory algorithm: ") + what).c_str());
@@ -542,12 +555,14 @@ class block_heap {
     return n;
   }
 
+  // Through get(), not *p: a link read from a damaged segment may be
+  // misaligned, and binding a reference to it is undefined.
   template <class P>
   static free_block* raw(const P& p) noexcept {
     if constexpr (std::is_pointer<P>::value) {
       return p;
     } else {
-      return p ? std::addressof(*p) : nullptr;
+      return p.get();
     }
   }
 
