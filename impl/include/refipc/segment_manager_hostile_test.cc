@@ -163,7 +163,7 @@ void flip_every_byte() {
   // headers) and the first block's tags, then the objects' blocks.
   const std::size_t header = sizeof(typename Segment::segment_manager) + 16;
   flip_range<Segment>(valid, 0, header, {works_but_insane, other_error, crashed});
-  flip_range<Segment>(valid, header, header + 1024, {other_error, crashed});
+  flip_range<Segment>(valid, header, header + 512, {other_error, crashed});
 }
 
 template <template <class> class Index>
