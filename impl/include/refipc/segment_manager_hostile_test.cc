@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "refipc/detail/segment/block_header.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/indexes/flat_map_index.hpp"
 #include "refipc/indexes/iset_index.hpp"
@@ -184,6 +185,57 @@ TEST(SegmentHostileBytes, FlatMapSegmentRefusesOrSurvivesEveryFlip) {
 TEST(SegmentHostileBytes, SimpleSeqFitSegmentRefusesOrSurvivesEveryFlip) {
   flip_every_byte<
       basic_managed_external_buffer<char, simple_seq_fit<null_mutex_family>, iset_index>>();
+}
+
+// Damage done after open, to blocks the heap reaches on use: refused with
+// corrupted_error by the operation that reaches it, before it changes
+// anything.
+TEST(SegmentHostileBytes, HeapDamageAfterOpenIsRefusedOnUse) {
+  image buf(kSize / sizeof(std::max_align_t));
+  managed_external_buffer s(create_only, buf.data(), kSize);
+  auto tags = [](void* p) { return reinterpret_cast<std::size_t*>(p) - 2; };  // prev, size
+  auto code_of = [](auto op) -> int {
+    try {
+      op();
+    } catch (const interprocess_exception& e) {
+      return e.get_error_code();
+    }
+    return no_error;
+  };
+  void* a = s.allocate(40);
+  void* b = s.allocate(40);
+  void* c = s.allocate(40);
+  void* d = s.allocate(40);
+  s.deallocate(b);  // b is now a free block between a and c
+
+  // A free block's link pointing outside the blocks: taking b from its bin.
+  std::size_t* b_link = tags(b) + 2;
+  const std::size_t saved_link = *b_link;
+  *b_link = 0x7777777;
+  EXPECT_EQ(code_of([&] { s.allocate(40); }), corrupted_error);
+  EXPECT_EQ(code_of([&] { s.deallocate(a); }), corrupted_error);  // merges with b
+  *b_link = saved_link;
+  EXPECT_TRUE(s.check_sanity());
+
+  // A boundary tag that disagrees with the block before it.
+  std::size_t* d_prev = tags(d);
+  *d_prev += 16;
+  EXPECT_EQ(code_of([&] { s.deallocate(c); }), corrupted_error);
+  *d_prev -= 16;
+  EXPECT_TRUE(s.check_sanity());
+
+  // An object's block whose tags no longer say "allocated": destroy_ptr
+  // refuses it before running any destructor or touching the index.
+  int* named = s.construct<int>("named")(5);
+  std::size_t* named_size = tags(segment_detail::block_header::from_value(named)->block()) + 1;
+  *named_size &= ~std::size_t(1);
+  EXPECT_EQ(code_of([&] { s.destroy_ptr(named); }), corrupted_error);
+  *named_size |= 1;
+  EXPECT_TRUE(s.check_sanity());
+  EXPECT_EQ(*s.find<int>("named").first, 5);
+  s.destroy_ptr(named);
+  for (void* p : {a, c, d}) s.deallocate(p);
+  EXPECT_TRUE(s.all_memory_deallocated());
 }
 
 }  // namespace

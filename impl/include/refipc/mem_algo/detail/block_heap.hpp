@@ -824,16 +824,16 @@ class block_heap {
   }
 
   // The block of a user pointer, after checks that catch foreign, misaligned
-  // and already freed pointers.
+  // and already freed pointers (invalid_argument); a live block whose
+  // successor's boundary tag disagrees is damage (corrupted_error).
   block* checked_block(const void* p) {
-    const auto* c = static_cast<const char*>(p);
-    const bool in_range = c >= base() + first_off_ + kTagBytes && c < base() + end_off_;
-    if (in_range) {
-      const size_type off = offset_of(c) - kTagBytes;
+    const auto addr = reinterpret_cast<std::uintptr_t>(p);
+    const auto self = reinterpret_cast<std::uintptr_t>(this);
+    if (addr >= self + first_off_ + kTagBytes && addr < self + end_off_) {
+      const size_type off = static_cast<size_type>(addr - self) - kTagBytes;
       block* b = at(off);
-      const size_type s = bsize(b);
-      if ((off - first_off_) % Alignment == 0 && is_alloc(b) && s >= kMinBlock &&
-          s <= end_off_ - off && next_of(b)->prev_size == s) {
+      if ((off - first_off_) % Alignment == 0 && is_alloc(b) && sound(b)) {
+        if (next_of(b)->prev_size != bsize(b)) corrupted("a boundary tag is damaged");
         return b;
       }
     }
