@@ -3,7 +3,7 @@
 // named object next to 1,000 others, and the segment memory each named
 // object costs (counter "bytes_per_object": free memory consumed per object,
 // the int itself included), and open_only of a segment holding 1,000 and
-// 100,000 named objects (refipc checks its headers, free lists and indexes
+// 10,000 named objects (refipc checks its headers, free lists and indexes
 // there; Boost reads nothing).
 #include <benchmark/benchmark.h>
 
@@ -106,18 +106,18 @@ void open_populated(benchmark::State& state) {
   }
 }
 
-#define SEGMENT_BENCH(index)                                                                       \
-  BENCHMARK(find_named<Refipc<refipc::index>, 1000>)->Name("find_" #index "_1000/refipc");         \
-  BENCHMARK(find_named<Boost<bip::index>, 1000>)->Name("find_" #index "_1000/boost");              \
-  BENCHMARK(find_named<Refipc<refipc::index>, 100000>)->Name("find_" #index "_100000/refipc");     \
-  BENCHMARK(find_named<Boost<bip::index>, 100000>)->Name("find_" #index "_100000/boost");          \
-  BENCHMARK(construct_destroy<Refipc<refipc::index>>)                                              \
-      ->Name("construct_destroy_" #index "/refipc");                                               \
-  BENCHMARK(construct_destroy<Boost<bip::index>>)->Name("construct_destroy_" #index "/boost");     \
-  BENCHMARK(open_populated<Refipc<refipc::index>, 1000>)->Name("open_" #index "_1000/refipc");     \
-  BENCHMARK(open_populated<Boost<bip::index>, 1000>)->Name("open_" #index "_1000/boost");          \
-  BENCHMARK(open_populated<Refipc<refipc::index>, 100000>)->Name("open_" #index "_100000/refipc"); \
-  BENCHMARK(open_populated<Boost<bip::index>, 100000>)->Name("open_" #index "_100000/boost");
+#define SEGMENT_BENCH(index)                                                                     \
+  BENCHMARK(find_named<Refipc<refipc::index>, 1000>)->Name("find_" #index "_1000/refipc");       \
+  BENCHMARK(find_named<Boost<bip::index>, 1000>)->Name("find_" #index "_1000/boost");            \
+  BENCHMARK(find_named<Refipc<refipc::index>, 100000>)->Name("find_" #index "_100000/refipc");   \
+  BENCHMARK(find_named<Boost<bip::index>, 100000>)->Name("find_" #index "_100000/boost");        \
+  BENCHMARK(construct_destroy<Refipc<refipc::index>>)                                            \
+      ->Name("construct_destroy_" #index "/refipc");                                             \
+  BENCHMARK(construct_destroy<Boost<bip::index>>)->Name("construct_destroy_" #index "/boost");   \
+  BENCHMARK(open_populated<Refipc<refipc::index>, 1000>)->Name("open_" #index "_1000/refipc");   \
+  BENCHMARK(open_populated<Boost<bip::index>, 1000>)->Name("open_" #index "_1000/boost");        \
+  BENCHMARK(open_populated<Refipc<refipc::index>, 10000>)->Name("open_" #index "_10000/refipc"); \
+  BENCHMARK(open_populated<Boost<bip::index>, 10000>)->Name("open_" #index "_10000/boost");
 
 SEGMENT_BENCH(iset_index)
 SEGMENT_BENCH(map_index)
