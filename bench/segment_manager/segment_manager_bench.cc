@@ -2,7 +2,9 @@
 // find<T>(name) among 1,000 and 100,000 objects, construct+destroy of one
 // named object next to 1,000 others, and the segment memory each named
 // object costs (counter "bytes_per_object": free memory consumed per object,
-// the int itself included).
+// the int itself included), and open_only of a segment holding 1,000 and
+// 10,000 named objects (refipc checks its headers, free lists and indexes
+// there; Boost reads nothing).
 #include <benchmark/benchmark.h>
 
 #include <boost/interprocess/indexes/flat_map_index.hpp>
@@ -32,12 +34,14 @@ struct Refipc {
   using segment = refipc::basic_managed_external_buffer<
       char, refipc::rbtree_best_fit<refipc::null_mutex_family>, Index>;
   static auto create() { return refipc::create_only; }
+  static auto open() { return refipc::open_only; }
 };
 template <template <class> class Index>
 struct Boost {
   using segment =
       bip::basic_managed_external_buffer<char, bip::rbtree_best_fit<bip::null_mutex_family>, Index>;
   static auto create() { return bip::create_only; }
+  static auto open() { return bip::open_only; }
 };
 
 // Fixed-width names, created in increasing order.
@@ -92,14 +96,28 @@ void construct_destroy(benchmark::State& state) {
   }
 }
 
-#define SEGMENT_BENCH(index)                                                                   \
-  BENCHMARK(find_named<Refipc<refipc::index>, 1000>)->Name("find_" #index "_1000/refipc");     \
-  BENCHMARK(find_named<Boost<bip::index>, 1000>)->Name("find_" #index "_1000/boost");          \
-  BENCHMARK(find_named<Refipc<refipc::index>, 100000>)->Name("find_" #index "_100000/refipc"); \
-  BENCHMARK(find_named<Boost<bip::index>, 100000>)->Name("find_" #index "_100000/boost");      \
-  BENCHMARK(construct_destroy<Refipc<refipc::index>>)                                          \
-      ->Name("construct_destroy_" #index "/refipc");                                           \
-  BENCHMARK(construct_destroy<Boost<bip::index>>)->Name("construct_destroy_" #index "/boost");
+// open_only of a populated segment.
+template <class Impl, std::size_t N>
+void open_populated(benchmark::State& state) {
+  Populated<Impl> p(N);
+  for (auto _ : state) {
+    typename Impl::segment opened(Impl::open(), p.memory.get(), kSegmentSize);
+    benchmark::DoNotOptimize(opened.get_segment_manager());
+  }
+}
+
+#define SEGMENT_BENCH(index)                                                                     \
+  BENCHMARK(find_named<Refipc<refipc::index>, 1000>)->Name("find_" #index "_1000/refipc");       \
+  BENCHMARK(find_named<Boost<bip::index>, 1000>)->Name("find_" #index "_1000/boost");            \
+  BENCHMARK(find_named<Refipc<refipc::index>, 100000>)->Name("find_" #index "_100000/refipc");   \
+  BENCHMARK(find_named<Boost<bip::index>, 100000>)->Name("find_" #index "_100000/boost");        \
+  BENCHMARK(construct_destroy<Refipc<refipc::index>>)                                            \
+      ->Name("construct_destroy_" #index "/refipc");                                             \
+  BENCHMARK(construct_destroy<Boost<bip::index>>)->Name("construct_destroy_" #index "/boost");   \
+  BENCHMARK(open_populated<Refipc<refipc::index>, 1000>)->Name("open_" #index "_1000/refipc");   \
+  BENCHMARK(open_populated<Boost<bip::index>, 1000>)->Name("open_" #index "_1000/boost");        \
+  BENCHMARK(open_populated<Refipc<refipc::index>, 10000>)->Name("open_" #index "_10000/refipc"); \
+  BENCHMARK(open_populated<Boost<bip::index>, 10000>)->Name("open_" #index "_10000/boost");
 
 SEGMENT_BENCH(iset_index)
 SEGMENT_BENCH(map_index)

@@ -540,4 +540,93 @@ TEST_F(SegmentManager, OpeningABufferWithoutASegmentThrows) {
                ipc::interprocess_exception);
 }
 
+// Beyond Boost: the error code says whether the buffer is too short or
+// holds something else.
+TEST_F(SegmentManager, OpenSaysWhetherTheBufferIsShortOrForeign) {
+  IPC_SPEC("segment_manager.open_error_codes");
+  IPC_REQUIRE_FEATURE("checked_open");
+  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  {
+    ipc::managed_external_buffer created(ipc::create_only, memory.data(), kSegmentSize);
+    created.construct<int>("x")(1);
+  }
+  auto code_of = [&](auto open) -> int {
+    try {
+      open();
+    } catch (const ipc::interprocess_exception& e) {
+      return e.get_error_code();
+    }
+    return ipc::no_error;
+  };
+  EXPECT_EQ(code_of([&] {
+              ipc::managed_external_buffer s(ipc::open_only, memory.data(), kSegmentSize / 2);
+            }),
+            ipc::size_error);
+  EXPECT_EQ(code_of([&] {
+              ipc::wmanaged_external_buffer s(ipc::open_only, memory.data(), kSegmentSize);
+            }),
+            ipc::corrupted_error);
+  EXPECT_EQ(code_of([&] {
+              ipc::basic_managed_external_buffer<char, ipc::rbtree_best_fit<ipc::mutex_family>,
+                                                 ipc::iset_index>
+                  s(ipc::open_only, memory.data(), kSegmentSize);
+            }),
+            ipc::corrupted_error);
+  EXPECT_EQ(code_of([&] {
+              ipc::basic_managed_external_buffer<char, ipc::rbtree_best_fit<ipc::null_mutex_family>,
+                                                 ipc::flat_map_index>
+                  s(ipc::open_only, memory.data(), kSegmentSize);
+            }),
+            ipc::corrupted_error);
+  std::vector<std::max_align_t> zeros(memory.size());
+  EXPECT_EQ(
+      code_of([&] { ipc::managed_external_buffer s(ipc::open_only, zeros.data(), kSegmentSize); }),
+      ipc::corrupted_error);
+}
+
+// Beyond Boost: each byte of the segment manager damaged in turn; the
+// damaged copy is refused, or refuses an operation, or works whole.
+TEST_F(SegmentManager, DamagedSegmentManagerBytesAreRefusedOrHarmless) {
+  IPC_SPEC("segment_manager.hostile_bytes");
+  IPC_REQUIRE_FEATURE("checked_open");
+  std::vector<std::max_align_t> valid(kSegmentSize / sizeof(std::max_align_t));
+  std::size_t header_bytes;
+  {
+    ipc::managed_external_buffer created(ipc::create_only, valid.data(), kSegmentSize);
+    for (int i = 0; i < 8; ++i) created.construct<int>(("n" + std::to_string(i)).c_str())(i);
+    created.construct<long>(ipc::unique_instance)(7);
+    void* a = created.allocate(100);
+    created.allocate(60);
+    created.deallocate(a);
+    header_bytes = sizeof(*created.get_segment_manager());
+  }
+  std::size_t refused = 0;
+  for (std::size_t at = 0; at < header_bytes; ++at) {
+    std::vector<std::max_align_t> copy = valid;
+    reinterpret_cast<unsigned char*>(copy.data())[at] ^= 0xFF;
+    try {
+      ipc::managed_external_buffer s(ipc::open_only, copy.data(), kSegmentSize);
+      bool right = true;
+      for (int i = 0; i < 8; ++i) {
+        int* p = s.find<int>(("n" + std::to_string(i)).c_str()).first;
+        right = right && p && *p == i;
+      }
+      std::size_t named = 0;
+      for (auto it = s.named_begin(); it != s.named_end(); ++it) ++named;
+      right = right && named == 8 && s.find<long>(ipc::unique_instance).first;
+      s.destroy<int>("n3");
+      s.deallocate(s.allocate(200));
+      right = right && s.construct<int>("added", std::nothrow)(1) != nullptr;
+      EXPECT_TRUE(right && s.check_sanity()) << "byte " << at << " flipped, accepted, damaged";
+    } catch (const ipc::interprocess_exception& e) {
+      EXPECT_TRUE(e.get_error_code() == ipc::corrupted_error ||
+                  e.get_error_code() == ipc::size_error)
+          << "byte " << at << ": " << e.what();
+      ++refused;
+    }
+  }
+  // The magic, versions and signature alone make some bytes refusable.
+  EXPECT_GT(refused, 0u);
+}
+
 }  // namespace

@@ -23,6 +23,7 @@
 #include "refipc/detail/segment/raw_pointer.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/mem_algo/detail/layout_id.hpp"
 #include "refipc/smart_ptr/deleter.hpp"
 #include "refipc/sync/detail/recovering_lock.hpp"
 #include "refipc/sync/scoped_lock.hpp"
@@ -43,13 +44,41 @@ struct chain_of<Algorithm, std::void_t<typename Algorithm::multiallocation_chain
   using type = typename Algorithm::multiallocation_chain;
 };
 
-// Whether the algorithm can check a header before it is used (refipc's can).
+// Whether the algorithm can check a header before it is used (refipc's can),
+// and whether it can tell the error (check_header) and check its free lists
+// (check_structure) and allocations (owns).
 template <class Algorithm, class = void>
 struct checks_header : std::false_type {};
 template <class Algorithm>
 struct checks_header<Algorithm, std::void_t<decltype(Algorithm::is_valid_header(
                                     static_cast<const void*>(nullptr), std::size_t{}))>>
     : std::true_type {};
+template <class Algorithm, class = void>
+struct validates_segment : std::false_type {};
+template <class Algorithm>
+struct validates_segment<
+    Algorithm, std::void_t<decltype(Algorithm::check_header(static_cast<const void*>(nullptr),
+                                                            std::size_t{}, std::size_t{})),
+                           decltype(std::declval<Algorithm&>().check_structure()),
+                           decltype(std::declval<const Algorithm&>().owns(
+                               static_cast<const void*>(nullptr), std::size_t{}))>>
+    : std::true_type {};
+
+// Whether an index can check itself when the segment is opened.
+template <class Index, class Checker, class = void>
+struct checks_index : std::false_type {};
+template <class Index, class Checker>
+struct checks_index<
+    Index, Checker,
+    std::void_t<decltype(std::declval<const Index&>().check(std::declval<const Checker&>()))>>
+    : std::true_type {};
+
+// The alignment the algorithm guarantees, when it says.
+template <class Algorithm, class = void>
+struct alignment_of_algorithm : std::integral_constant<std::size_t, 0> {};
+template <class Algorithm>
+struct alignment_of_algorithm<Algorithm, std::void_t<decltype(Algorithm::memory_alignment)>>
+    : std::integral_constant<std::size_t, Algorithm::memory_alignment> {};
 
 // Whether the algorithm can be marked corrupted (refipc's can).
 template <class Algorithm, class = void>
@@ -169,6 +198,7 @@ class segment_manager_base : private MemoryAlgorithm {
 
  protected:
   MemoryAlgorithm& algorithm() noexcept { return *this; }
+  const MemoryAlgorithm& algorithm() const noexcept { return *this; }
 };
 
 namespace segment_detail {
@@ -240,25 +270,41 @@ class instance_iterator {
 };
 
 // Written after the indexes' owner is built; open() checks it before trusting
-// a buffer.
+// a buffer. Every field that decides the layout of the segment manager and
+// of the objects' blocks, each by a stable value (see layout_id.hpp); the
+// magic also tells a segment of the other byte order. See docs/layout.md.
 struct segment_signature {
   static constexpr std::uint64_t kMagic = 0x7265666970635347ull;  // "refipcSG"
-  static constexpr std::uint32_t kVersion = 2;  // 2: 12-byte block header, block indexes
+  // 3: this signature (2: 12-byte block header, block indexes).
+  static constexpr std::uint32_t kVersion = 3;
 
   std::uint64_t magic;
   std::uint32_t version;
-  std::uint32_t manager_size;
-  std::uint64_t configuration;  // hash of the segment manager's full type
+  std::uint32_t manager_bytes;  // sizeof(segment_manager)
+  std::uint8_t pointer_bytes;   // sizeof(void*)
+  std::uint8_t size_bytes;      // sizeof(std::size_t)
+  std::uint8_t char_bytes;      // sizeof(CharType)
+  std::uint8_t char_kind;       // mem_algo_detail::char_kind<CharType>()
+  std::uint8_t raw_pointers;    // 1 when void_pointer is a raw pointer
+  std::uint8_t reserved[3];     // 0
+  std::uint32_t alignment;      // the algorithm's memory_alignment (0: unknown)
+  std::uint32_t algorithm;      // layout ids (0: the type declares none)
+  std::uint32_t algorithm_bytes;
+  std::uint32_t index;
+  std::uint32_t mutex_family;
+  std::uint32_t index_bytes;  // sizeof of the named index
 };
-
-inline std::uint64_t hash_text(const char* s) noexcept {
-  std::uint64_t h = 14695981039346656037ull;
-  for (; *s; ++s) {
-    h ^= static_cast<unsigned char>(*s);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+static_assert(sizeof(segment_signature) == 48 && alignof(segment_signature) == 8);
+static_assert(offsetof(segment_signature, version) == 8 &&
+              offsetof(segment_signature, manager_bytes) == 12 &&
+              offsetof(segment_signature, pointer_bytes) == 16 &&
+              offsetof(segment_signature, raw_pointers) == 20 &&
+              offsetof(segment_signature, alignment) == 24 &&
+              offsetof(segment_signature, algorithm) == 28 &&
+              offsetof(segment_signature, algorithm_bytes) == 32 &&
+              offsetof(segment_signature, index) == 36 &&
+              offsetof(segment_signature, mutex_family) == 40 &&
+              offsetof(segment_signature, index_bytes) == 44);
 
 // What an index notes between finding a name absent and inserting it.
 struct no_commit_data {};
@@ -312,12 +358,18 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   segment_manager& operator=(const segment_manager&) = delete;
 
   // Beyond Boost: the segment manager that `addr` holds, after checking that
-  // the `size` bytes there hold one of exactly this type, whole. Throws
-  // interprocess_exception: size_error when the buffer is too small for a
-  // segment manager or smaller than the segment recorded in it,
-  // corrupted_error when it holds no segment manager (magic), one of another
-  // layout version, or one of another character, algorithm or index type.
-  static segment_manager* open(void* addr, std::size_t size) {
+  // the `size` bytes there hold one of exactly this type, whole and
+  // consistent (see "Failure model: hostile segment bytes" in
+  // docs/using-refipc.md for what is checked here and what on use). Throws
+  // interprocess_exception: invalid_argument for a missing or misaligned
+  // buffer; size_error when the buffer is too small for a segment manager or
+  // smaller than the segment recorded in it; corrupted_error, naming the
+  // problem, when it holds no segment manager, one of another layout version,
+  // byte order, pointer width, character, algorithm, index or mutex family,
+  // or a damaged one. With read_only (the caller mapped the segment
+  // read-only) no lock is taken, as locking writes; a concurrent writer may
+  // then make open report damage that is not there.
+  static segment_manager* open(void* addr, std::size_t size, bool read_only = false) {
     if (!addr || reinterpret_cast<std::uintptr_t>(addr) % alignof(segment_manager) != 0) {
       throw interprocess_exception(invalid_argument,
                                    "segment_manager: buffer missing or misaligned");
@@ -326,33 +378,28 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
       throw interprocess_exception(size_error,
                                    "segment_manager: buffer too small to hold a segment manager");
     }
-    auto* mgr = static_cast<segment_manager*>(addr);
-    const segment_detail::segment_signature expected = expected_signature();
-    const segment_detail::segment_signature& found = mgr->signature_;
-    if (found.magic != expected.magic) {
-      throw interprocess_exception(corrupted_error,
-                                   "segment_manager: buffer does not hold a segment manager");
-    }
-    if (found.version != expected.version) {
-      throw interprocess_exception(
-          corrupted_error, "segment_manager: segment manager of an unsupported layout version");
-    }
-    if (found.manager_size != expected.manager_size ||
-        found.configuration != expected.configuration) {
-      throw interprocess_exception(
-          corrupted_error,
-          "segment_manager: segment built with another character, algorithm or index type");
-    }
-    if constexpr (segment_detail::checks_header<MemoryAlgorithm>::value) {
+    // The algorithm's header comes first: its magic and configuration sit at
+    // the segment's first bytes whatever the pointer width.
+    if constexpr (segment_detail::validates_segment<MemoryAlgorithm>::value) {
+      MemoryAlgorithm::check_header(addr, size);
+    } else if constexpr (segment_detail::checks_header<MemoryAlgorithm>::value) {
       if (!MemoryAlgorithm::is_valid_header(addr, size)) {
         throw interprocess_exception(corrupted_error,
                                      "segment_manager: the memory algorithm's header is damaged");
       }
     }
+    auto* mgr = static_cast<segment_manager*>(addr);
+    if (const char* what = signature_fault(mgr->signature_)) {
+      throw interprocess_exception(corrupted_error, what);
+    }
     if (mgr->get_size() > size) {
       throw interprocess_exception(size_error,
                                    "segment_manager: buffer shorter than the segment it holds");
     }
+    if constexpr (segment_detail::validates_segment<MemoryAlgorithm>::value) {
+      MemoryAlgorithm::check_header(addr, size, sizeof(segment_manager) - sizeof(Base));
+    }
+    mgr->check_structure(read_only);
     return mgr;
   }
 
@@ -644,9 +691,141 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   }
 
   static segment_detail::segment_signature expected_signature() noexcept {
-    return {segment_detail::segment_signature::kMagic, segment_detail::segment_signature::kVersion,
-            static_cast<std::uint32_t>(sizeof(segment_manager)),
-            segment_detail::hash_text(typeid(segment_manager).name())};
+    using namespace mem_algo_detail;
+    segment_detail::segment_signature sig{};
+    sig.magic = segment_detail::segment_signature::kMagic;
+    sig.version = segment_detail::segment_signature::kVersion;
+    sig.manager_bytes = static_cast<std::uint32_t>(sizeof(segment_manager));
+    sig.pointer_bytes = sizeof(void*);
+    sig.size_bytes = sizeof(std::size_t);
+    sig.char_bytes = sizeof(CharType);
+    sig.char_kind = static_cast<std::uint8_t>(char_kind<CharType>());
+    sig.raw_pointers = std::is_pointer<void_pointer>::value;
+    sig.alignment =
+        static_cast<std::uint32_t>(segment_detail::alignment_of_algorithm<MemoryAlgorithm>::value);
+    sig.algorithm = layout_id_v<MemoryAlgorithm>;
+    sig.algorithm_bytes = static_cast<std::uint32_t>(sizeof(MemoryAlgorithm));
+    sig.index = layout_id_v<named_index_t>;
+    sig.mutex_family = layout_id_v<mutex_family>;
+    sig.index_bytes = static_cast<std::uint32_t>(sizeof(named_index_t));
+    return sig;
+  }
+
+  // What differs between `found` and this type's signature, or null.
+  static const char* signature_fault(const segment_detail::segment_signature& found) noexcept {
+    const segment_detail::segment_signature want = expected_signature();
+    if (found.magic == __builtin_bswap64(want.magic)) {
+      return "segment_manager: segment written by a machine of the other byte order";
+    }
+    if (found.magic != want.magic) return "segment_manager: buffer does not hold a segment manager";
+    if (found.version != want.version) {
+      return "segment_manager: segment manager of an unsupported layout version";
+    }
+    if (found.pointer_bytes != want.pointer_bytes || found.size_bytes != want.size_bytes) {
+      return "segment_manager: segment built by a process of another pointer width";
+    }
+    if (found.char_bytes != want.char_bytes || found.char_kind != want.char_kind) {
+      return "segment_manager: segment built with another character type";
+    }
+    if (found.algorithm != want.algorithm || found.algorithm_bytes != want.algorithm_bytes ||
+        found.alignment != want.alignment || found.raw_pointers != want.raw_pointers) {
+      return "segment_manager: segment built with another memory algorithm or pointer type";
+    }
+    if (found.mutex_family != want.mutex_family) {
+      return "segment_manager: segment built with another mutex family";
+    }
+    if (found.index != want.index || found.index_bytes != want.index_bytes) {
+      return "segment_manager: segment built with another index type";
+    }
+    if (found.manager_bytes != want.manager_bytes ||
+        std::memcmp(found.reserved, want.reserved, sizeof want.reserved) != 0) {
+      return "segment_manager: segment manager of another layout";
+    }
+    return nullptr;
+  }
+
+  // What an index's check() asks of the segment, for names of CharT in
+  // objects of `type`: whether storage read from shared memory is a live
+  // allocation, and whether a block header is that of a live object whose
+  // links, header, objects and name lie within its allocation.
+  template <class CharT>
+  struct object_checker {
+    const segment_manager* mgr;
+    instance_type type;
+
+    bool allocation(const void* p, std::size_t bytes) const noexcept {
+      if constexpr (segment_detail::validates_segment<MemoryAlgorithm>::value) {
+        return mgr->algorithm().owns(p, bytes);
+      } else {
+        const auto lo = reinterpret_cast<std::uintptr_t>(mgr) + sizeof(segment_manager);
+        const auto hi = reinterpret_cast<std::uintptr_t>(mgr) + mgr->get_size();
+        const auto at = reinterpret_cast<std::uintptr_t>(p);
+        return at >= lo && at <= hi && bytes <= hi - at;
+      }
+    }
+    // Whether an index's pointer to its segment manager points to this one.
+    bool manager(const void* p) const noexcept {
+      return p == static_cast<const void*>(static_cast<const Base*>(mgr));
+    }
+    // Bounds every walk of an index: no more objects fit the segment.
+    std::size_t max_objects() const noexcept { return mgr->get_size() / sizeof(header); }
+    bool block(const header* h, std::size_t link_bytes, std::size_t link_alignment) const noexcept {
+      const auto at = reinterpret_cast<std::uintptr_t>(h);
+      const auto lo = reinterpret_cast<std::uintptr_t>(mgr);
+      if (at % alignof(header) != 0 || at < lo || at - lo > mgr->get_size()) return false;
+      if (h->type() != type || h->value_offset() < sizeof(header)) return false;
+      const auto start = at + sizeof(header) - h->value_offset();
+      const auto links_end = reinterpret_cast<std::uintptr_t>(h->links_end(link_alignment));
+      if (start < lo || links_end < start || links_end - start < link_bytes) return false;
+      // The name follows the objects, aligned for CharT.
+      const std::size_t name_at =
+          segment_detail::round_up(at + sizeof(header) + h->value_bytes(), alignof(CharT)) - start;
+      const std::size_t bytes = name_at + (std::size_t(h->name_length) + 1) * sizeof(CharT);
+      if (!allocation(reinterpret_cast<const void*>(start), bytes)) return false;
+      return h->template name<CharT>()[h->name_length] == CharT();
+    }
+    // An entry of a map index: the key names the block the data points to.
+    template <class Key, class Data>
+    bool entry(const Key& key, const Data& data) const noexcept {
+      const header* h = static_cast<const header*>(segment_detail::raw(data.m_ptr));
+      return block(h, 0, 1) && key.name() == h->template name<CharT>() &&
+             key.name_length() == h->name_length;
+    }
+  };
+
+  // The checks of open() past the headers: the algorithm's free lists and
+  // both indexes in full.
+  void check_structure(bool read_only) {
+    static_assert(sizeof(segment_manager) == layout_size(), "segment_manager: unexpected padding");
+    if constexpr (segment_detail::validates_segment<MemoryAlgorithm>::value) {
+      Base::algorithm().check_structure(!read_only);
+    }
+    if (read_only) return check_indexes();
+    lock_type lock(mutex_);
+    check_indexes();
+  }
+  void check_indexes() const {
+    check_index(named_, object_checker<CharType>{this, named_type});
+    check_index(unique_, object_checker<char>{this, unique_type});
+  }
+  template <class Index, class Checker>
+  static void check_index(const Index& index, const Checker& checker) {
+    if constexpr (segment_detail::checks_index<Index, Checker>::value) {
+      if (!index.check(checker)) {
+        throw interprocess_exception(corrupted_error, "segment_manager: a name index is damaged");
+      }
+    }
+  }
+  // sizeof(segment_manager) from its members laid out in order (the
+  // algorithm, the signature, the mutex, the named and the unique index)
+  // with no other padding: the layout docs/layout.md describes.
+  static constexpr std::size_t layout_size() {
+    using segment_detail::round_up;
+    std::size_t at = round_up(sizeof(Base), alignof(segment_detail::segment_signature));
+    at = round_up(at + sizeof(segment_detail::segment_signature), alignof(mutex_type));
+    at = round_up(at + sizeof(mutex_type), alignof(named_index_t));
+    at = round_up(at + sizeof(named_index_t), alignof(unique_index_t));
+    return round_up(at + sizeof(unique_index_t), alignof(segment_manager));
   }
 
   const named_index_t& cnamed() const noexcept { return named_; }
@@ -784,6 +963,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   bool priv_destroy(Index& index, const CharT* name, std::size_t length) {
     header* h = index_remove(index, typename Index::key_type(name, length));
     if (!h) return false;
+    check_indexed_block(h);
     priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes() / sizeof(T));
     Base::deallocate(h->block());
     return true;
@@ -796,9 +976,21 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
       throw interprocess_exception(invalid_argument,
                                    "destroy_ptr: address is not an object of the segment");
     }
+    check_indexed_block(h);
     index.erase(it);
     priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes() / sizeof(T));
     Base::deallocate(h->block());
+  }
+
+  // The block of an object an index held must still be a live allocation:
+  // if not, its tags are damaged (not the caller's mistake).
+  void check_indexed_block(header* h) const {
+    if constexpr (segment_detail::validates_segment<MemoryAlgorithm>::value) {
+      if (!Base::algorithm().owns(h->block(), 0)) {
+        throw interprocess_exception(corrupted_error,
+                                     "segment_manager: an object's block is damaged");
+      }
+    }
   }
 
   template <class T>

@@ -17,6 +17,8 @@ class flat_map_index
                                                      typename MapConfig::segment_manager_base>;
 
  public:
+  // Its id in a segment's signature (see docs/layout.md).
+  static constexpr char layout_name[] = "refipc.flat_map_index";
   using segment_manager_base = typename MapConfig::segment_manager_base;
 
   explicit flat_map_index(segment_manager_base* segment_mgr) : base_type(segment_mgr) {}

@@ -14,6 +14,8 @@ template <class MapConfig>
 class iset_index : public index_detail::intrusive_skip_list<typename MapConfig::char_type,
                                                             typename MapConfig::void_pointer> {
  public:
+  // Its id in a segment's signature (see docs/layout.md).
+  static constexpr char layout_name[] = "refipc.iset_index";
   using segment_manager_base = typename MapConfig::segment_manager_base;
 
   explicit iset_index(segment_manager_base*) {}

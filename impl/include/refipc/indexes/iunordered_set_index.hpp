@@ -17,6 +17,8 @@ class iunordered_set_index
                                                        typename MapConfig::segment_manager_base>;
 
  public:
+  // Its id in a segment's signature (see docs/layout.md).
+  static constexpr char layout_name[] = "refipc.iunordered_set_index";
   using segment_manager_base = typename MapConfig::segment_manager_base;
 
   explicit iunordered_set_index(segment_manager_base* segment_mgr) : base_type(segment_mgr) {}

@@ -19,6 +19,8 @@ class map_index : public index_detail::skip_list_map<typename MapConfig::key_typ
                                   typename MapConfig::segment_manager_base>;
 
  public:
+  // Its id in a segment's signature (see docs/layout.md).
+  static constexpr char layout_name[] = "refipc.map_index";
   using segment_manager_base = typename MapConfig::segment_manager_base;
 
   explicit map_index(segment_manager_base* segment_mgr) : base_type(segment_mgr) {}

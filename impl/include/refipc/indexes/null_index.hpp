@@ -15,6 +15,8 @@ namespace refipc {
 template <class MapConfig>
 class null_index {
  public:
+  // Its id in a segment's signature (see docs/layout.md).
+  static constexpr char layout_name[] = "refipc.null_index";
   using key_type = typename MapConfig::key_type;
   using mapped_type = typename MapConfig::mapped_type;
   using value_type = std::pair<key_type, mapped_type>;

@@ -19,6 +19,8 @@ class unordered_map_index
                              index_key_hash, typename MapConfig::segment_manager_base>;
 
  public:
+  // Its id in a segment's signature (see docs/layout.md).
+  static constexpr char layout_name[] = "refipc.unordered_map_index";
   using segment_manager_base = typename MapConfig::segment_manager_base;
 
   explicit unordered_map_index(segment_manager_base* segment_mgr) : base_type(segment_mgr) {}

@@ -32,6 +32,9 @@ class rbtree_best_fit
                                            mem_algo_detail::fit_policy::best_fit, 1>;
 
  public:
+  // Its id in a segment's signature (see docs/layout.md).
+  static constexpr char layout_name[] = "refipc.rbtree_best_fit";
+
   using base::base;
 };
 

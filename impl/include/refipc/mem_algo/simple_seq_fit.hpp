@@ -25,6 +25,9 @@ class simple_seq_fit
                                            mem_algo_detail::fit_policy::first_fit, 2>;
 
  public:
+  // Its id in a segment's signature (see docs/layout.md).
+  static constexpr char layout_name[] = "refipc.simple_seq_fit";
+
   using base::base;
 };
 

@@ -24,7 +24,7 @@ enum instance_type { anonymous_type, named_type, unique_type, max_allocation_typ
 
 namespace segment_detail {
 
-inline std::size_t round_up(std::size_t n, std::size_t alignment) noexcept {
+inline constexpr std::size_t round_up(std::size_t n, std::size_t alignment) noexcept {
   return (n + alignment - 1) / alignment * alignment;
 }
 
@@ -110,6 +110,10 @@ struct block_header {
 
 static_assert(sizeof(block_header) == 12 && alignof(block_header) == 4,
               "the header is meant to fit small blocks");
+static_assert(offsetof(block_header, value_bytes_low) == 4 &&
+                  offsetof(block_header, value_bytes_high) == 8 &&
+                  offsetof(block_header, packed) == 10,
+              "the layout docs/layout.md describes");
 
 }  // namespace segment_detail
 }  // namespace refipc

@@ -45,7 +45,12 @@ class hash_map {
   using iterator = forward_iterator<cursor, false>;
   using const_iterator = forward_iterator<cursor, true>;
 
-  explicit hash_map(SegmentManager* mgr) : mgr_(mgr) {}
+  explicit hash_map(SegmentManager* mgr) : mgr_(mgr) {
+    static_assert(sizeof(hash_map) == sizeof(mgr_pointer) + sizeof(bucket_array) + 8 &&
+                      offsetof(node, hash) == sizeof(value_type) &&
+                      sizeof(node) == sizeof(value_type) + 8 + sizeof(node_pointer),
+                  "the layout docs/layout.md describes");
+  }
   hash_map(const hash_map&) = delete;
   hash_map& operator=(const hash_map&) = delete;
   ~hash_map() {
@@ -103,6 +108,33 @@ class hash_map {
     destroy_node(pos.cursor().at());
     --size_;
     return after;
+  }
+
+  // Beyond Boost: checks the table as read from shared memory (when a
+  // segment is opened): the bucket array a live allocation, every node a
+  // live allocation whose entry `checker` accepts, with the hash of its key,
+  // in the bucket of that hash, and the entry count. O(buckets + entries).
+  template <class Checker>
+  bool check(const Checker& checker) const noexcept {
+    const std::size_t count = buckets_.count();
+    if (size_ > checker.max_objects()) return false;
+    if (!checker.manager(segment_detail::raw(mgr_))) return false;
+    if (count == 0) return size_ == 0 && !buckets_.data();
+    if (count > checker.max_objects() ||
+        !checker.allocation(buckets_.data(), count * sizeof(node_pointer))) {
+      return false;
+    }
+    std::size_t seen = 0;
+    for (std::size_t b = 0; b < count; ++b) {
+      for (node* n = segment_detail::raw(buckets_.data()[b]); n; n = segment_detail::raw(n->next)) {
+        if (++seen > size_ || !checker.allocation(n, sizeof(node)) ||
+            !checker.entry(n->value.first, n->value.second) || n->hash != Hash()(n->value.first) ||
+            n->hash % count != b) {
+          return false;
+        }
+      }
+    }
+    return seen == size_;
   }
 
   // Makes room for n entries without rehashing.

@@ -48,7 +48,12 @@ class hash_sorted_vector {
   using iterator = forward_iterator<cursor, false>;
   using const_iterator = forward_iterator<cursor, true>;
 
-  explicit hash_sorted_vector(SegmentManager* mgr) : mgr_(mgr) {}
+  explicit hash_sorted_vector(SegmentManager* mgr) : mgr_(mgr) {
+    static_assert(sizeof(entry) == 2 * sizeof(std::size_t) &&
+                      sizeof(hash_sorted_vector) ==
+                          sizeof(mgr_pointer) + sizeof(entry_pointer) + 2 * sizeof(std::size_t),
+                  "the layout docs/layout.md describes");
+  }
   hash_sorted_vector(const hash_sorted_vector&) = delete;
   hash_sorted_vector& operator=(const hash_sorted_vector&) = delete;
   ~hash_sorted_vector() { release(); }
@@ -115,6 +120,24 @@ class hash_sorted_vector {
     if (n > capacity_) reallocate(n);
   }
 
+  // Beyond Boost: checks the array as read from shared memory (when a
+  // segment is opened): a live allocation of its capacity, entries sorted by
+  // hash, each the hash of the name of a block `checker` accepts. O(entries).
+  template <class Checker>
+  bool check(const Checker& checker) const noexcept {
+    if (size_ > capacity_ || capacity_ > checker.max_objects()) return false;
+    if (!checker.manager(segment_detail::raw(mgr_))) return false;
+    const entry* d = data();
+    if (!d) return capacity_ == 0;
+    if (capacity_ == 0 || !checker.allocation(d, capacity_ * sizeof(entry))) return false;
+    for (std::size_t i = 0; i < size_; ++i) {
+      const header* h = segment_detail::raw(d[i].block);
+      if (!checker.block(h, 0, 1) || d[i].hash != hash_of(*h)) return false;
+      if (i > 0 && d[i - 1].hash > d[i].hash) return false;
+    }
+    return true;
+  }
+
   void shrink_to_fit() {
     if (size_ == 0) {
       release();
@@ -125,6 +148,9 @@ class hash_sorted_vector {
 
  private:
   entry* data() const noexcept { return segment_detail::raw(data_); }
+  static std::size_t hash_of(const header& h) noexcept {
+    return key_type(h.template name<CharT>(), h.name_length).hash();
+  }
 
   // The block named `key` of hash `hash`, or null; `at` is its position or
   // the one a new entry of that hash takes.

@@ -42,7 +42,10 @@ class intrusive_hash_table {
   using iterator = forward_iterator<cursor, false>;
   using const_iterator = forward_iterator<cursor, true>;
 
-  explicit intrusive_hash_table(SegmentManager* mgr) : mgr_(mgr) {}
+  explicit intrusive_hash_table(SegmentManager* mgr) : mgr_(mgr) {
+    static_assert(sizeof(intrusive_hash_table) == sizeof(mgr_pointer) + sizeof(bucket_array) + 8,
+                  "the layout docs/layout.md describes");
+  }
   intrusive_hash_table(const intrusive_hash_table&) = delete;
   intrusive_hash_table& operator=(const intrusive_hash_table&) = delete;
   ~intrusive_hash_table() { buckets_.release(segment_detail::raw(mgr_)); }
@@ -115,6 +118,33 @@ class intrusive_hash_table {
     buckets_.unlink(pos.cursor());
     --size_;
     return after;
+  }
+
+  // Beyond Boost: checks the table as read from shared memory (when a
+  // segment is opened): the bucket array a live allocation of a power of two
+  // buckets, every chained block one `checker` accepts, in the bucket of its
+  // name, and the entry count. O(buckets + entries).
+  template <class Checker>
+  bool check(const Checker& checker) const noexcept {
+    const std::size_t count = buckets_.count();
+    if (size_ > checker.max_objects()) return false;
+    if (!checker.manager(segment_detail::raw(mgr_))) return false;
+    if (count == 0) return size_ == 0 && !buckets_.data();
+    if ((count & (count - 1)) != 0 || count > checker.max_objects() ||
+        !checker.allocation(buckets_.data(), count * sizeof(link))) {
+      return false;
+    }
+    std::size_t seen = 0;
+    for (std::size_t b = 0; b < count; ++b) {
+      for (const header* n = segment_detail::raw(buckets_.data()[b]); n;
+           n = segment_detail::raw(next(n))) {
+        if (++seen > size_ || !checker.block(n, sizeof(link), alignof(link)) ||
+            bucket_of(hash_of(*n)) != b) {
+          return false;
+        }
+      }
+    }
+    return seen == size_;
   }
 
   // Makes room for n entries without resizing the bucket array.

@@ -43,6 +43,12 @@ class intrusive_skip_list {
   using const_iterator = forward_iterator<cursor, true>;
 
   intrusive_skip_list() {
+    static_assert(std::is_standard_layout<intrusive_skip_list>::value);
+    static_assert(sizeof(void*) != 8 ||
+                      (offsetof(intrusive_skip_list, height_) == kMaxHeight * sizeof(link) &&
+                       offsetof(intrusive_skip_list, size_) == kMaxHeight * sizeof(link) + 8 &&
+                       sizeof(intrusive_skip_list) == kMaxHeight * sizeof(link) + 8 + 2 * 8),
+                  "the layout docs/layout.md describes");
     for (auto& h : head_) h = nullptr;
   }
   intrusive_skip_list(const intrusive_skip_list&) = delete;
@@ -139,6 +145,37 @@ class intrusive_skip_list {
     header* after = segment_detail::raw(tower(target)[-1]);
     unlink(key_type(target->template name<CharT>(), target->name_length));
     return iterator(cursor{after});
+  }
+
+  // Beyond Boost: checks the list as read from shared memory (when a
+  // segment is opened): the heights, every level strictly ordered through
+  // blocks `checker` accepts with room for that level's link, the levels
+  // above the height empty, and the entry count. O(entries).
+  template <class Checker>
+  bool check(const Checker& checker) const noexcept {
+    if (height_ < 1 || height_ > kMaxHeight || pending_height_ < 1 ||
+        pending_height_ > kMaxHeight || size_ > checker.max_objects()) {
+      return false;
+    }
+    const link* top = head_ + kMaxHeight;
+    for (int level = 0; level < kMaxHeight; ++level) {
+      const header* prev = nullptr;
+      std::size_t count = 0;
+      for (const header* n = segment_detail::raw(top[-1 - level]); n;
+           n = segment_detail::raw(tower(n)[-1 - level])) {
+        // Strict order also rules out a cycle.
+        if (level >= height_ || ++count > size_) return false;
+        if (!checker.block(n, (level + 1) * sizeof(link), alignof(link))) return false;
+        if (prev && compare(*prev, key_type(n->template name<CharT>(), n->name_length)) >= 0) {
+          return false;
+        }
+        prev = n;
+      }
+      if ((level == 0 && count != size_) || (level == height_ - 1 && level > 0 && count == 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // Links live in the blocks: nothing to reserve or give back.

@@ -59,6 +59,11 @@ class skip_list_map {
   using const_iterator = forward_iterator<cursor, true>;
 
   explicit skip_list_map(SegmentManager* mgr) : mgr_(mgr) {
+    static_assert(sizeof(void*) != 8 ||
+                      sizeof(skip_list_map) ==
+                              sizeof(mgr_pointer) + kMaxHeight * sizeof(node_pointer) + 8 + 2 * 8 &&
+                          node::kLinksOffset == sizeof(value_type),
+                  "the layout docs/layout.md describes");
     for (auto& h : head_) h = nullptr;
   }
   skip_list_map(const skip_list_map&) = delete;
@@ -146,6 +151,34 @@ class skip_list_map {
     --size_;
     while (height_ > 1 && !head_[height_ - 1]) --height_;
     return iterator(cursor{after});
+  }
+
+  // Beyond Boost: checks the map as read from shared memory (when a segment
+  // is opened): the height, every level strictly ordered through nodes that
+  // are live allocations with room for that level's link and whose entries
+  // `checker` accepts, and the entry count. O(entries).
+  template <class Checker>
+  bool check(const Checker& checker) const noexcept {
+    if (height_ < 1 || height_ > kMaxHeight || size_ > checker.max_objects()) return false;
+    if (!checker.manager(segment_detail::raw(mgr_))) return false;
+    for (int level = 0; level < kMaxHeight; ++level) {
+      const node* prev = nullptr;
+      std::size_t count = 0;
+      for (node* n = segment_detail::raw(head_[level]); n;
+           n = segment_detail::raw(n->links()[level])) {
+        if (level >= height_ || ++count > size_) return false;
+        if (!checker.allocation(n, node::kLinksOffset + (level + 1) * sizeof(node_pointer)) ||
+            !checker.entry(n->value.first, n->value.second)) {
+          return false;
+        }
+        if (prev && !(prev->value.first < n->value.first)) return false;
+        prev = n;
+      }
+      if ((level == 0 && count != size_) || (level == height_ - 1 && level > 0 && count == 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // Nodes are allocated one by one: nothing to reserve or give back.

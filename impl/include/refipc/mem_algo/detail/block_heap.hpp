@@ -30,11 +30,13 @@
 #include <limits>
 #include <memory>
 #include <new>
+#include <string>
 #include <type_traits>
 #include <utility>
 
 #include "refipc/containers/allocation_type.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/mem_algo/detail/layout_id.hpp"
 #include "refipc/mem_algo/detail/multiallocation_chain.hpp"
 #include "refipc/sync/detail/recovering_lock.hpp"
 #include "refipc/sync/scoped_lock.hpp"
@@ -45,7 +47,9 @@ enum class fit_policy { best_fit, first_fit };
 
 // "refipcMA": the first word of every block_heap header.
 inline constexpr std::uint64_t heap_magic = 0x72656669'70634d41ULL;
-inline constexpr std::uint32_t heap_version = 3;  // 3: 40-byte robust mutex
+// 4: the mutex family and the header size recorded after the configuration,
+// and the 40-byte (glibc-shaped) robust mutex.
+inline constexpr std::uint32_t heap_version = 4;
 // "refipcM!": replaces heap_magic when the heap is marked corrupted.
 inline constexpr std::uint64_t heap_corrupted_magic = 0x72656669'70634d21ULL;
 
@@ -88,6 +92,8 @@ class block_heap {
     free_bytes_ = first_size;
     version_ = heap_version;
     config_ = configuration();
+    mutex_family_ = layout_id_v<MutexFamily>;
+    header_bytes_ = sizeof(block_heap);
     magic_ = heap_magic;
   }
   // Clears the magic so that the segment no longer passes is_valid_header();
@@ -103,26 +109,78 @@ class block_heap {
   }
 
   // Beyond Boost: true when addr holds a live header of this very algorithm
-  // configuration (same algorithm, alignment, size_type and pointer kind)
-  // whose recorded layout fits in segment_size bytes. Reads only the header.
-  // The fields are read as bytes: addr may hold no live object (a destroyed
-  // heap, or any memory).
+  // configuration (same algorithm, alignment, size_type, pointer kind and
+  // mutex family) whose recorded layout fits in segment_size bytes. Reads
+  // only the header. The fields are read as bytes: addr may hold no live
+  // object (a destroyed heap, or any memory).
   static bool is_valid_header(const void* addr, size_type segment_size) noexcept {
-    static_assert(std::is_standard_layout<block_heap>::value, "offsetof needs a standard layout");
-    if (!addr || segment_size < sizeof(block_heap)) return false;
-    if (reinterpret_cast<std::uintptr_t>(addr) % alignof(block_heap) != 0) return false;
-    const auto magic = read_field<std::uint64_t>(addr, offsetof(block_heap, magic_));
-    const auto version = read_field<std::uint32_t>(addr, offsetof(block_heap, version_));
-    const auto config = read_field<std::uint32_t>(addr, offsetof(block_heap, config_));
-    if (magic != heap_magic || version != heap_version || config != configuration()) return false;
-    const auto size = read_field<size_type>(addr, offsetof(block_heap, size_));
-    const auto extra = read_field<size_type>(addr, offsetof(block_heap, extra_));
-    const auto first_off = read_field<size_type>(addr, offsetof(block_heap, first_off_));
-    const auto end_off = read_field<size_type>(addr, offsetof(block_heap, end_off_));
-    const auto free_bytes = read_field<size_type>(addr, offsetof(block_heap, free_bytes_));
-    return size <= segment_size && first_off >= sizeof(block_heap) + extra && end_off > first_off &&
-           end_off + kTagBytes <= size && (end_off - first_off) % Alignment == 0 &&
-           free_bytes <= size;
+    error_code_t code;
+    return !header_fault(addr, segment_size, nullptr, code);
+  }
+
+  // Beyond Boost: as is_valid_header(), but throws interprocess_exception
+  // naming the problem: size_error when the recorded segment is larger than
+  // segment_size, corrupted_error for anything else (no heap, another byte
+  // order, layout version, configuration, or inconsistent fields). The
+  // second form also requires extra_hdr_bytes reserved after the header.
+  static void check_header(const void* addr, size_type segment_size) {
+    throw_fault(addr, segment_size, nullptr);
+  }
+  static void check_header(const void* addr, size_type segment_size, size_type extra_hdr_bytes) {
+    throw_fault(addr, segment_size, &extra_hdr_bytes);
+  }
+
+  // Beyond Boost: the checks a segment gets when it is opened, after
+  // check_header(): the end marker, the first and last blocks' tags, the
+  // bitmap against the bins and every free list in full (links, sizes, bins,
+  // boundary tags, no free neighbours), and the free byte count against the
+  // free lists. O(free blocks). Throws interprocess_exception
+  // (corrupted_error) at the first inconsistency. Without take_lock (for a
+  // read-only mapping, where locking would write) a concurrent writer may
+  // make it report damage that is not there.
+  void check_structure(bool take_lock = true) {
+    if (!take_lock) return check_structure_locked();
+    const auto guard = lock_heap();
+    check_structure_locked();
+  }
+  void check_structure_locked() {
+    block* end = at(end_off_);
+    if (end->size_flags != 1) corrupted("the end marker is damaged");
+    checked_prev(end);
+    block* first = at(first_off_);
+    if (first->prev_size != 0 || !sound(first)) corrupted("the first block is damaged");
+    const size_type limit = max_blocks();
+    size_type listed = 0, sum = 0;
+    for (unsigned i = 0; i < kBins; ++i) {
+      const bool bit = (bitmap_[i / 64] >> (i % 64)) & 1;
+      if (bit != (bins_[i] != 0)) corrupted("the bitmap disagrees with the bins");
+      free_block* prev = nullptr;
+      for (free_block* f = bin_head(i); f; f = list_next(f, i)) {
+        if (++listed > limit) corrupted("a free list loops");
+        if (raw(f->prev) != prev) corrupted("a free list's back link is damaged");
+        block* before = checked_prev(&f->tags);
+        if ((before && !is_alloc(before)) || !is_alloc(checked_next(&f->tags))) {
+          corrupted("two free blocks are adjacent");
+        }
+        sum += bsize(&f->tags);
+        prev = f;
+      }
+    }
+    if (sum != free_bytes_) corrupted("the free byte count disagrees with the free lists");
+  }
+
+  // Beyond Boost: whether p is the start of a live allocation of this heap
+  // with at least `bytes` usable bytes. Never throws, reads only inside the
+  // segment.
+  bool owns(const void* p, size_type bytes) const noexcept {
+    const auto addr = reinterpret_cast<std::uintptr_t>(p);
+    const auto self = reinterpret_cast<std::uintptr_t>(this);
+    if (addr < self + first_off_ + kTagBytes || addr >= self + end_off_) return false;
+    const size_type off = static_cast<size_type>(addr - self) - kTagBytes;
+    if ((off - first_off_) % Alignment != 0) return false;
+    const block* b = reinterpret_cast<const block*>(base() + off);
+    return sound(b) && is_alloc(b) && bsize(b) - kTagBytes >= bytes &&
+           reinterpret_cast<const block*>(base() + off + bsize(b))->prev_size == bsize(b);
   }
 
   void* allocate(size_type nbytes) {
@@ -177,8 +235,11 @@ class block_heap {
 
   void zero_free_memory() {
     const auto guard = lock_heap();
+    const size_type limit = max_blocks();
+    size_type steps = 0;
     for (unsigned i = 0; i < kBins; ++i) {
-      for (free_block* f = bin_head(i); f; f = raw(f->next)) {
+      for (free_block* f = bin_head(i); f; f = list_next(f, i)) {
+        if (++steps > limit) corrupted("a free list loops");
         std::memset(reinterpret_cast<char*>(f) + sizeof(free_block), 0,
                     bsize(&f->tags) - sizeof(free_block));
       }
@@ -208,8 +269,7 @@ class block_heap {
   // nothing is allocated).
   void shrink_to_fit() {
     const auto guard = lock_heap();
-    block* end = at(end_off_);
-    block* last = prev_of(end);
+    block* last = checked_prev(at(end_off_));
     if (is_alloc(last)) return;
     remove(last);
     free_bytes_ -= bsize(last);
@@ -231,7 +291,7 @@ class block_heap {
   bool all_memory_deallocated() {
     const auto guard = lock_heap();
     block* first = at(first_off_);
-    return !is_alloc(first) && offset_of(next_of(first)) == end_off_;
+    return !is_alloc(first) && bsize(first) == end_off_ - first_off_;
   }
 
   // Beyond Boost: a full structural check. Verifies the header, walks every
@@ -395,12 +455,166 @@ class block_heap {
            (std::uint32_t(std::is_pointer<VoidPointer>::value) << 24);
   }
 
+  // What is wrong with the header at addr for a segment of segment_size
+  // bytes (with *extra bytes reserved after the header, when given), or
+  // null; `code` receives the error.
+  static const char* header_fault(const void* addr, size_type segment_size, const size_type* extra,
+                                  error_code_t& code) noexcept {
+    static_assert(std::is_standard_layout<block_heap>::value, "offsetof needs a standard layout");
+    static_assert(
+        offsetof(block_heap, version_) == 8 && offsetof(block_heap, config_) == 12 &&
+            offsetof(block_heap, mutex_family_) == 16 &&
+            offsetof(block_heap, header_bytes_) == 20 && offsetof(block_heap, size_) == 24 &&
+            offsetof(block_heap, free_bytes_) == 24 + 4 * sizeof(size_type) &&
+            offsetof(block_heap, mutex_) == 24 + 5 * sizeof(size_type) &&
+            offsetof(block_heap, bitmap_) ==
+                round_up(24 + 5 * sizeof(size_type) + sizeof(mutex_type), 8) &&
+            offsetof(block_heap, bins_) == offsetof(block_heap, bitmap_) + 8 &&
+            sizeof(block_heap) ==
+                round_up(offsetof(block_heap, bins_) + sizeof(bins_), alignof(block_heap)),
+        "the layout docs/layout.md describes");
+    static_assert(sizeof(block) == 2 * sizeof(size_type) &&
+                      sizeof(free_block) == sizeof(block) + 2 * sizeof(link_ptr),
+                  "the block tags docs/layout.md describes");
+    code = corrupted_error;
+    if (!addr || reinterpret_cast<std::uintptr_t>(addr) % alignof(block_heap) != 0) {
+      code = invalid_argument;
+      return "memory algorithm: buffer missing or misaligned";
+    }
+    if (segment_size < 24) {
+      code = size_error;
+      return "memory algorithm: buffer too small to hold a header";
+    }
+    const auto magic = read_field<std::uint64_t>(addr, offsetof(block_heap, magic_));
+    const auto version = read_field<std::uint32_t>(addr, offsetof(block_heap, version_));
+    const auto config = read_field<std::uint32_t>(addr, offsetof(block_heap, config_));
+    if (magic == __builtin_bswap64(heap_magic)) {
+      return "memory algorithm: segment written by a machine of the other byte order";
+    }
+    if (magic == heap_corrupted_magic) {
+      return "memory algorithm: the heap was marked corrupted (a process died while changing it)";
+    }
+    if (magic != heap_magic) return "memory algorithm: no heap header at the start of the segment";
+    if (version != heap_version) return "memory algorithm: heap of another layout version";
+    const std::uint32_t want = configuration();
+    if ((config ^ want) & 0xFF) return "memory algorithm: segment built by another algorithm";
+    if ((config ^ want) & 0xFF0000) {
+      return "memory algorithm: segment built by a process of another pointer width";
+    }
+    if ((config ^ want) & 0xFF00) return "memory algorithm: segment built with another alignment";
+    if (config != want) return "memory algorithm: segment built with another pointer type";
+    if (segment_size < sizeof(block_heap)) {
+      code = size_error;
+      return "memory algorithm: buffer shorter than the heap header";
+    }
+    if (read_field<std::uint32_t>(addr, offsetof(block_heap, mutex_family_)) !=
+        layout_id_v<MutexFamily>) {
+      return "memory algorithm: segment built with another mutex family";
+    }
+    if (read_field<std::uint32_t>(addr, offsetof(block_heap, header_bytes_)) !=
+        sizeof(block_heap)) {
+      return "memory algorithm: heap header of another size";
+    }
+    const auto size = read_field<size_type>(addr, offsetof(block_heap, size_));
+    const auto extra_bytes = read_field<size_type>(addr, offsetof(block_heap, extra_));
+    const auto first_off = read_field<size_type>(addr, offsetof(block_heap, first_off_));
+    const auto end_off = read_field<size_type>(addr, offsetof(block_heap, end_off_));
+    const auto free_bytes = read_field<size_type>(addr, offsetof(block_heap, free_bytes_));
+    if (size > segment_size) {
+      code = size_error;
+      return "memory algorithm: buffer shorter than the segment it holds";
+    }
+    if (extra && extra_bytes != *extra) return "memory algorithm: damaged header (reserved bytes)";
+    if (extra_bytes > size || size > kMaxSize) {
+      return "memory algorithm: damaged header (sizes)";
+    }
+    if (first_off != first_block_offset(addr, extra_bytes) ||
+        size < first_off + kMinBlock + kTagBytes || end_off != sentinel_offset(first_off, size)) {
+      return "memory algorithm: damaged header (block offsets)";
+    }
+    if (free_bytes % Alignment != 0 || free_bytes > end_off - first_off) {
+      return "memory algorithm: damaged header (free byte count)";
+    }
+    return nullptr;
+  }
+
+  static void throw_fault(const void* addr, size_type segment_size, const size_type* extra) {
+    error_code_t code;
+    if (const char* what = header_fault(addr, segment_size, extra, code)) {
+      throw interprocess_exception(error_info(code), what);
+    }
+  }
+
+  [[noreturn]] static void corrupted(const char* what) {
+    throw interprocess_exception(error_info(corrupted_error),
+                                 (std::string("memory algorithm: ") + what).c_str());
+  }
+
+  // Blocks the segment can hold at most: the bound of every walk.
+  size_type max_blocks() const noexcept { return (end_off_ - first_off_) / kMinBlock + 1; }
+
+  // Whether b, a block position, holds plausible tags: whole units, at
+  // least a minimal block, within the segment, no unknown flag.
+  bool sound(const block* b) const noexcept {
+    const size_type off = offset_of(b), s = bsize(b);
+    return (b->size_flags & 6) == 0 && s >= kMinBlock && s % Alignment == 0 && s <= end_off_ - off;
+  }
+  // The block after the sound block b (the end marker or a sound block
+  // whose prev_size matches b).
+  block* checked_next(block* b) const {
+    const size_type off = offset_of(b) + bsize(b);
+    block* n = const_cast<block_heap*>(this)->at(off);
+    if (n->prev_size != bsize(b)) corrupted("a boundary tag is damaged");
+    if (off == end_off_) {
+      if (n->size_flags != 1) corrupted("the end marker is damaged");
+    } else if (!sound(n)) {
+      corrupted("a block's tags are damaged");
+    }
+    return n;
+  }
+  // The block before b (b sound, or the end marker); null for the first.
+  block* checked_prev(block* b) const {
+    const size_type off = offset_of(b);
+    const size_type p = b->prev_size;
+    if (off == first_off_) {
+      if (p != 0) corrupted("the first block's tags are damaged");
+      return nullptr;
+    }
+    if (p < kMinBlock || p % Alignment != 0 || p > off - first_off_) {
+      corrupted("a boundary tag is damaged");
+    }
+    block* pb = const_cast<block_heap*>(this)->at(off - p);
+    if (bsize(pb) != p || (pb->size_flags & 6) != 0) corrupted("a boundary tag is damaged");
+    return pb;
+  }
+  // f, read from a free-list link: a sound free block of bin `bin`.
+  free_block* checked_free(free_block* f, unsigned bin) const {
+    const auto addr = reinterpret_cast<std::uintptr_t>(f);
+    const auto self = reinterpret_cast<std::uintptr_t>(this);
+    if (addr < self + first_off_ || addr >= self + end_off_ ||
+        (addr - self - first_off_) % Alignment != 0) {
+      corrupted("a free-list link points outside the blocks");
+    }
+    if (!sound(&f->tags) || is_alloc(&f->tags) || bin_of(bsize(&f->tags)) != bin) {
+      corrupted("a free-list entry is not a free block of its bin");
+    }
+    return f;
+  }
+  // The entry after f in bin `bin`, checked, with its back link.
+  free_block* list_next(free_block* f, unsigned bin) const {
+    free_block* n = raw(f->next);
+    if (n && raw(checked_free(n, bin)->prev) != f) corrupted("a free list's back link is damaged");
+    return n;
+  }
+
+  // Through get(), not *p: a link read from a damaged segment may be
+  // misaligned, and binding a reference to it is undefined.
   template <class P>
   static free_block* raw(const P& p) noexcept {
     if constexpr (std::is_pointer<P>::value) {
       return p;
     } else {
-      return p ? std::addressof(*p) : nullptr;
+      return p.get();
     }
   }
 
@@ -414,10 +628,6 @@ class block_heap {
   static bool is_alloc(const block* b) noexcept { return b->size_flags & 1; }
   static block* next_of(block* b) noexcept {
     return reinterpret_cast<block*>(reinterpret_cast<char*>(b) + bsize(b));
-  }
-  static block* prev_of(block* b) noexcept {
-    return b->prev_size ? reinterpret_cast<block*>(reinterpret_cast<char*>(b) - b->prev_size)
-                        : nullptr;
   }
   static void* user(block* b) noexcept { return reinterpret_cast<char*>(b) + kTagBytes; }
   static free_block* as_free(block* b) noexcept { return reinterpret_cast<free_block*>(b); }
@@ -458,10 +668,24 @@ class block_heap {
   // A bin head is 1 + the block's distance from the first block in
   // alignment units (block offsets differ from first_off_ by multiples of
   // the alignment); 0 for an empty bin.
-  free_block* bin_head(unsigned i) const noexcept {
+  // Unchecked, for check_sanity(), which checks each entry itself.
+  free_block* bin_head_raw(unsigned i) const noexcept {
     return bins_[i] ? reinterpret_cast<free_block*>(const_cast<char*>(base()) + first_off_ +
                                                     size_type(bins_[i] - 1) * Alignment)
                     : nullptr;
+  }
+  // The first entry of bin i, checked (an entry without a predecessor).
+  free_block* bin_head(unsigned i) const {
+    if (!bins_[i]) {
+      if ((bitmap_[i / 64] >> (i % 64)) & 1) corrupted("the bitmap disagrees with the bins");
+      return nullptr;
+    }
+    if (size_type(bins_[i] - 1) >= (end_off_ - first_off_) / Alignment) {
+      corrupted("a bin head points outside the blocks");
+    }
+    free_block* f = checked_free(bin_head_raw(i), i);
+    if (raw(f->prev)) corrupted("a bin head has a predecessor");
+    return f;
   }
   void set_bin_head(unsigned i, free_block* f) noexcept {
     bins_[i] = f ? static_cast<std::uint32_t>((offset_of(f) - first_off_) / Alignment + 1) : 0;
@@ -475,7 +699,7 @@ class block_heap {
     return kNoBin;
   }
 
-  void insert(block* b) noexcept {
+  void insert(block* b) {
     free_block* f = as_free(b);
     const unsigned i = bin_of(bsize(b));
     free_block* head = bin_head(i);
@@ -485,7 +709,24 @@ class block_heap {
     set_bin_head(i, f);
     bitmap_[i / 64] |= std::uint64_t(1) << (i % 64);
   }
-  void remove(block* b) noexcept {
+  // Checks that the free block b is linked where its neighbours say.
+  void check_links(block* b) const {
+    free_block* f = as_free(b);
+    const unsigned i = bin_of(bsize(b));
+    if (free_block* next = raw(f->next)) {
+      if (raw(checked_free(next, i)->prev) != f) corrupted("a free list's back link is damaged");
+    }
+    if (free_block* prev = raw(f->prev)) {
+      if (raw(checked_free(prev, i)->next) != f) corrupted("a free list's link is damaged");
+    } else if (bin_head(i) != f) {
+      corrupted("a free block is missing from its bin");
+    }
+  }
+  void remove(block* b) {
+    check_links(b);
+    unlink(b);
+  }
+  void unlink(block* b) noexcept {
     free_block* f = as_free(b);
     free_block* next = raw(f->next);
     free_block* prev = raw(f->prev);
@@ -499,15 +740,22 @@ class block_heap {
     if (next) next->prev = prev;
   }
 
-  block* find_fit(size_type need) const noexcept {
+  block* find_fit(size_type need) const {
     unsigned i = next_nonempty(bin_of(need));
     if (i == kNoBin) return nullptr;
     // Every block of a small bin has that bin's size.
-    if (i < kSmallBins) return &bin_head(i)->tags;
+    if (i < kSmallBins) {
+      free_block* f = bin_head(i);
+      if (!f) corrupted("the bitmap disagrees with the bins");
+      return &f->tags;
+    }
+    const size_type limit = max_blocks();
+    size_type steps = 0;
     for (; i != kNoBin; i = i + 1 < kBins ? next_nonempty(i + 1) : kNoBin) {
       block* best = nullptr;
       size_type best_size = std::numeric_limits<size_type>::max();
-      for (free_block* f = bin_head(i); f; f = raw(f->next)) {
+      for (free_block* f = bin_head(i); f; f = list_next(f, i)) {
+        if (++steps > limit) corrupted("a free list loops");
         const size_type s = bsize(&f->tags);
         if (s >= need && s < best_size) {
           best = &f->tags;
@@ -519,11 +767,14 @@ class block_heap {
     }
     return nullptr;
   }
-  size_type largest_free() const noexcept {
+  size_type largest_free() const {
     size_type best = 0;
+    const size_type limit = max_blocks();
+    size_type steps = 0;
     for (unsigned i = kBins; i-- > 0;) {
       if (!bins_[i]) continue;
-      for (free_block* f = bin_head(i); f; f = raw(f->next)) {
+      for (free_block* f = bin_head(i); f; f = list_next(f, i)) {
+        if (++steps > limit) corrupted("a free list loops");
         if (bsize(&f->tags) > best) best = bsize(&f->tags);
       }
       return best;
@@ -533,7 +784,7 @@ class block_heap {
 
   // Takes the free block b out of the bins as an allocated block of `need`
   // bytes, returning the tail to the bins when it can form a block.
-  void take(block* b, size_type need) noexcept {
+  void take(block* b, size_type need) {
     remove(b);
     const size_type s = bsize(b);
     free_bytes_ -= s;
@@ -542,11 +793,11 @@ class block_heap {
   }
   // Shrinks the allocated block b to `keep` bytes when the rest can form a
   // free block (merged with a free block after it).
-  void trim(block* b, size_type keep) noexcept {
+  void trim(block* b, size_type keep) {
     const size_type s = bsize(b);
     size_type rest = s - keep;
     if (rest == 0) return;
-    block* next = next_of(b);
+    block* next = checked_next(b);
     const bool merge = !is_alloc(next);
     if (!merge && rest < kMinBlock) return;
     if (merge) {
@@ -560,13 +811,13 @@ class block_heap {
     free_bytes_ += s - keep;
   }
   // The bytes trim(b, keep) would leave b with.
-  size_type trimmed_size(block* b, size_type keep) noexcept {
+  size_type trimmed_size(block* b, size_type keep) {
     const size_type s = bsize(b);
     if (keep >= s) return s;
-    return (!is_alloc(next_of(b)) || s - keep >= kMinBlock) ? keep : s;
+    return (!is_alloc(checked_next(b)) || s - keep >= kMinBlock) ? keep : s;
   }
 
-  void* allocate_locked(size_type nbytes) noexcept {
+  void* allocate_locked(size_type nbytes) {
     const size_type need = block_bytes(nbytes);
     if (!need) return nullptr;
     block* b = find_fit(need);
@@ -575,7 +826,7 @@ class block_heap {
     return user(b);
   }
 
-  void* allocate_aligned_locked(size_type nbytes, size_type alignment) noexcept {
+  void* allocate_aligned_locked(size_type nbytes, size_type alignment) {
     const size_type need = block_bytes(nbytes);
     if (!need || alignment > size_) return nullptr;
     // Room to move the start to an aligned address leaving a free block
@@ -599,20 +850,25 @@ class block_heap {
     return user(b);
   }
 
-  // Frees the allocated block b, merging it with free neighbours.
-  void free_block_locked(block* b) noexcept {
+  // Frees the allocated block b, merging it with free neighbours. The
+  // neighbours' tags and links are checked before anything changes.
+  void free_block_locked(block* b) {
+    block* prev = checked_prev(b);
+    block* next = checked_next(b);
+    const bool merge_prev = prev && !is_alloc(prev);
+    const bool merge_next = !is_alloc(next);
+    if (merge_prev) check_links(prev);
+    if (merge_next) check_links(next);
     size_type s = bsize(b);
-    b->size_flags = s;
+    bin_head(bin_of(s + (merge_prev ? bsize(prev) : 0) + (merge_next ? bsize(next) : 0)));
     free_bytes_ += s;
-    block* prev = prev_of(b);
-    if (prev && !is_alloc(prev)) {
-      remove(prev);
+    if (merge_prev) {
+      unlink(prev);
       s += bsize(prev);
       b = prev;
     }
-    block* next = reinterpret_cast<block*>(reinterpret_cast<char*>(b) + s);
-    if (!is_alloc(next)) {
-      remove(next);
+    if (merge_next) {
+      unlink(next);
       s += bsize(next);
     }
     set_block(b, s, false);
@@ -620,16 +876,16 @@ class block_heap {
   }
 
   // The block of a user pointer, after checks that catch foreign, misaligned
-  // and already freed pointers.
+  // and already freed pointers (invalid_argument); a live block whose
+  // successor's boundary tag disagrees is damage (corrupted_error).
   block* checked_block(const void* p) {
-    const auto* c = static_cast<const char*>(p);
-    const bool in_range = c >= base() + first_off_ + kTagBytes && c < base() + end_off_;
-    if (in_range) {
-      const size_type off = offset_of(c) - kTagBytes;
+    const auto addr = reinterpret_cast<std::uintptr_t>(p);
+    const auto self = reinterpret_cast<std::uintptr_t>(this);
+    if (addr >= self + first_off_ + kTagBytes && addr < self + end_off_) {
+      const size_type off = static_cast<size_type>(addr - self) - kTagBytes;
       block* b = at(off);
-      const size_type s = bsize(b);
-      if ((off - first_off_) % Alignment == 0 && is_alloc(b) && s >= kMinBlock &&
-          s <= end_off_ - off && next_of(b)->prev_size == s) {
+      if ((off - first_off_) % Alignment == 0 && is_alloc(b) && sound(b)) {
+        if (next_of(b)->prev_size != bsize(b)) corrupted("a boundary tag is damaged");
         return b;
       }
     }
@@ -677,8 +933,8 @@ class block_heap {
 
   // How far b may move back into a free block before it: a multiple of
   // `step` that leaves either nothing or a whole free block behind.
-  size_type backward_room(block* b, size_type step) noexcept {
-    block* prev = prev_of(b);
+  size_type backward_room(block* b, size_type step) {
+    block* prev = checked_prev(b);
     if (!prev || is_alloc(prev)) return 0;
     const size_type p = bsize(prev);
     size_type d = p - p % step;
@@ -686,16 +942,16 @@ class block_heap {
     return d;
   }
   // The smallest admissible backward move of at least `want` bytes.
-  size_type backward_move(block* b, size_type want, size_type step) noexcept {
-    const size_type p = bsize(prev_of(b));
+  size_type backward_move(block* b, size_type want, size_type step) {
+    const size_type p = bsize(checked_prev(b));
     size_type d = round_up(want, step);
     while (d != p && p - d < kMinBlock) d += step;
     return d;
   }
   // Moves the start of the allocated block b back by d bytes (0 < d, an
   // admissible move); returns the block's new position.
-  block* move_back(block* b, size_type d) noexcept {
-    block* prev = prev_of(b);
+  block* move_back(block* b, size_type d) {
+    block* prev = checked_prev(b);
     const size_type p = bsize(prev);
     const size_type s = bsize(b);
     remove(prev);
@@ -711,10 +967,10 @@ class block_heap {
   }
   // Grows the allocated block b forward to `target` bytes (target no more
   // than its size plus the free block after it).
-  void grow_forward(block* b, size_type target) noexcept {
+  void grow_forward(block* b, size_type target) {
     const size_type s = bsize(b);
     if (target <= s) return;
-    block* next = next_of(b);
+    block* next = checked_next(b);
     const size_type n = bsize(next);
     remove(next);
     free_bytes_ -= n;
@@ -775,7 +1031,7 @@ class block_heap {
     const size_type step = lcm(Alignment, sizeof_object);
     if (b) {
       usable = bsize(b) - kTagBytes;
-      if (fwd && !is_alloc(next_of(b))) fwd_room = bsize(next_of(b));
+      if (fwd && !is_alloc(checked_next(b))) fwd_room = bsize(next_of(b));
       if (bwd) bwd_room = backward_room(b, step);
     }
     // Expands b to at least want_bytes usable bytes (forward first when
@@ -870,7 +1126,7 @@ class block_heap {
       const bool bit = (bitmap_[i / 64] >> (i % 64)) & 1;
       if (bit != (bins_[i] != 0)) return false;
       free_block* prev = nullptr;
-      for (free_block* f = bin_head(i); f; f = raw(f->next)) {
+      for (free_block* f = bin_head_raw(i); f; f = raw(f->next)) {
         if (++listed > free_count) return false;
         const char* c = reinterpret_cast<const char*>(f);
         if (c < base() + first_off_ || c >= base() + end_off_) return false;
@@ -891,6 +1147,8 @@ class block_heap {
   std::uint64_t magic_ = 0;
   std::uint32_t version_ = 0;
   std::uint32_t config_ = 0;
+  std::uint32_t mutex_family_ = 0;  // layout_id of MutexFamily
+  std::uint32_t header_bytes_ = 0;  // sizeof(block_heap)
   size_type size_;
   size_type extra_;
   size_type first_off_ = 0;  // Offset of the first block from this.
