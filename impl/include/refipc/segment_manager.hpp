@@ -801,7 +801,7 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
       Base::algorithm().check_structure(!read_only);
     }
     if (read_only) return check_indexes();
-    lock_type lock(mutex_);
+    const auto lock = lock_segment();
     check_indexes();
   }
   void check_indexes() const {
