@@ -35,7 +35,7 @@ using refipc::ipc_detail::queue_header;
 constexpr std::size_t kMaxMsg = 8;
 constexpr std::size_t kMsgSize = 16;
 // The lock word's offset in a robust_lock (docs/layout.md).
-constexpr std::size_t kWordInLock = 16;
+constexpr std::size_t kWordInLock = 0;
 // A thread id that never exists: above the kernel's PID_MAX_LIMIT (2^22).
 constexpr std::uint32_t kVanishedTid = 0x3fffffff;
 

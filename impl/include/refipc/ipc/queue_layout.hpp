@@ -180,7 +180,7 @@ static_assert(sizeof(layout) == 72 && offsetof(layout, ring_mask) == 0 &&
                   offsetof(layout, stride) == 56 && offsetof(layout, total) == 64,
               "layout layout");
 static_assert(std::is_standard_layout<queue_header>::value, "offsetof needs a standard layout");
-static_assert(sizeof(void*) != 8 || sizeof(queue_header) == 448 && alignof(queue_header) == kLine,
+static_assert(sizeof(void*) != 8 || (sizeof(queue_header) == 448 && alignof(queue_header) == kLine),
               "queue_header size");
 static_assert(
     offsetof(queue_header, initialised) == 0 && offsetof(queue_header, max_msg) == 8 &&

@@ -222,7 +222,7 @@ class basic_managed_memory_impl {
   // it; `read_only` when the memory is mapped read-only.
   void open_impl(void* addr, std::size_t size, std::size_t header_bytes = 0,
                  bool read_only = false) {
-    mgr_ = segment_manager::open(addr, size);
+    mgr_ = segment_manager::open(addr, size, read_only);
     header_bytes_ = header_bytes;
     read_only_ = read_only;
   }

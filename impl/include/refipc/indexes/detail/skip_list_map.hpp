@@ -60,9 +60,9 @@ class skip_list_map {
 
   explicit skip_list_map(SegmentManager* mgr) : mgr_(mgr) {
     static_assert(sizeof(void*) != 8 ||
-                      sizeof(skip_list_map) ==
-                              sizeof(mgr_pointer) + kMaxHeight * sizeof(node_pointer) + 8 + 2 * 8 &&
-                          node::kLinksOffset == sizeof(value_type),
+                      (sizeof(skip_list_map) ==
+                           sizeof(mgr_pointer) + kMaxHeight * sizeof(node_pointer) + 8 + 2 * 8 &&
+                       node::kLinksOffset == sizeof(value_type)),
                   "the layout docs/layout.md describes");
     for (auto& h : head_) h = nullptr;
   }
