@@ -192,7 +192,8 @@ class managed_segment : public basic_managed_memory_impl<CharType, MemoryAlgorit
         preamble->magic != segment_preamble::kMagic) {
       return false;
     }
-    manager_type::open(static_cast<char*>(region.get_address()) + kHeader, size - kHeader);
+    manager_type::open(static_cast<char*>(region.get_address()) + kHeader, size - kHeader,
+                       /*read_only=*/true);
     return true;
   }
 
