@@ -80,87 +80,78 @@ class basic_bufferbuf : public streams_detail::streambuf_base<CharT, CharTraits>
 
 // Reads from a buffer it never writes to (it is opened without out).
 template <class CharT, class CharTraits = std::char_traits<CharT>>
-class basic_ibufferstream : private streams_detail::buf_holder<basic_bufferbuf<CharT, CharTraits>>,
-                            public std::basic_istream<CharT, CharTraits> {
-  using holder_t = streams_detail::buf_holder<basic_bufferbuf<CharT, CharTraits>>;
-  using stream_t = std::basic_istream<CharT, CharTraits>;
+class basic_ibufferstream
+    : public streams_detail::stream_over<basic_bufferbuf<CharT, CharTraits>,
+                                         std::basic_istream<CharT, CharTraits>> {
+  using base = streams_detail::stream_over<basic_bufferbuf<CharT, CharTraits>,
+                                           std::basic_istream<CharT, CharTraits>>;
   static std::ios_base::openmode read_only(std::ios_base::openmode mode) {
     return (mode | std::ios_base::in) & ~std::ios_base::out;
   }
 
  public:
-  using char_type = typename std::basic_ios<CharT, CharTraits>::char_type;
-  using int_type = typename std::basic_ios<char_type, CharTraits>::int_type;
-  using pos_type = typename std::basic_ios<char_type, CharTraits>::pos_type;
-  using off_type = typename std::basic_ios<char_type, CharTraits>::off_type;
-  using traits_type = typename std::basic_ios<char_type, CharTraits>::traits_type;
-
-  basic_ibufferstream(std::ios_base::openmode mode = std::ios_base::in)
-      : holder_t(read_only(mode)), stream_t(&this->held_buf) {}
+  basic_ibufferstream(std::ios_base::openmode mode = std::ios_base::in) : base(read_only(mode)) {}
   basic_ibufferstream(const CharT* buffer, std::size_t length,
                       std::ios_base::openmode mode = std::ios_base::in)
       // The buffer is never written: the bufferbuf is opened without out.
-      : holder_t(const_cast<CharT*>(buffer), length, read_only(mode)), stream_t(&this->held_buf) {}
-  ~basic_ibufferstream() override = default;
+      : base(const_cast<CharT*>(buffer), length, read_only(mode)) {}
 
-  basic_bufferbuf<CharT, CharTraits>* rdbuf() const { return &this->held_buf; }
   std::pair<const CharT*, std::size_t> buffer() const {
-    const auto held = this->held_buf.buffer();
+    const auto held = this->buf().buffer();
     return {held.first, held.second};
   }
   void buffer(const CharT* buffer, std::size_t length) {
-    this->held_buf.buffer(const_cast<CharT*>(buffer), length);
+    this->buf().buffer(const_cast<CharT*>(buffer), length);
   }
 };
 
-template <class CharT, class CharTraits = std::char_traits<CharT>>
-class basic_obufferstream : private streams_detail::buf_holder<basic_bufferbuf<CharT, CharTraits>>,
-                            public std::basic_ostream<CharT, CharTraits> {
-  using holder_t = streams_detail::buf_holder<basic_bufferbuf<CharT, CharTraits>>;
-  using stream_t = std::basic_ostream<CharT, CharTraits>;
+namespace streams_detail {
+
+// A stream that may write to its buffer: Always is added to every mode.
+template <class CharT, class CharTraits, class Stream, std::ios_base::openmode Always>
+class writable_bufferstream
+    : public streams_detail::stream_over<basic_bufferbuf<CharT, CharTraits>, Stream> {
+  using base = streams_detail::stream_over<basic_bufferbuf<CharT, CharTraits>, Stream>;
 
  public:
-  using char_type = typename std::basic_ios<CharT, CharTraits>::char_type;
-  using int_type = typename std::basic_ios<char_type, CharTraits>::int_type;
-  using pos_type = typename std::basic_ios<char_type, CharTraits>::pos_type;
-  using off_type = typename std::basic_ios<char_type, CharTraits>::off_type;
-  using traits_type = typename std::basic_ios<char_type, CharTraits>::traits_type;
+  std::pair<CharT*, std::size_t> buffer() const { return this->buf().buffer(); }
+  void buffer(CharT* buffer, std::size_t length) { this->buf().buffer(buffer, length); }
 
-  basic_obufferstream(std::ios_base::openmode mode = std::ios_base::out)
-      : holder_t(mode | std::ios_base::out), stream_t(&this->held_buf) {}
+ protected:
+  explicit writable_bufferstream(std::ios_base::openmode mode) : base(mode | Always) {}
+  writable_bufferstream(CharT* buffer, std::size_t length, std::ios_base::openmode mode)
+      : base(buffer, length, mode | Always) {}
+};
+
+}  // namespace streams_detail
+
+template <class CharT, class CharTraits = std::char_traits<CharT>>
+class basic_obufferstream
+    : public streams_detail::writable_bufferstream<
+          CharT, CharTraits, std::basic_ostream<CharT, CharTraits>, std::ios_base::out> {
+  using base = streams_detail::writable_bufferstream<
+      CharT, CharTraits, std::basic_ostream<CharT, CharTraits>, std::ios_base::out>;
+
+ public:
+  basic_obufferstream(std::ios_base::openmode mode = std::ios_base::out) : base(mode) {}
   basic_obufferstream(CharT* buffer, std::size_t length,
                       std::ios_base::openmode mode = std::ios_base::out)
-      : holder_t(buffer, length, mode | std::ios_base::out), stream_t(&this->held_buf) {}
-  ~basic_obufferstream() override = default;
-
-  basic_bufferbuf<CharT, CharTraits>* rdbuf() const { return &this->held_buf; }
-  std::pair<CharT*, std::size_t> buffer() const { return this->held_buf.buffer(); }
-  void buffer(CharT* buffer, std::size_t length) { this->held_buf.buffer(buffer, length); }
+      : base(buffer, length, mode) {}
 };
 
 template <class CharT, class CharTraits = std::char_traits<CharT>>
-class basic_bufferstream : private streams_detail::buf_holder<basic_bufferbuf<CharT, CharTraits>>,
-                           public std::basic_iostream<CharT, CharTraits> {
-  using holder_t = streams_detail::buf_holder<basic_bufferbuf<CharT, CharTraits>>;
-  using stream_t = std::basic_iostream<CharT, CharTraits>;
+class basic_bufferstream
+    : public streams_detail::writable_bufferstream<
+          CharT, CharTraits, std::basic_iostream<CharT, CharTraits>, std::ios_base::openmode{}> {
+  using base = streams_detail::writable_bufferstream<
+      CharT, CharTraits, std::basic_iostream<CharT, CharTraits>, std::ios_base::openmode{}>;
 
  public:
-  using char_type = typename std::basic_ios<CharT, CharTraits>::char_type;
-  using int_type = typename std::basic_ios<char_type, CharTraits>::int_type;
-  using pos_type = typename std::basic_ios<char_type, CharTraits>::pos_type;
-  using off_type = typename std::basic_ios<char_type, CharTraits>::off_type;
-  using traits_type = typename std::basic_ios<char_type, CharTraits>::traits_type;
-
   basic_bufferstream(std::ios_base::openmode mode = std::ios_base::in | std::ios_base::out)
-      : holder_t(mode), stream_t(&this->held_buf) {}
+      : base(mode) {}
   basic_bufferstream(CharT* buffer, std::size_t length,
                      std::ios_base::openmode mode = std::ios_base::in | std::ios_base::out)
-      : holder_t(buffer, length, mode), stream_t(&this->held_buf) {}
-  ~basic_bufferstream() override = default;
-
-  basic_bufferbuf<CharT, CharTraits>* rdbuf() const { return &this->held_buf; }
-  std::pair<CharT*, std::size_t> buffer() const { return this->held_buf.buffer(); }
-  void buffer(CharT* buffer, std::size_t length) { this->held_buf.buffer(buffer, length); }
+      : base(buffer, length, mode) {}
 };
 
 using bufferbuf = basic_bufferbuf<char>;

@@ -101,6 +101,27 @@ struct buf_holder {
   mutable Buf held_buf;  // rdbuf() is const, as in std::basic_stringstream
 };
 
+// What every buffer and vector stream is: a std stream (Stream: basic_istream,
+// basic_ostream or basic_iostream) over a buffer of type Buf that it owns,
+// built from the arguments given to the constructor.
+template <class Buf, class Stream>
+class stream_over : private buf_holder<Buf>, public Stream {
+ public:
+  using char_type = typename Stream::char_type;
+  using int_type = typename Stream::int_type;
+  using pos_type = typename Stream::pos_type;
+  using off_type = typename Stream::off_type;
+  using traits_type = typename Stream::traits_type;
+
+  Buf* rdbuf() const { return &this->held_buf; }
+
+ protected:
+  template <class... Args>
+  explicit stream_over(Args&&... args)
+      : buf_holder<Buf>(static_cast<Args&&>(args)...), Stream(&this->held_buf) {}
+  Buf& buf() const { return this->held_buf; }
+};
+
 }  // namespace streams_detail
 }  // namespace refipc
 

@@ -152,95 +152,93 @@ class basic_vectorbuf
   std::size_t written_ = 0;
 };
 
-template <class CharVector, class CharTraits = std::char_traits<typename CharVector::value_type>>
-class basic_ivectorstream
-    : private streams_detail::buf_holder<basic_vectorbuf<CharVector, CharTraits>>,
-      public std::basic_istream<typename CharVector::value_type, CharTraits> {
-  using holder_t = streams_detail::buf_holder<basic_vectorbuf<CharVector, CharTraits>>;
-  using stream_t = std::basic_istream<typename CharVector::value_type, CharTraits>;
+namespace streams_detail {
+
+// What the three vector streams share: the std stream Stream over a
+// basic_vectorbuf, with Always added to every mode, and the vector's members.
+template <class CharVector, class CharTraits, class Stream, std::ios_base::openmode Always>
+class vector_stream : public stream_over<basic_vectorbuf<CharVector, CharTraits>, Stream> {
+  using base = stream_over<basic_vectorbuf<CharVector, CharTraits>, Stream>;
 
  public:
   using vector_type = CharVector;
-  using char_type = typename std::basic_ios<typename CharVector::value_type, CharTraits>::char_type;
-  using int_type = typename std::basic_ios<char_type, CharTraits>::int_type;
-  using pos_type = typename std::basic_ios<char_type, CharTraits>::pos_type;
-  using off_type = typename std::basic_ios<char_type, CharTraits>::off_type;
-  using traits_type = typename std::basic_ios<char_type, CharTraits>::traits_type;
 
-  basic_ivectorstream(std::ios_base::openmode mode = std::ios_base::in)
-      : holder_t(mode | std::ios_base::in), stream_t(&this->held_buf) {}
+  void swap_vector(vector_type& vect) { this->buf().swap_vector(vect); }
+  const vector_type& vector() const { return this->buf().vector(); }
+  void reserve(typename vector_type::size_type size) { this->buf().reserve(size); }
+
+ protected:
+  explicit vector_stream(std::ios_base::openmode mode) : base(mode | Always) {}
+  template <class VectorParameter>
+  vector_stream(const VectorParameter& param, std::ios_base::openmode mode)
+      : base(param, mode | Always) {}
+};
+
+template <class CharVector, class CharTraits>
+using istream_of = std::basic_istream<typename CharVector::value_type, CharTraits>;
+template <class CharVector, class CharTraits>
+using ostream_of = std::basic_ostream<typename CharVector::value_type, CharTraits>;
+template <class CharVector, class CharTraits>
+using iostream_of = std::basic_iostream<typename CharVector::value_type, CharTraits>;
+
+}  // namespace streams_detail
+
+template <class CharVector, class CharTraits = std::char_traits<typename CharVector::value_type>>
+class basic_ivectorstream
+    : public streams_detail::vector_stream<CharVector, CharTraits,
+                                           streams_detail::istream_of<CharVector, CharTraits>,
+                                           std::ios_base::in> {
+  using base = streams_detail::vector_stream<CharVector, CharTraits,
+                                             streams_detail::istream_of<CharVector, CharTraits>,
+                                             std::ios_base::in>;
+
+ public:
+  basic_ivectorstream(std::ios_base::openmode mode = std::ios_base::in) : base(mode) {}
   template <class VectorParameter>
   basic_ivectorstream(const VectorParameter& param,
                       std::ios_base::openmode mode = std::ios_base::in)
-      : holder_t(param, mode | std::ios_base::in), stream_t(&this->held_buf) {}
-  ~basic_ivectorstream() override = default;
+      : base(param, mode) {}
 
-  basic_vectorbuf<CharVector, CharTraits>* rdbuf() const { return &this->held_buf; }
-  void swap_vector(vector_type& vect) { this->held_buf.swap_vector(vect); }
-  const vector_type& vector() const { return this->held_buf.vector(); }
-  void reserve(typename vector_type::size_type size) { this->held_buf.reserve(size); }
   // Empties the vector (as the manual declares it, this hides basic_ios::clear).
-  void clear() { this->held_buf.clear(); }
+  void clear() { this->buf().clear(); }
 };
 
 template <class CharVector, class CharTraits = std::char_traits<typename CharVector::value_type>>
 class basic_ovectorstream
-    : private streams_detail::buf_holder<basic_vectorbuf<CharVector, CharTraits>>,
-      public std::basic_ostream<typename CharVector::value_type, CharTraits> {
-  using holder_t = streams_detail::buf_holder<basic_vectorbuf<CharVector, CharTraits>>;
-  using stream_t = std::basic_ostream<typename CharVector::value_type, CharTraits>;
+    : public streams_detail::vector_stream<CharVector, CharTraits,
+                                           streams_detail::ostream_of<CharVector, CharTraits>,
+                                           std::ios_base::out> {
+  using base = streams_detail::vector_stream<CharVector, CharTraits,
+                                             streams_detail::ostream_of<CharVector, CharTraits>,
+                                             std::ios_base::out>;
 
  public:
-  using vector_type = CharVector;
-  using char_type = typename std::basic_ios<typename CharVector::value_type, CharTraits>::char_type;
-  using int_type = typename std::basic_ios<char_type, CharTraits>::int_type;
-  using pos_type = typename std::basic_ios<char_type, CharTraits>::pos_type;
-  using off_type = typename std::basic_ios<char_type, CharTraits>::off_type;
-  using traits_type = typename std::basic_ios<char_type, CharTraits>::traits_type;
-
-  basic_ovectorstream(std::ios_base::openmode mode = std::ios_base::out)
-      : holder_t(mode | std::ios_base::out), stream_t(&this->held_buf) {}
+  basic_ovectorstream(std::ios_base::openmode mode = std::ios_base::out) : base(mode) {}
   template <class VectorParameter>
   basic_ovectorstream(const VectorParameter& param,
                       std::ios_base::openmode mode = std::ios_base::out)
-      : holder_t(param, mode | std::ios_base::out), stream_t(&this->held_buf) {}
-  ~basic_ovectorstream() override = default;
-
-  basic_vectorbuf<CharVector, CharTraits>* rdbuf() const { return &this->held_buf; }
-  void swap_vector(vector_type& vect) { this->held_buf.swap_vector(vect); }
-  const vector_type& vector() const { return this->held_buf.vector(); }
-  void reserve(typename vector_type::size_type size) { this->held_buf.reserve(size); }
+      : base(param, mode) {}
 };
 
 template <class CharVector, class CharTraits = std::char_traits<typename CharVector::value_type>>
 class basic_vectorstream
-    : private streams_detail::buf_holder<basic_vectorbuf<CharVector, CharTraits>>,
-      public std::basic_iostream<typename CharVector::value_type, CharTraits> {
-  using holder_t = streams_detail::buf_holder<basic_vectorbuf<CharVector, CharTraits>>;
-  using stream_t = std::basic_iostream<typename CharVector::value_type, CharTraits>;
+    : public streams_detail::vector_stream<CharVector, CharTraits,
+                                           streams_detail::iostream_of<CharVector, CharTraits>,
+                                           std::ios_base::openmode{}> {
+  using base = streams_detail::vector_stream<CharVector, CharTraits,
+                                             streams_detail::iostream_of<CharVector, CharTraits>,
+                                             std::ios_base::openmode{}>;
 
  public:
-  using vector_type = CharVector;
-  using char_type = typename std::basic_ios<typename CharVector::value_type, CharTraits>::char_type;
-  using int_type = typename std::basic_ios<char_type, CharTraits>::int_type;
-  using pos_type = typename std::basic_ios<char_type, CharTraits>::pos_type;
-  using off_type = typename std::basic_ios<char_type, CharTraits>::off_type;
-  using traits_type = typename std::basic_ios<char_type, CharTraits>::traits_type;
-
   basic_vectorstream(std::ios_base::openmode mode = std::ios_base::in | std::ios_base::out)
-      : holder_t(mode), stream_t(&this->held_buf) {}
+      : base(mode) {}
   template <class VectorParameter>
   basic_vectorstream(const VectorParameter& param,
                      std::ios_base::openmode mode = std::ios_base::in | std::ios_base::out)
-      : holder_t(param, mode), stream_t(&this->held_buf) {}
-  ~basic_vectorstream() override = default;
+      : base(param, mode) {}
 
-  basic_vectorbuf<CharVector, CharTraits>* rdbuf() const { return &this->held_buf; }
-  void swap_vector(vector_type& vect) { this->held_buf.swap_vector(vect); }
-  const vector_type& vector() const { return this->held_buf.vector(); }
-  void reserve(typename vector_type::size_type size) { this->held_buf.reserve(size); }
   // Empties the vector (as the manual declares it, this hides basic_ios::clear).
-  void clear() { this->held_buf.clear(); }
+  void clear() { this->buf().clear(); }
 };
 
 }  // namespace refipc
