@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -19,7 +20,9 @@ namespace refipc {
 namespace sync_detail {
 namespace {
 
-constexpr char kMagic[8] = {'r', 'e', 'f', 'i', 'p', 'c', 'N', '1'};
+// "refipcN2": version 2 since the mutexes became glibc-shaped robust locks
+// (docs/layout.md); a version-1 object is refused as another kind of object.
+constexpr char kMagic[8] = {'r', 'e', 'f', 'i', 'p', 'c', 'N', '2'};
 constexpr std::size_t kTypeLength = 40;
 // A create/open race with a concurrent remove() is retried at most this often.
 constexpr int kOpenOrCreateAttempts = 100;
@@ -29,7 +32,9 @@ struct header {
   char type[kTypeLength];
   std::uint64_t object_size;
 };
-static_assert(sizeof(header) <= kNamedObjectOffset, "the header fits before the object");
+static_assert(sizeof(header) == 56 && offsetof(header, type) == 8 &&
+                  offsetof(header, object_size) == 48 && sizeof(header) <= kNamedObjectOffset,
+              "the named object header of docs/layout.md fits before the object");
 
 [[noreturn]] void fail(const char* type, const error_info& err, const std::string& context) {
   throw interprocess_exception(err, (std::string(type) + ": " + context).c_str());
