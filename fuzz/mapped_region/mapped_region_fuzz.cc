@@ -16,26 +16,14 @@
 #include <string>
 
 #include "fuzz/support/check.hpp"
+#include "fuzz/support/input.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/shared_memory_object.hpp"
 
 namespace {
 
-class Input {
- public:
-  Input(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
-  std::uint64_t take(int bytes) {
-    std::uint64_t value = 0;
-    for (int i = 0; i < bytes; ++i) value = (value << 8) | (at_ < size_ ? data_[at_++] : 0);
-    return value;
-  }
-
- private:
-  const std::uint8_t* data_;
-  std::size_t size_;
-  std::size_t at_ = 0;
-};
+using fuzz_support::Input;
 
 const std::string& object_name() {
   // Never destroyed: the exit handler that removes the object still reads it.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "fuzz/support/check.hpp"
+#include "fuzz/support/input.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/ipc/message_queue.hpp"
 #include "refipc/mapped_region.hpp"
@@ -29,21 +30,7 @@ namespace {
 using namespace std::chrono;
 using refipc::message_queue;
 
-class Input {
- public:
-  Input(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
-  std::uint64_t take(int bytes) {
-    std::uint64_t value = 0;
-    for (int i = 0; i < bytes; ++i) value = (value << 8) | (at_ < size_ ? data_[at_++] : 0);
-    return value;
-  }
-  bool empty() const { return at_ >= size_; }
-
- private:
-  const std::uint8_t* data_;
-  std::size_t size_;
-  std::size_t at_ = 0;
-};
+using fuzz_support::Input;
 
 // A queue name of its own for each input, removed when the input is done.
 class QueueName {
