@@ -5,6 +5,7 @@ PUBLIC_HEADERS = [
     "refipc/allocators/allocator.hpp",
     "refipc/anonymous_shared_memory.hpp",
     "refipc/containers/allocation_type.hpp",
+    "refipc/containers/version_type.hpp",
     "refipc/creation_tags.hpp",
     "refipc/errors.hpp",
     "refipc/exceptions.hpp",
