@@ -303,8 +303,8 @@ TEST_F(SegmentManager, RawAllocationThrowsOrGivesNull) {
   heap.deallocate(aligned);
 }
 
-TEST_F(SegmentManager, AllocateManyFollowsTheManualsExample) {
-  IPC_SPEC("segment_manager.allocate_many");
+TEST_F(SegmentManager, AllocateManyInTodaysChainForm) {
+  IPC_SPEC("segment_manager.allocate_many.chain_form");
   ipc::managed_heap_memory heap(65536);
   const std::size_t free_before = heap.get_free_memory();
   ipc::managed_heap_memory::multiallocation_chain chain;
@@ -339,6 +339,142 @@ TEST_F(SegmentManager, AllocateManyFollowsTheManualsExample) {
   EXPECT_THROW(heap.allocate_many(65536 / 4, 8, chain), ipc::bad_alloc);
   EXPECT_TRUE(chain.empty());
   EXPECT_EQ(heap.get_free_memory(), free_before);
+}
+
+// The manual's example: chains returned by value, deallocate_many taking one.
+template <class Segment, class = void>
+struct HasChainReturningAllocateMany : std::false_type {};
+template <class Segment>
+struct HasChainReturningAllocateMany<
+    Segment, std::enable_if_t<
+                 std::is_same_v<decltype(std::declval<Segment&>().allocate_many(
+                                    std::size_t{}, std::size_t{}, std::nothrow)),
+                                typename Segment::multiallocation_chain> &&
+                     std::is_same_v<decltype(std::declval<Segment&>().allocate_many(
+                                        static_cast<const std::size_t*>(nullptr), std::size_t{})),
+                                    typename Segment::multiallocation_chain>,
+                 std::void_t<decltype(std::declval<Segment&>().deallocate_many(
+                     std::declval<typename Segment::multiallocation_chain>()))>>> : std::true_type {
+};
+
+template <class Segment>
+void run_manual_allocate_many_example(Segment& heap) {
+  using multiallocation_chain = typename Segment::multiallocation_chain;
+  const std::size_t free_before = heap.get_free_memory();
+  multiallocation_chain chain(heap.allocate_many(100, 16, std::nothrow));
+  ASSERT_FALSE(chain.empty());
+  ASSERT_EQ(chain.size(), 16u);
+  std::vector<char*> buffers;
+  while (!chain.empty()) {
+    char* buf = reinterpret_cast<char*>(&*chain.begin());
+    chain.pop_front();
+    std::memset(buf, static_cast<int>(buffers.size()), 100);
+    buffers.push_back(buf);
+  }
+  for (std::size_t i = 0; i < buffers.size(); ++i) {
+    for (std::size_t b = 0; b < 100; ++b) ASSERT_EQ(buffers[i][b], static_cast<char>(i)) << i;
+  }
+  while (!buffers.empty()) {
+    heap.deallocate(buffers.back());
+    buffers.pop_back();
+  }
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+
+  std::size_t sizes[10];
+  for (std::size_t i = 0; i < 10; ++i) sizes[i] = i * 3;
+  chain = heap.allocate_many(sizes, 10);
+  EXPECT_EQ(chain.size(), 10u);
+  heap.deallocate_many(std::move(chain));
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+
+  EXPECT_TRUE(heap.allocate_many(65536 / 4, 8, std::nothrow).empty());
+  const std::size_t too_big[2] = {65536, 65536};
+  EXPECT_THROW(heap.allocate_many(too_big, 2), ipc::bad_alloc);
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+}
+
+TEST_F(SegmentManager, AllocateManyFollowsTheManualsExample) {
+  IPC_SPEC("segment_manager.allocate_many");
+  ipc::managed_heap_memory heap(65536);
+  if constexpr (HasChainReturningAllocateMany<ipc::managed_heap_memory>::value) {
+    run_manual_allocate_many_example(heap);
+  } else {
+    FAIL() << "the manual's allocate_many(elem_size, n, std::nothrow) and "
+              "allocate_many(elem_sizes, n) returning multiallocation_chain, or "
+              "deallocate_many(multiallocation_chain), do not exist";
+  }
+}
+
+// The manual's synopsis: allocate_many(elem_size, min_elements,
+// preferred_elements, received_elements[, std::nothrow]) returning a
+// multiallocation_iterator.
+template <class Segment, class = void>
+struct HasIteratorAllocateMany : std::false_type {};
+template <class Segment>
+struct HasIteratorAllocateMany<
+    Segment,
+    std::void_t<decltype(static_cast<bool>(std::declval<Segment&>().allocate_many(
+                    std::size_t{}, std::size_t{}, std::size_t{}, std::declval<std::size_t&>()))),
+                decltype(*std::declval<Segment&>().allocate_many(
+                    std::size_t{}, std::size_t{}, std::size_t{}, std::declval<std::size_t&>(),
+                    std::nothrow))>> : std::true_type {};
+
+template <class Segment>
+void run_manual_iterator_allocate_many(Segment& heap) {
+  const std::size_t free_before = heap.get_free_memory();
+  std::size_t received = 0;
+  auto it = heap.allocate_many(100, 16, 16, received);
+  using iterator = decltype(it);
+  static_assert(std::is_same_v<decltype(*it), char&>, "dereferencing gives char&");
+  static_assert(std::is_base_of_v<std::forward_iterator_tag,
+                                  typename std::iterator_traits<iterator>::iterator_category>,
+                "at least a forward iterator");
+  ASSERT_TRUE(static_cast<bool>(it));
+  EXPECT_EQ(received, 16u);
+  std::vector<char*> buffers;
+  while (it != iterator()) {
+    char* buf = &*it;
+    ++it;  // before the buffer is overwritten, as the manual asks
+    std::memset(buf, static_cast<int>(buffers.size()), 100);
+    buffers.push_back(buf);
+  }
+  ASSERT_EQ(buffers.size(), 16u);
+  for (std::size_t i = 0; i < buffers.size(); ++i) {
+    for (std::size_t b = 0; b < 100; ++b) ASSERT_EQ(buffers[i][b], static_cast<char>(i)) << i;
+  }
+  for (char* b : buffers) heap.deallocate(b);
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+
+  // More preferred than fit: at least the minimum, at most the preferred.
+  it = heap.allocate_many(65536 / 16, 2, 64, received, std::nothrow);
+  ASSERT_TRUE(static_cast<bool>(it));
+  EXPECT_GE(received, 2u);
+  EXPECT_LE(received, 64u);
+  std::size_t walked = 0;
+  while (it != iterator()) {
+    char* buf = &*it++;
+    heap.deallocate(buf);
+    ++walked;
+  }
+  EXPECT_EQ(walked, received);
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+
+  EXPECT_FALSE(static_cast<bool>(heap.allocate_many(65536 / 4, 8, 8, received, std::nothrow)));
+  EXPECT_FALSE(static_cast<bool>(iterator()));
+  EXPECT_THROW(heap.allocate_many(65536 / 4, 8, 8, received), ipc::bad_alloc);
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+}
+
+TEST_F(SegmentManager, AllocateManyReturnsTheManualsIterator) {
+  IPC_SPEC("segment_manager.allocate_many.iterator");
+  ipc::managed_heap_memory heap(65536);
+  if constexpr (HasIteratorAllocateMany<ipc::managed_heap_memory>::value) {
+    run_manual_iterator_allocate_many(heap);
+  } else {
+    FAIL() << "the manual's allocate_many(elem_size, min_elements, preferred_elements, "
+              "received_elements[, std::nothrow]) returning multiallocation_iterator does not "
+              "exist";
+  }
 }
 
 // The manual's allocation_command returns std::pair<T*, bool> (the buffer, and

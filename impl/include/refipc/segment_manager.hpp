@@ -44,6 +44,48 @@ struct chain_of<Algorithm, std::void_t<typename Algorithm::multiallocation_chain
   using type = typename Algorithm::multiallocation_chain;
 };
 
+// The manual's multiallocation_iterator: walks the buffers of one
+// allocate_many call through the links in their first bytes. Default
+// constructed it is both invalid and the end; a successful call returns a
+// valid one, so it can be tested in a boolean expression. Incrementing it
+// reads the link, so increment before overwriting the buffer it points to.
+template <class Chain>
+class multiallocation_iterator {
+  using base_iterator = typename Chain::iterator;
+
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = char*;
+  using reference = char&;
+
+  multiallocation_iterator() = default;
+  // The buffers of `chain`, from its first one.
+  explicit multiallocation_iterator(const Chain& chain) : it_(chain.begin()) {}
+
+  explicit operator bool() const { return it_ != base_iterator(); }
+  char& operator*() const { return *it_; }
+  multiallocation_iterator& operator++() {
+    ++it_;
+    return *this;
+  }
+  multiallocation_iterator operator++(int) {
+    multiallocation_iterator old = *this;
+    ++it_;
+    return old;
+  }
+  friend bool operator==(const multiallocation_iterator& a, const multiallocation_iterator& b) {
+    return a.it_ == b.it_;
+  }
+  friend bool operator!=(const multiallocation_iterator& a, const multiallocation_iterator& b) {
+    return a.it_ != b.it_;
+  }
+
+ private:
+  base_iterator it_{};
+};
+
 // Whether the algorithm can check a header before it is used (refipc's can),
 // and whether it can tell the error (check_header) and check its free lists
 // (check_structure) and allocations (owns).
@@ -151,6 +193,62 @@ class segment_manager_base : private MemoryAlgorithm {
     MemoryAlgorithm::allocate_many(elem_sizes, n_elements, sizeof_element, chain);
   }
   void deallocate_many(multiallocation_chain& chain) { MemoryAlgorithm::deallocate_many(chain); }
+
+  // The manual's reference forms: the chain returned by value (empty on
+  // failure with std::nothrow), and deallocate_many taking it by value.
+  multiallocation_chain allocate_many(size_type elem_bytes, size_type n_elements) {
+    multiallocation_chain chain;
+    allocate_many(elem_bytes, n_elements, chain);
+    return chain;
+  }
+  multiallocation_chain allocate_many(size_type elem_bytes, size_type n_elements,
+                                      std::nothrow_t nt) {
+    multiallocation_chain chain;
+    allocate_many(nt, elem_bytes, n_elements, chain);
+    return chain;
+  }
+  multiallocation_chain allocate_many(const size_type* elem_sizes, size_type n_elements) {
+    multiallocation_chain chain;
+    allocate_many(elem_sizes, n_elements, 1, chain);
+    return chain;
+  }
+  multiallocation_chain allocate_many(const size_type* elem_sizes, size_type n_elements,
+                                      std::nothrow_t nt) {
+    multiallocation_chain chain;
+    allocate_many(nt, elem_sizes, n_elements, 1, chain);
+    return chain;
+  }
+  void deallocate_many(multiallocation_chain&& chain) { deallocate_many(chain); }
+
+  // The manual's iterator form: between min_elements and preferred_elements
+  // buffers of elem_bytes each (received_elements says how many), walked by
+  // the returned iterator; an invalid iterator (nothrow) or bad_alloc when
+  // not even min_elements fit. Each buffer is freed with deallocate().
+  using multiallocation_iterator = segment_detail::multiallocation_iterator<multiallocation_chain>;
+  multiallocation_iterator allocate_many(size_type elem_bytes, size_type min_elements,
+                                         size_type preferred_elements, size_type& received_elements,
+                                         std::nothrow_t) {
+    received_elements = 0;
+    if (preferred_elements < min_elements) preferred_elements = min_elements;
+    multiallocation_chain chain;
+    // The preferred count first, then half of the surplus each time.
+    for (size_type n = preferred_elements;; n = min_elements + (n - min_elements) / 2) {
+      MemoryAlgorithm::allocate_many(elem_bytes, n, chain);
+      if (!chain.empty()) {
+        received_elements = chain.size();
+        return multiallocation_iterator(chain);
+      }
+      if (n == min_elements) return multiallocation_iterator();
+    }
+  }
+  multiallocation_iterator allocate_many(size_type elem_bytes, size_type min_elements,
+                                         size_type preferred_elements,
+                                         size_type& received_elements) {
+    multiallocation_iterator it = allocate_many(elem_bytes, min_elements, preferred_elements,
+                                                received_elements, std::nothrow);
+    if (!it && min_elements != 0) throw bad_alloc();
+    return it;
+  }
 
   // Expansion in place (see allocation_type.hpp): today's form, with the
   // preferred size in and the received size out, and `reuse` set to null

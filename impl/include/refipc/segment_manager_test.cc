@@ -315,6 +315,66 @@ TEST(SegmentManagerAllocationCommand, RawFormCountsObjects) {
   EXPECT_TRUE(s.mgr->all_memory_deallocated());
 }
 
+TEST(SegmentManagerAllocateMany, IteratorFormGivesBetweenMinAndPreferredBuffers) {
+  RbtreeSegment s;
+  std::size_t received = 0;
+  rbtree_manager::multiallocation_iterator it = s.mgr->allocate_many(64, 4, 10, received);
+  ASSERT_TRUE(it);
+  EXPECT_EQ(received, 10u);
+  std::vector<char*> buffers;
+  for (; it != rbtree_manager::multiallocation_iterator();) {
+    char* buf = &*it++;  // increment before the buffer's first bytes are overwritten
+    std::memset(buf, 0x5A, 64);
+    EXPECT_GE(s.mgr->size(buf), 64u);
+    buffers.push_back(buf);
+  }
+  EXPECT_EQ(buffers.size(), 10u);
+  for (char* b : buffers) s.mgr->deallocate(b);
+  EXPECT_TRUE(s.mgr->all_memory_deallocated());
+
+  // Too many preferred: fewer, but at least the minimum, are given.
+  const std::size_t elem = kSize / 16;
+  it = s.mgr->allocate_many(elem, 2, 64, received);
+  ASSERT_TRUE(it);
+  EXPECT_GE(received, 2u);
+  EXPECT_LT(received, 64u);
+  std::size_t walked = 0;
+  while (it != rbtree_manager::multiallocation_iterator()) {
+    s.mgr->deallocate(&*it++);
+    ++walked;
+  }
+  EXPECT_EQ(walked, received);
+  EXPECT_TRUE(s.mgr->all_memory_deallocated());
+
+  // Not even the minimum: bad_alloc, or an invalid iterator with nothrow.
+  EXPECT_THROW(s.mgr->allocate_many(elem, 64, 64, received), bad_alloc);
+  EXPECT_EQ(received, 0u);
+  EXPECT_FALSE(s.mgr->allocate_many(elem, 64, 64, received, std::nothrow));
+  EXPECT_FALSE(rbtree_manager::multiallocation_iterator());
+  EXPECT_TRUE(s.mgr->all_memory_deallocated());
+}
+
+TEST(SegmentManagerAllocateMany, ChainsReturnedByValue) {
+  RbtreeSegment s;
+  rbtree_manager::multiallocation_chain chain = s.mgr->allocate_many(32, 5);
+  EXPECT_EQ(chain.size(), 5u);
+  const std::size_t sizes[3] = {8, 100, 300};
+  rbtree_manager::multiallocation_chain more = s.mgr->allocate_many(sizes, 3);
+  ASSERT_EQ(more.size(), 3u);
+  std::size_t i = 0;
+  for (auto it = more.begin(); it != more.end(); ++it, ++i) EXPECT_GE(s.mgr->size(&*it), sizes[i]);
+  s.mgr->deallocate_many(std::move(more));
+  s.mgr->deallocate_many(std::move(chain));
+  EXPECT_TRUE(s.mgr->all_memory_deallocated());
+
+  EXPECT_THROW(s.mgr->allocate_many(kSize / 4, 8), bad_alloc);
+  EXPECT_TRUE(s.mgr->allocate_many(kSize / 4, 8, std::nothrow).empty());
+  const std::size_t huge[2] = {kSize, kSize};
+  EXPECT_THROW(s.mgr->allocate_many(huge, 2), bad_alloc);
+  EXPECT_TRUE(s.mgr->allocate_many(huge, 2, std::nothrow).empty());
+  EXPECT_TRUE(s.mgr->all_memory_deallocated());
+}
+
 TEST(SegmentManagerOpen, RefusesADamagedAlgorithmHeader) {
   RbtreeSegment s;
   EXPECT_EQ(rbtree_manager::open(s.buffer.get(), kSize), s.mgr);

@@ -33,6 +33,7 @@ class basic_managed_memory_impl {
   using difference_type = std::ptrdiff_t;
   using handle_t = difference_type;
   using multiallocation_chain = typename segment_manager::multiallocation_chain;
+  using multiallocation_iterator = typename segment_manager::multiallocation_iterator;
   using const_named_iterator = typename segment_manager::const_named_iterator;
   using const_unique_iterator = typename segment_manager::const_unique_iterator;
 
@@ -83,6 +84,33 @@ class basic_managed_memory_impl {
     writable()->allocate_many(nt, elem_sizes, n_elements, sizeof_element, chain);
   }
   void deallocate_many(multiallocation_chain& chain) { writable()->deallocate_many(chain); }
+  multiallocation_chain allocate_many(size_type elem_bytes, size_type n_elements) {
+    return writable()->allocate_many(elem_bytes, n_elements);
+  }
+  multiallocation_chain allocate_many(size_type elem_bytes, size_type n_elements,
+                                      std::nothrow_t nt) {
+    return writable()->allocate_many(elem_bytes, n_elements, nt);
+  }
+  multiallocation_chain allocate_many(const size_type* elem_sizes, size_type n_elements) {
+    return writable()->allocate_many(elem_sizes, n_elements);
+  }
+  multiallocation_chain allocate_many(const size_type* elem_sizes, size_type n_elements,
+                                      std::nothrow_t nt) {
+    return writable()->allocate_many(elem_sizes, n_elements, nt);
+  }
+  void deallocate_many(multiallocation_chain&& chain) { writable()->deallocate_many(chain); }
+  multiallocation_iterator allocate_many(size_type elem_bytes, size_type min_elements,
+                                         size_type preferred_elements,
+                                         size_type& received_elements) {
+    return writable()->allocate_many(elem_bytes, min_elements, preferred_elements,
+                                     received_elements);
+  }
+  multiallocation_iterator allocate_many(size_type elem_bytes, size_type min_elements,
+                                         size_type preferred_elements, size_type& received_elements,
+                                         std::nothrow_t nt) {
+    return writable()->allocate_many(elem_bytes, min_elements, preferred_elements,
+                                     received_elements, nt);
+  }
 
   template <class T>
   T* allocation_command(allocation_type command, size_type limit_size,
