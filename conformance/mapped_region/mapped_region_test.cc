@@ -1,7 +1,6 @@
 // Conformance tests of mapped_region: what the constructor maps, access modes,
 // sharing within and between processes, ownership, flushing, the page size
 // and fixed address mapping.
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -49,35 +48,29 @@ long first_mismatch(const void* data, std::size_t size, std::size_t object_offse
   return -1;
 }
 
-// The object's bytes are read and written without any mapping, through the
-// file that Linux keeps for each POSIX shared memory object in /dev/shm.
-std::string object_path(const std::string& name) { return "/dev/shm/" + name; }
-
+// The object's bytes are read and written through the manual's API only: the
+// object opened again by name and mapped whole by a region of its own, so
+// the checks do not depend on the region under test nor on where a system
+// keeps its objects.
 void write_object(const std::string& name, std::size_t size, unsigned seed) {
-  std::vector<unsigned char> bytes(size);
-  fill(bytes.data(), size, 0, seed);
-  const int fd = open(object_path(name).c_str(), O_WRONLY | O_CLOEXEC);
-  ASSERT_GE(fd, 0) << object_path(name) << ": " << std::strerror(errno);
-  EXPECT_EQ(pwrite(fd, bytes.data(), size, 0), static_cast<ssize_t>(size));
-  close(fd);
+  const ipc::shared_memory_object shm(ipc::open_only, name.c_str(), ipc::read_write);
+  ipc::mapped_region whole(shm, ipc::read_write);
+  ASSERT_GE(whole.get_size(), size) << name;
+  fill(whole.get_address(), size, 0, seed);
 }
 
 // Index of the first byte of the object's [offset, offset + size) that differs
 // from the pattern of `seed`, or -1.
 long object_mismatch(const std::string& name, std::size_t offset, std::size_t size, unsigned seed) {
-  std::vector<unsigned char> bytes(size);
-  const int fd = open(object_path(name).c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    ADD_FAILURE() << object_path(name) << ": " << std::strerror(errno);
+  const ipc::shared_memory_object shm(ipc::open_only, name.c_str(), ipc::read_only);
+  const ipc::mapped_region whole(shm, ipc::read_only);
+  if (whole.get_size() < offset + size) {
+    ADD_FAILURE() << name << " holds " << whole.get_size() << " bytes, fewer than "
+                  << offset + size;
     return 0;
   }
-  const ssize_t read = pread(fd, bytes.data(), size, static_cast<off_t>(offset));
-  close(fd);
-  if (read != static_cast<ssize_t>(size)) {
-    ADD_FAILURE() << "short read of " << object_path(name);
-    return 0;
-  }
-  return first_mismatch(bytes.data(), size, offset, seed);
+  return first_mismatch(static_cast<const unsigned char*>(whole.get_address()) + offset, size,
+                        offset, seed);
 }
 
 ipc::shared_memory_object open_object(const std::string& name, ipc::mode_t mode) {
