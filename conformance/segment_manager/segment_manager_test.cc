@@ -303,6 +303,24 @@ TEST_F(SegmentManager, RawAllocationThrowsOrGivesNull) {
   heap.deallocate(aligned);
 }
 
+TEST_F(SegmentManager, PayloadPerAllocationSizesAlignedRequests) {
+  IPC_SPEC("segment_manager.payload_per_allocation");
+  ipc::managed_heap_memory heap(65536);
+  const std::size_t free_before = heap.get_free_memory();
+  const std::size_t alignment = 128;
+  const std::size_t payload = ipc::managed_heap_memory::PayloadPerAllocation;
+  EXPECT_GT(alignment, payload);
+  void* ptr = heap.allocate_aligned(3 * alignment - payload, alignment);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(ptr) % alignment, 0u);
+  std::memset(ptr, 1, 3 * alignment - payload);
+  void* second = heap.allocate_aligned(3 * alignment - payload, alignment, std::nothrow);
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(second) % alignment, 0u);
+  heap.deallocate(ptr);
+  heap.deallocate(second);
+  EXPECT_EQ(heap.get_free_memory(), free_before);
+}
+
 TEST_F(SegmentManager, AllocateManyInTodaysChainForm) {
   IPC_SPEC("segment_manager.allocate_many.chain_form");
   ipc::managed_heap_memory heap(65536);

@@ -114,7 +114,8 @@ interprocess_exception::interprocess_exception(const error_info& err, const char
 
 const char* interprocess_exception::what() const noexcept { return message_->c_str(); }
 
-lock_exception::lock_exception() : lock_exception("refipc::lock_exception") {}
+lock_exception::lock_exception(error_code_t code)
+    : lock_exception("refipc::lock_exception", code) {}
 
 lock_exception::lock_exception(const char* message, error_code_t code)
     : interprocess_exception(error_info(code), message) {}

@@ -34,7 +34,8 @@ class interprocess_exception : public std::exception {
 // Thrown by locking primitives on misuse, such as a detected deadlock.
 class lock_exception : public interprocess_exception {
  public:
-  lock_exception();
+  // As Boost's: the error code defaults to lock_error.
+  lock_exception(error_code_t code = lock_error);
 
  protected:
   explicit lock_exception(const char* message, error_code_t code = lock_error);

@@ -69,6 +69,12 @@ TEST(LockExceptionTest, IsALockError) {
   EXPECT_STREQ(base.what(), "refipc::lock_exception");
 }
 
+TEST(LockExceptionTest, TakesAnErrorCode) {
+  const lock_exception e(not_recoverable);
+  EXPECT_EQ(e.get_error_code(), not_recoverable);
+  EXPECT_STREQ(e.what(), "refipc::lock_exception");
+}
+
 TEST(OwnerDeadExceptionTest, IsALockExceptionNamingTheDeath) {
   const owner_dead_exception e;
   const lock_exception& base = e;

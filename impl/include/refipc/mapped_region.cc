@@ -195,6 +195,68 @@ bool mapped_region::flush(std::size_t mapping_offset, std::size_t numbytes, bool
                async ? MS_ASYNC : MS_SYNC) == 0;
 }
 
+bool mapped_region::shrink_by(std::size_t bytes, bool from_back) noexcept {
+  if (address_ == nullptr || bytes > size_ || is_xsi_) return false;
+  if (bytes == size_) {
+    mapped_region gone(std::move(*this));
+    return true;
+  }
+  const std::uintptr_t page = get_page_size();
+  const auto round_down = [page](char* p) {
+    return p - reinterpret_cast<std::uintptr_t>(p) % page;
+  };
+  char* const begin = static_cast<char*>(address_);
+  if (from_back) {
+    // The pages after the one holding the new last byte.
+    char* const keep_end = round_down(begin + size_ - bytes - 1) + page;
+    char* const map_end = round_down(begin + size_ - 1) + page;
+    if (keep_end < map_end && munmap(keep_end, static_cast<std::size_t>(map_end - keep_end)) != 0) {
+      return false;
+    }
+  } else {
+    // The pages before the one holding the new first byte.
+    char* const map_begin = begin - page_offset_;
+    char* const keep_begin = round_down(begin + bytes);
+    if (map_begin < keep_begin &&
+        munmap(map_begin, static_cast<std::size_t>(keep_begin - map_begin)) != 0) {
+      return false;
+    }
+    address_ = begin + bytes;
+    page_offset_ = static_cast<std::size_t>(begin + bytes - keep_begin);
+    offset_ += static_cast<offset_t>(bytes);
+  }
+  size_ -= bytes;
+  return true;
+}
+
+bool mapped_region::advise(advice_types advice) noexcept {
+  int hint = 0;
+  switch (advice) {
+    case advice_normal:
+      hint = POSIX_MADV_NORMAL;
+      break;
+    case advice_sequential:
+      hint = POSIX_MADV_SEQUENTIAL;
+      break;
+    case advice_random:
+      hint = POSIX_MADV_RANDOM;
+      break;
+    case advice_willneed:
+      hint = POSIX_MADV_WILLNEED;
+      break;
+    case advice_dontneed:
+      // posix_madvise keeps the contents (glibc ignores this hint), unlike
+      // Linux's madvise(MADV_DONTNEED), which drops private pages.
+      hint = POSIX_MADV_DONTNEED;
+      break;
+    default:
+      return false;
+  }
+  if (address_ == nullptr) return false;
+  return posix_madvise(static_cast<char*>(address_) - page_offset_, size_ + page_offset_, hint) ==
+         0;
+}
+
 void mapped_region::swap(mapped_region& other) noexcept {
   std::swap(address_, other.address_);
   std::swap(size_, other.size_);

@@ -75,6 +75,26 @@ class mapped_region {
   // region, or a failure of the system.
   bool flush(std::size_t mapping_offset = 0, std::size_t numbytes = 0, bool async = true) noexcept;
 
+  // Gives up `bytes` of the region, at its end (from_back) or at its start
+  // (then the address and the offset move forward by `bytes`). Pages no byte
+  // of the region lies in any more are unmapped (on Windows, where a view is
+  // unmapped whole, they are made inaccessible); touching them may fault.
+  // Returns false, leaving the region unchanged, for an empty region, more
+  // bytes than it holds, an XSI segment (attached whole) or a system failure.
+  bool shrink_by(std::size_t bytes, bool from_back = true) noexcept;
+
+  // Access pattern hints for the whole region; advice_dontneed never
+  // discards contents. Returns false for an empty region, an unknown advice,
+  // or a hint the system refuses (Windows takes none).
+  enum advice_types {
+    advice_normal,
+    advice_sequential,
+    advice_random,
+    advice_willneed,
+    advice_dontneed
+  };
+  bool advise(advice_types advice) noexcept;
+
   void swap(mapped_region& other) noexcept;
 
   static std::size_t get_page_size() noexcept;

@@ -355,6 +355,90 @@ TEST(MappedRegionTest, DestructionUnmapsExactlyTheMapping) {
   munmap(high, kPage);
 }
 
+TEST(MappedRegionTest, ShrinkFromTheBackUnmapsTheTailPages) {
+  const UniqueName name;
+  const shared_memory_object shm = make_object(name, 4 * kPage);
+  mapped_region region(shm, read_write, 100);
+  char* const start = static_cast<char*>(region.get_address());
+  char* const base = start - 100;
+  ASSERT_EQ(region.get_size(), 4 * kPage - 100);
+  // Within the last page: nothing is unmapped.
+  ASSERT_TRUE(region.shrink_by(kPage / 2));
+  EXPECT_EQ(region.get_size(), 4 * kPage - 100 - kPage / 2);
+  EXPECT_TRUE(is_mapped(base + 3 * kPage, kPage));
+  // Leaving one byte in the second page: the last two pages go.
+  ASSERT_TRUE(region.shrink_by(region.get_size() - (kPage - 100) - 1));
+  EXPECT_EQ(region.get_size(), kPage - 100 + 1);
+  EXPECT_EQ(region.get_address(), start);
+  EXPECT_EQ(region.get_offset(), 100);
+  EXPECT_TRUE(is_mapped(base + kPage, 1));
+  EXPECT_FALSE(is_mapped(base + 2 * kPage, kPage));
+  EXPECT_FALSE(is_mapped(base + 3 * kPage, kPage));
+  EXPECT_EQ(bytes_of(region)[region.get_size() - 1], expected_byte(kPage));
+  EXPECT_TRUE(region.flush());
+}
+
+TEST(MappedRegionTest, ShrinkFromTheFrontMovesTheAddressAndOffset) {
+  const UniqueName name;
+  const shared_memory_object shm = make_object(name, 4 * kPage);
+  mapped_region region(shm, read_write, 100);
+  char* const base = static_cast<char*>(region.get_address()) - 100;
+  ASSERT_TRUE(region.shrink_by(2 * kPage, false));
+  EXPECT_EQ(region.get_address(), base + 100 + 2 * kPage);
+  EXPECT_EQ(region.get_offset(), static_cast<offset_t>(100 + 2 * kPage));
+  EXPECT_EQ(region.get_size(), 2 * kPage - 100);
+  EXPECT_FALSE(is_mapped(base, 2 * kPage));
+  EXPECT_TRUE(is_mapped(base + 2 * kPage, 2 * kPage));
+  EXPECT_EQ(bytes_of(region)[0], expected_byte(100 + 2 * kPage));
+  bytes_of(region)[0] = 7;
+  EXPECT_TRUE(region.flush(0, 1, false));
+  {
+    // The region still writes through to the object.
+    const mapped_region check(shm, read_only, static_cast<offset_t>(100 + 2 * kPage), 1);
+    EXPECT_EQ(bytes_of(check)[0], 7);
+  }
+  // Destruction unmaps what is left, and only that.
+  region = mapped_region();
+  EXPECT_FALSE(is_mapped(base + 2 * kPage, 2 * kPage));
+}
+
+TEST(MappedRegionTest, ShrinkRefusesTooManyBytesAndEmptiesOnAll) {
+  const UniqueName name;
+  const shared_memory_object shm = make_object(name, 2 * kPage);
+  mapped_region region(shm, read_write);
+  char* const base = static_cast<char*>(region.get_address());
+  EXPECT_FALSE(region.shrink_by(2 * kPage + 1));
+  EXPECT_EQ(region.get_size(), 2 * kPage);
+  EXPECT_TRUE(region.shrink_by(0));
+  EXPECT_EQ(region.get_size(), 2 * kPage);
+  EXPECT_TRUE(region.shrink_by(2 * kPage, false));
+  EXPECT_EQ(region.get_address(), nullptr);
+  EXPECT_EQ(region.get_size(), 0u);
+  EXPECT_FALSE(is_mapped(base, 2 * kPage));
+  EXPECT_FALSE(region.shrink_by(1));
+  EXPECT_FALSE(mapped_region().shrink_by(0));
+}
+
+TEST(MappedRegionTest, AdviseAcceptsEveryAdviceAndKeepsTheContents) {
+  const UniqueName name;
+  const shared_memory_object shm = make_object(name, 3 * kPage);
+  mapped_region region(shm, read_write, 10);
+  for (const auto advice : {mapped_region::advice_normal, mapped_region::advice_sequential,
+                            mapped_region::advice_random, mapped_region::advice_willneed,
+                            mapped_region::advice_dontneed}) {
+    EXPECT_TRUE(region.advise(advice)) << advice;
+  }
+  for (std::size_t i = 0; i < region.get_size(); ++i) {
+    ASSERT_EQ(bytes_of(region)[i], expected_byte(10 + i)) << i;
+  }
+  mapped_region private_copy(shm, copy_on_write);
+  bytes_of(private_copy)[0] = 1;
+  EXPECT_TRUE(private_copy.advise(mapped_region::advice_dontneed));
+  EXPECT_EQ(bytes_of(private_copy)[0], 1) << "advice_dontneed discarded a private page";
+  EXPECT_FALSE(region.advise(static_cast<mapped_region::advice_types>(42)));
+  EXPECT_FALSE(mapped_region().advise(mapped_region::advice_normal));
+}
+
 TEST(MappedRegionTest, MoveConstructionTransfersTheMapping) {
   const UniqueName name;
   const shared_memory_object shm = make_object(name, 2 * kPage);

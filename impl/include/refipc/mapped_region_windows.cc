@@ -131,6 +131,51 @@ bool mapped_region::flush(std::size_t mapping_offset, std::size_t numbytes, bool
   return FlushViewOfFile(static_cast<char*>(address_) + mapping_offset, numbytes) != 0;
 }
 
+bool mapped_region::shrink_by(std::size_t bytes, bool from_back) noexcept {
+  if (address_ == nullptr || bytes > size_) return false;
+  if (bytes == size_) {
+    mapped_region gone(std::move(*this));
+    return true;
+  }
+  // A view is unmapped whole: the pages no byte of the region lies in any
+  // more are only dropped from the working set and made inaccessible.
+  SYSTEM_INFO info;
+  GetSystemInfo(&info);
+  const std::uintptr_t page = info.dwPageSize;
+  const auto round_down = [page](char* p) {
+    return p - reinterpret_cast<std::uintptr_t>(p) % page;
+  };
+  char* const begin = static_cast<char*>(address_);
+  char* first = nullptr;
+  char* last = nullptr;
+  if (from_back) {
+    first = round_down(begin + size_ - bytes - 1) + page;
+    last = round_down(begin + size_ - 1) + page;
+  } else {
+    first = begin - page_offset_;
+    last = round_down(begin + bytes);
+  }
+  if (first < last) {
+    const auto length = static_cast<SIZE_T>(last - first);
+    VirtualUnlock(first, length);  // fails harmlessly on pages that were not locked
+    DWORD old_protection = 0;
+    if (!VirtualProtect(first, length, PAGE_NOACCESS, &old_protection)) return false;
+  }
+  if (!from_back) {
+    // The view's base stays page_offset_ bytes before the address.
+    address_ = begin + bytes;
+    page_offset_ += bytes;
+    offset_ += static_cast<offset_t>(bytes);
+  }
+  size_ -= bytes;
+  return true;
+}
+
+bool mapped_region::advise(advice_types) noexcept {
+  // Windows has no access-pattern hints for views.
+  return false;
+}
+
 void mapped_region::swap(mapped_region& other) noexcept {
   std::swap(address_, other.address_);
   std::swap(size_, other.size_);

@@ -122,6 +122,14 @@ template <class Algorithm>
 struct alignment_of_algorithm<Algorithm, std::void_t<decltype(Algorithm::memory_alignment)>>
     : std::integral_constant<std::size_t, Algorithm::memory_alignment> {};
 
+// The bytes each allocation of the algorithm spends on bookkeeping, when it
+// says.
+template <class Algorithm, class = void>
+struct payload_of_algorithm : std::integral_constant<std::size_t, 0> {};
+template <class Algorithm>
+struct payload_of_algorithm<Algorithm, std::void_t<decltype(Algorithm::PayloadPerAllocation)>>
+    : std::integral_constant<std::size_t, Algorithm::PayloadPerAllocation> {};
+
 // Whether the algorithm can be marked corrupted (refipc's can).
 template <class Algorithm, class = void>
 struct marks_corruption : std::false_type {};
@@ -146,6 +154,11 @@ class segment_manager_base : private MemoryAlgorithm {
   using size_type = std::size_t;
   using difference_type = std::ptrdiff_t;
   using multiallocation_chain = typename segment_detail::chain_of<MemoryAlgorithm>::type;
+
+  // Bookkeeping bytes per allocation, to size aligned requests (see the
+  // manual's allocate_aligned example).
+  static constexpr size_type PayloadPerAllocation =
+      segment_detail::payload_of_algorithm<MemoryAlgorithm>::value;
 
   // `reserved_bytes` follow the algorithm object and are kept out of
   // dynamic allocation.
@@ -289,6 +302,10 @@ class segment_manager_base : private MemoryAlgorithm {
   bool check_sanity() { return MemoryAlgorithm::check_sanity(); }
   void zero_free_memory() { MemoryAlgorithm::zero_free_memory(); }
   std::size_t size(const void* ptr) const { return MemoryAlgorithm::size(ptr); }
+
+  // The memory algorithm itself, at the segment's first byte.
+  MemoryAlgorithm& get_memory_algorithm() noexcept { return *this; }
+  const MemoryAlgorithm& get_memory_algorithm() const noexcept { return *this; }
 
   static std::size_t get_min_size(std::size_t reserved_bytes) {
     return MemoryAlgorithm::get_min_size(reserved_bytes);

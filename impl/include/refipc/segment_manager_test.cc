@@ -375,6 +375,23 @@ TEST(SegmentManagerAllocateMany, ChainsReturnedByValue) {
   EXPECT_TRUE(s.mgr->all_memory_deallocated());
 }
 
+TEST(SegmentManagerAlgorithm, IsTheOneAtTheSegmentsFirstByte) {
+  RbtreeSegment s;
+  using algorithm = rbtree_best_fit<null_mutex_family>;
+  algorithm& a = s.mgr->get_memory_algorithm();
+  const rbtree_manager& const_mgr = *s.mgr;
+  EXPECT_EQ(static_cast<const void*>(&a), static_cast<const void*>(s.buffer.get()));
+  EXPECT_EQ(&const_mgr.get_memory_algorithm(), &a);
+  const std::size_t free_before = s.mgr->get_free_memory();
+  void* p = a.allocate(100);
+  ASSERT_NE(p, nullptr);
+  EXPECT_LT(s.mgr->get_free_memory(), free_before);
+  s.mgr->deallocate(p);
+  EXPECT_EQ(s.mgr->get_free_memory(), free_before);
+  static_assert(rbtree_manager::PayloadPerAllocation == algorithm::PayloadPerAllocation);
+  static_assert(rbtree_manager::PayloadPerAllocation > 0);
+}
+
 TEST(SegmentManagerOpen, RefusesADamagedAlgorithmHeader) {
   RbtreeSegment s;
   EXPECT_EQ(rbtree_manager::open(s.buffer.get(), kSize), s.mgr);

@@ -21,6 +21,8 @@ namespace refipc {
 class xsi_key {
  public:
   xsi_key() noexcept = default;
+  // A key obtained elsewhere (ftok, a configuration, IPC_PRIVATE).
+  explicit xsi_key(key_t key) noexcept : key_(key) {}
   xsi_key(const char* path, std::uint8_t id);
 
   key_t get_key() const noexcept { return key_; }

@@ -33,6 +33,11 @@ error_code_t error_of(Action action) {
 
 TEST(XsiKeyTest, DefaultIsPrivate) { EXPECT_EQ(xsi_key().get_key(), IPC_PRIVATE); }
 
+TEST(XsiKeyTest, WrapsAGivenKey) {
+  EXPECT_EQ(xsi_key(key_t{0x5eed}).get_key(), key_t{0x5eed});
+  EXPECT_EQ(xsi_key(IPC_PRIVATE).get_key(), IPC_PRIVATE);
+}
+
 TEST(XsiKeyTest, PathAndIdGiveTheFtokKey) {
   const std::string dir = temp_dir();
   const xsi_key key(dir.c_str(), 7);

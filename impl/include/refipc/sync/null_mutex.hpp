@@ -35,6 +35,10 @@ class null_mutex {
     return true;
   }
   void unlock_sharable() noexcept {}
+  // The standard library's names (std::shared_lock) for the same.
+  void lock_shared() noexcept {}
+  bool try_lock_shared() noexcept { return true; }
+  void unlock_shared() noexcept {}
 
   void lock_upgradable() noexcept {}
   bool try_lock_upgradable() noexcept { return true; }

@@ -1,6 +1,7 @@
 #include "refipc/sync/scoped_lock.hpp"
 
 #include <chrono>
+#include <shared_mutex>
 #include <thread>
 #include <type_traits>
 #include <utility>
@@ -158,6 +159,13 @@ TEST(NullMutexTest, EveryOperationSucceeds) {
   EXPECT_TRUE(m.try_lock_for(seconds(0)));
   m.lock_sharable();
   EXPECT_TRUE(m.try_lock_sharable());
+  m.lock_shared();
+  EXPECT_TRUE(m.try_lock_shared());
+  m.unlock_shared();
+  {
+    std::shared_lock<null_mutex> shared(m);
+    EXPECT_TRUE(shared.owns_lock());
+  }
   EXPECT_TRUE(m.timed_lock_sharable(steady_clock::now()));
   m.unlock_sharable();
   m.lock_upgradable();

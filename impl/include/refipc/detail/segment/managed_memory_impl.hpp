@@ -34,6 +34,7 @@ class basic_managed_memory_impl {
   using handle_t = difference_type;
   using multiallocation_chain = typename segment_manager::multiallocation_chain;
   using multiallocation_iterator = typename segment_manager::multiallocation_iterator;
+  static constexpr size_type PayloadPerAllocation = segment_manager::PayloadPerAllocation;
   using const_named_iterator = typename segment_manager::const_named_iterator;
   using const_unique_iterator = typename segment_manager::const_unique_iterator;
 
