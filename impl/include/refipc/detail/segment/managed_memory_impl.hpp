@@ -26,6 +26,7 @@ class basic_managed_memory_impl {
  public:
   using segment_manager = refipc::segment_manager<CharType, MemoryAlgorithm, IndexType>;
   using char_type = CharType;
+  using char_t = CharType;  // Boost's other name for it
   using memory_algorithm = MemoryAlgorithm;
   using mutex_family = typename MemoryAlgorithm::mutex_family;
   using void_pointer = typename MemoryAlgorithm::void_pointer;
