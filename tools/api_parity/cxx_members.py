@@ -175,6 +175,7 @@ def _squash(s):
     s = re.sub(r"\s*([(),<>&*\[\]])\s*", r"\1", s)
     s = re.sub(r",", ", ", s)
     s = re.sub(r"([&*]+)(?=[A-Za-z_])", r"\1 ", s)
+    s = re.sub(r"\)(?=[A-Za-z_])", ") ", s)
     s = re.sub(r"\b(const|volatile|noexcept|override|final)\b(?=[^\s,)>&*])", r"\1 ", s)
     return s.replace(">>", "> >").replace("> >", ">>")
 
