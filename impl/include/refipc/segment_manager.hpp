@@ -207,8 +207,8 @@ class segment_manager_base : private MemoryAlgorithm {
   }
   void deallocate_many(multiallocation_chain& chain) { MemoryAlgorithm::deallocate_many(chain); }
 
-  // The manual's reference forms: the chain returned by value (empty on
-  // failure with std::nothrow), and deallocate_many taking it by value.
+  // The forms of the manual's example: the chain returned by value (empty
+  // on failure with std::nothrow), and deallocate_many taking it moved in.
   multiallocation_chain allocate_many(size_type elem_bytes, size_type n_elements) {
     multiallocation_chain chain;
     allocate_many(elem_bytes, n_elements, chain);
