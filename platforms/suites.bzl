@@ -7,6 +7,8 @@ UNIT_TESTS = [
     "//impl/failure_model:object_permissions_test",
     "//impl/failure_model:other_user_test",
     "//impl/include/refipc/allocators:allocator_test",
+    "//impl/include/refipc/containers:deque_test",
+    "//impl/include/refipc/containers:stable_vector_test",
     "//impl/include/refipc/containers:string_test",
     "//impl/include/refipc/containers:vector_test",
     "//impl/include/refipc/detail/segment:block_header_test",
