@@ -87,6 +87,8 @@ CONFORMANCE_TESTS = [
     "//conformance/anonymous_shared_memory:anonymous_shared_memory_refipc",
     "//conformance/basics:basics_boost",
     "//conformance/basics:basics_refipc",
+    "//conformance/containers:containers_boost",
+    "//conformance/containers:containers_refipc",
     "//conformance/file_mapping:file_mapping_boost",
     "//conformance/file_mapping:file_mapping_refipc",
     "//conformance/indexes:indexes_boost",
