@@ -31,6 +31,8 @@ TEST(Deque, TypesAndIteratorCategory) {
                                std::random_access_iterator_tag>);
   static_assert(std::is_convertible_v<d::iterator, d::const_iterator>);
   static_assert(std::is_nothrow_move_constructible_v<d>);
+  // The layout docs/layout.md gives: allocator, map, map size, start, size.
+  static_assert(sizeof(d) == 40);
 }
 
 // Random operations at both ends and in the middle, checked against

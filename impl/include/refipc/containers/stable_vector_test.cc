@@ -32,6 +32,8 @@ TEST(StableVector, TypesAndIteratorCategory) {
                                std::random_access_iterator_tag>);
   static_assert(std::is_convertible_v<sv::iterator, sv::const_iterator>);
   static_assert(std::is_nothrow_move_constructible_v<sv>);
+  // The layout docs/layout.md gives: allocator, then the index (a vector).
+  static_assert(sizeof(sv) == 40);
 }
 
 TEST(StableVector, ElementsNeverMove) {

@@ -29,6 +29,9 @@ using shm_string = refipc::basic_string<char, std::char_traits<char>, char_alloc
 using string_allocator = refipc::allocator<shm_string, segment_manager>;
 using shm_string_vector = refipc::vector<shm_string, string_allocator>;
 
+// The layout docs/layout.md gives: one vector of characters.
+static_assert(sizeof(shm_string) == 32);
+
 TEST(String, EditsLikeStdString) {
   refipc::string s("hello");
   EXPECT_STREQ(s.c_str(), "hello");

@@ -38,6 +38,8 @@ TEST(Vector, TypesAndIteratorCategory) {
   static_assert(!std::is_convertible_v<v::const_iterator, v::iterator>);
   static_assert(std::is_nothrow_move_constructible_v<v>);
   static_assert(std::is_same_v<vector<int>::allocator_type, std::allocator<int>>);
+  // The layout docs/layout.md gives: allocator, buffer, size, capacity.
+  static_assert(sizeof(v) == 32);
 }
 
 TEST(Vector, SequenceOperations) {
