@@ -304,6 +304,7 @@ class stable_vector {
     node_allocator na(alloc_);
     typename node_traits::pointer n = node_traits::allocate(na, 1);
     node* raw = containers_detail::to_raw(n);
+    ::new (static_cast<void*>(std::addressof(raw->up))) slot_pointer();
     try {
       containers_detail::construct_with_allocator(alloc_, std::addressof(raw->value),
                                                   std::forward<Args>(args)...);

@@ -206,9 +206,10 @@ class vector {
   template <class... Args>
   reference emplace_back(Args&&... args) {
     if (size_ < cap_) {
-      containers_detail::construct_with_allocator(alloc_, data() + size_,
-                                                  std::forward<Args>(args)...);
+      T* at = data() + size_;
+      containers_detail::construct_with_allocator(alloc_, at, std::forward<Args>(args)...);
       ++size_;
+      return *at;
     } else {
       // The new element is built before the old ones move, so `args` may
       // refer to an element.
