@@ -7,6 +7,7 @@ UNIT_TESTS = [
     "//impl/failure_model:object_permissions_test",
     "//impl/failure_model:other_user_test",
     "//impl/include/refipc/allocators:allocator_test",
+    "//impl/include/refipc/containers/detail:uses_allocator_test",
     "//impl/include/refipc/containers:deque_test",
     "//impl/include/refipc/containers:stable_vector_test",
     "//impl/include/refipc/containers:string_test",
