@@ -9,6 +9,7 @@ UNIT_TESTS = [
     "//impl/include/refipc/allocators:allocator_test",
     "//impl/include/refipc/containers/detail:uses_allocator_test",
     "//impl/include/refipc/containers:deque_test",
+    "//impl/include/refipc/containers:pair_test",
     "//impl/include/refipc/containers:stable_vector_test",
     "//impl/include/refipc/containers:string_test",
     "//impl/include/refipc/containers:vector_test",
