@@ -7,6 +7,12 @@ UNIT_TESTS = [
     "//impl/failure_model:object_permissions_test",
     "//impl/failure_model:other_user_test",
     "//impl/include/refipc/allocators:allocator_test",
+    "//impl/include/refipc/containers/detail:uses_allocator_test",
+    "//impl/include/refipc/containers:deque_test",
+    "//impl/include/refipc/containers:pair_test",
+    "//impl/include/refipc/containers:stable_vector_test",
+    "//impl/include/refipc/containers:string_test",
+    "//impl/include/refipc/containers:vector_test",
     "//impl/include/refipc/detail/segment:block_header_test",
     "//impl/include/refipc/detail/segment:managed_segment_test",
     "//impl/include/refipc/detail:file_space_test",
@@ -83,6 +89,8 @@ CONFORMANCE_TESTS = [
     "//conformance/anonymous_shared_memory:anonymous_shared_memory_refipc",
     "//conformance/basics:basics_boost",
     "//conformance/basics:basics_refipc",
+    "//conformance/containers:containers_boost",
+    "//conformance/containers:containers_refipc",
     "//conformance/file_mapping:file_mapping_boost",
     "//conformance/file_mapping:file_mapping_refipc",
     "//conformance/indexes:indexes_boost",
@@ -186,6 +194,7 @@ FUZZ_REPLAY_TESTS = [
 
 # tests(//bench/...)
 BENCH_SMOKE_TESTS = [
+    "//bench/containers:containers_bench_smoke",
     "//bench/managed_segment:managed_segment_bench_smoke",
     "//bench/mem_algo:mem_algo_bench_smoke",
     "//bench/message_queue:message_queue_bench_smoke",

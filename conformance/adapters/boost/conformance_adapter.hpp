@@ -4,6 +4,10 @@
 #include <boost/interprocess/allocators/allocator.hpp>
 #include <boost/interprocess/anonymous_shared_memory.hpp>
 #include <boost/interprocess/containers/allocation_type.hpp>
+#include <boost/interprocess/containers/deque.hpp>
+#include <boost/interprocess/containers/stable_vector.hpp>
+#include <boost/interprocess/containers/string.hpp>
+#include <boost/interprocess/containers/vector.hpp>
 #include <boost/interprocess/creation_tags.hpp>
 #include <boost/interprocess/errors.hpp>
 #include <boost/interprocess/exceptions.hpp>
