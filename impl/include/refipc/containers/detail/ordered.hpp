@@ -187,6 +187,14 @@ class ordered_container {
     return t_.count(k);
   }
   template <class K, if_transparent_t<Compare, K> = 0>
+  iterator lower_bound(const K& k) {
+    return t_.lower_bound(k);
+  }
+  template <class K, if_transparent_t<Compare, K> = 0>
+  iterator upper_bound(const K& k) {
+    return t_.upper_bound(k);
+  }
+  template <class K, if_transparent_t<Compare, K> = 0>
   const_iterator lower_bound(const K& k) const {
     return t_.lower_bound(k);
   }
