@@ -90,6 +90,8 @@ CONFORMANCE_TESTS = [
     "//conformance/anonymous_shared_memory:anonymous_shared_memory_refipc",
     "//conformance/basics:basics_boost",
     "//conformance/basics:basics_refipc",
+    "//conformance/containers:containers_boost",
+    "//conformance/containers:containers_refipc",
     "//conformance/file_mapping:file_mapping_boost",
     "//conformance/file_mapping:file_mapping_refipc",
     "//conformance/indexes:indexes_boost",
@@ -184,6 +186,7 @@ HARNESS_TESTS = [
 FUZZ_REPLAY_TESTS = [
     "//fuzz/allocation_command:allocation_command_replay",
     "//fuzz/bufferstream:bufferstream_replay",
+    "//fuzz/containers:containers_replay",
     "//fuzz/indexes:indexes_replay",
     "//fuzz/mapped_region:mapped_region_replay",
     "//fuzz/message_queue:message_queue_replay",
