@@ -9,6 +9,7 @@ UNIT_TESTS = [
     "//impl/include/refipc/allocators:allocator_test",
     "//impl/include/refipc/containers/detail:uses_allocator_test",
     "//impl/include/refipc/containers:flat_map_test",
+    "//impl/include/refipc/containers:layout_test",
     "//impl/include/refipc/containers:list_test",
     "//impl/include/refipc/containers:map_test",
     "//impl/include/refipc/containers:segment_test",
@@ -196,6 +197,7 @@ FUZZ_REPLAY_TESTS = [
 
 # tests(//bench/...)
 BENCH_SMOKE_TESTS = [
+    "//bench/containers_nodes:containers_nodes_bench_smoke",
     "//bench/managed_segment:managed_segment_bench_smoke",
     "//bench/mem_algo:mem_algo_bench_smoke",
     "//bench/message_queue:message_queue_bench_smoke",
