@@ -8,6 +8,7 @@ UNIT_TESTS = [
     "//impl/failure_model:other_user_test",
     "//impl/include/refipc/allocators:allocator_test",
     "//impl/include/refipc/containers/detail:uses_allocator_test",
+    "//impl/include/refipc/containers:boost_allocator_test",
     "//impl/include/refipc/containers:flat_map_test",
     "//impl/include/refipc/containers:layout_test",
     "//impl/include/refipc/containers:list_test",
