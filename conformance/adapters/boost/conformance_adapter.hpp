@@ -93,3 +93,14 @@ namespace ipc = ::boost::interprocess;
 // basic_managed_shared_memory::flush(), in the manual's reference, is a
 // private member (inherited privately from managed_open_or_create_impl).
 #define IPC_COMPILE_GAP_MANAGED_SHARED_MEMORY_FLUSH 1
+
+// ---- Node and flat containers (list, slist, set, map, flat_*) ----
+// Boost.Interprocess's containers are Boost.Container's, named in
+// boost::interprocess by these headers.
+#include <boost/interprocess/containers/flat_map.hpp>
+#include <boost/interprocess/containers/flat_set.hpp>
+#include <boost/interprocess/containers/list.hpp>
+#include <boost/interprocess/containers/map.hpp>
+#include <boost/interprocess/containers/set.hpp>
+#include <boost/interprocess/containers/slist.hpp>
+// ---- end of node and flat containers ----

@@ -4,10 +4,11 @@ const ipc_test::AdapterInfo& ipc_test::adapter_info() {
   static const AdapterInfo info{
       "refipc",
 #ifdef _WIN32
-      {"windows_shared_memory"},
+      {"windows_shared_memory", "uses_allocator_construction"},
 #else
       {"checked_open", "dead_peer_recovery", "owner_death", "owner_only_permissions",
-       "read_only_refusal", "space_reservation", "xsi_shared_memory"},
+       "read_only_refusal", "space_reservation", "xsi_shared_memory",
+       "uses_allocator_construction"},
 #endif
       "refipc/conformance/adapters/refipc/expectations.txt",
       {"boost", "extension"},

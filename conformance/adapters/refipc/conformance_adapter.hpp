@@ -71,3 +71,15 @@ namespace ipc = ::refipc;
 // refipc provides the optional feature owner_death (adapter_info.cc); its
 // tests use owner_dead_exception and consistent(), which only exist here.
 #define IPC_HAS_OWNER_DEATH 1
+
+// ---- Node and flat containers (list, slist, set, map, flat_*) ----
+#include "refipc/containers/flat_map.hpp"
+#include "refipc/containers/flat_set.hpp"
+#include "refipc/containers/list.hpp"
+#include "refipc/containers/map.hpp"
+#include "refipc/containers/set.hpp"
+#include "refipc/containers/slist.hpp"
+// refipc's containers build their elements by uses-allocator construction
+// (feature uses_allocator_construction, adapter_info.cc).
+#define IPC_HAS_USES_ALLOCATOR_CONSTRUCTION 1
+// ---- end of node and flat containers ----
