@@ -8,6 +8,7 @@ UNIT_TESTS = [
     "//impl/failure_model:other_user_test",
     "//impl/include/refipc/allocators:allocator_test",
     "//impl/include/refipc/detail/segment:block_header_test",
+    "//impl/include/refipc/detail/segment:dead_creator_test",
     "//impl/include/refipc/detail/segment:managed_segment_test",
     "//impl/include/refipc/detail:file_space_test",
     "//impl/include/refipc/detail:map_pages_test",
