@@ -266,7 +266,6 @@ struct condition_state {
   interprocess_mutex m;
   Condition c;
   std::uint32_t seq = 0;  // under m
-  bool ready = false;     // under m: the checker's waiter is waiting
 };
 
 template <class Condition>
@@ -304,31 +303,26 @@ int condition_check(condition_state<Condition>& s) {
     s.m.consistent();
     result = owner_died;
   }
-  s.ready = false;
   s.m.unlock();
   // Hand-offs: a live waiter must be woken by each kind of notification.
   for (int n = 0; n < 20; ++n) {
+    std::atomic<bool> ready{false};  // set under the mutex, before waiting
     std::thread waiter([&] {
       scoped_lock<interprocess_mutex> lock(s.m);
       const std::uint32_t seen = s.seq;
-      s.ready = true;
+      ready.store(true);
       if (!s.c.timed_wait(lock, in(kWait), [&] { return s.seq != seen; })) {
         fail("condition: a live waiter was not woken");
       }
-      s.ready = false;
     });
-    for (bool sent = false; !sent;) {
+    while (!ready.load()) std::this_thread::yield();
+    {
+      // Taken only once the waiter is inside its wait.
       scoped_lock<interprocess_mutex> lock(s.m);
-      if (s.ready) {
-        ++s.seq;
-        if (n % 2 == 0) {
-          s.c.notify_one();
-        } else {
-          s.c.notify_all();
-        }
-        sent = true;
-      }
+      ++s.seq;
+      if (n % 2 == 0) s.c.notify_one();
     }
+    if (n % 2 == 1) s.c.notify_all();
     waiter.join();
   }
   return result;
