@@ -14,11 +14,11 @@
 //   lock may stay held, but only in a state the dead threads could hold, and
 //   whenever a survivor gets in, the guarded data is whole; timed waits on a
 //   lock held by the dead return false in time.
-// The named forms share these implementations (named_recursive_mutex,
-// named_condition and the named sharable/upgradable mutexes wrap the same
-// objects in a named shared memory object) and have their own owner-death
-// tests next to them. barrier is left out: a dead participant leaves the
-// next round incomplete for good (documented), and wait() has no deadline.
+// The named forms (named_recursive_mutex, named_condition and
+// named_condition_any with named_mutex, named_sharable_mutex,
+// named_upgradable_mutex) run the same campaigns, each process opening them
+// by name. barrier is left out: a dead participant leaves the next round
+// incomplete for good (documented), and wait() has no deadline.
 //
 // Short form: kDefaultRounds rounds per primitive. Long form: set
 // REFIPC_KILL_ROUNDS (for example 2000); the counts are printed.
@@ -41,6 +41,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <type_traits>
 
 #include "refipc/exceptions.hpp"
 #include "refipc/sync/interprocess_condition.hpp"
@@ -49,6 +50,12 @@
 #include "refipc/sync/interprocess_recursive_mutex.hpp"
 #include "refipc/sync/interprocess_sharable_mutex.hpp"
 #include "refipc/sync/interprocess_upgradable_mutex.hpp"
+#include "refipc/sync/named_condition.hpp"
+#include "refipc/sync/named_condition_any.hpp"
+#include "refipc/sync/named_mutex.hpp"
+#include "refipc/sync/named_recursive_mutex.hpp"
+#include "refipc/sync/named_sharable_mutex.hpp"
+#include "refipc/sync/named_upgradable_mutex.hpp"
 #include "refipc/sync/scoped_lock.hpp"
 
 namespace refipc {
@@ -197,69 +204,175 @@ std::map<int, int> campaign(const std::function<void(State&, std::atomic<std::ui
   return counts;
 }
 
+// A round's named objects (the primitive, and the mutex of a named
+// condition): created afresh in the parent, opened by name in every process,
+// removed at the end of the round. The data they guard is in the page.
+template <class Primary, class Mutex = void>
+struct named_state {
+  named_state() {
+    static const unsigned base = std::random_device{}();
+    static unsigned serial = 0;
+    std::snprintf(name, sizeof name, "refipc_kill_%d_%u_%u", static_cast<int>(getpid()), base,
+                  serial++);
+    std::snprintf(mutex_name, sizeof mutex_name, "%s_m", name);
+    Primary::remove(name);
+    Primary(create_only, name);
+    if constexpr (!std::is_void_v<Mutex>) {
+      Mutex::remove(mutex_name);
+      Mutex(create_only, mutex_name);
+    }
+  }
+  ~named_state() {
+    Primary::remove(name);
+    if constexpr (!std::is_void_v<Mutex>) Mutex::remove(mutex_name);
+  }
+  guarded data;
+  std::uint32_t seq = 0;
+  char name[48];
+  char mutex_name[52];
+};
+
 // --- recursive mutex ---
+
+template <class Mutex>
+[[noreturn]] void recursive_victim(Mutex& m, guarded& data, std::atomic<std::uint64_t>& progress) {
+  const auto loop = [&](unsigned seed) {
+    std::mt19937 rng(seed);
+    for (;;) {
+      switch (rng() % 3) {
+        case 0:
+          m.lock();
+          break;
+        case 1:
+          while (!m.try_lock()) std::this_thread::yield();
+          break;
+        default:
+          while (!m.try_lock_for(std::chrono::microseconds(rng() % 200))) {
+          }
+      }
+      const int depth = 1 + static_cast<int>(rng() % 3);
+      for (int d = 1; d < depth; ++d) m.lock();
+      data.write();
+      for (int d = 0; d < depth; ++d) m.unlock();
+      progress.fetch_add(1, std::memory_order_relaxed);
+    }
+  };
+  std::thread other(loop, 1u);
+  loop(2u);
+  std::abort();  // not reached
+}
+
+template <class Mutex>
+int recursive_check(Mutex& m, guarded& data) {
+  int result = clean;
+  try {
+    if (!m.timed_lock(in(kWait))) fail("recursive mutex: timed out on a mutex no one holds");
+    if (!data.whole()) fail("recursive mutex: damaged data and no owner death reported");
+  } catch (const owner_dead_exception&) {
+    // Held once now; the data may be half written: repair, then declare it.
+    data.b.store(data.a.load());
+    m.consistent();
+    result = owner_died;
+  }
+  // Usable, recursively, by this process and another thread.
+  m.lock();
+  data.write();
+  m.unlock();
+  m.unlock();
+  std::thread other([&] {
+    if (!m.try_lock_for(kWait)) fail("recursive mutex: not released");
+    m.unlock();
+  });
+  other.join();
+  return result;
+}
 
 struct recursive_state {
   interprocess_recursive_mutex m;
   guarded data;
 };
 
-void recursive_victim(recursive_state& s, std::atomic<std::uint64_t>& progress) {
-  const auto loop = [&](unsigned seed) {
-    std::mt19937 rng(seed);
-    for (;;) {
-      switch (rng() % 3) {
-        case 0:
-          s.m.lock();
-          break;
-        case 1:
-          while (!s.m.try_lock()) std::this_thread::yield();
-          break;
-        default:
-          while (!s.m.try_lock_for(std::chrono::microseconds(rng() % 200))) {
-          }
-      }
-      const int depth = 1 + static_cast<int>(rng() % 3);
-      for (int d = 1; d < depth; ++d) s.m.lock();
-      s.data.write();
-      for (int d = 0; d < depth; ++d) s.m.unlock();
-      progress.fetch_add(1, std::memory_order_relaxed);
-    }
-  };
-  std::thread other(loop, 1u);
-  loop(2u);
-}
-
-int recursive_check(recursive_state& s) {
-  int result = clean;
-  try {
-    if (!s.m.timed_lock(in(kWait))) fail("recursive mutex: timed out on a mutex no one holds");
-    if (!s.data.whole()) fail("recursive mutex: damaged data and no owner death reported");
-  } catch (const owner_dead_exception&) {
-    // Held once now; the data may be half written: repair, then declare it.
-    s.data.b.store(s.data.a.load());
-    s.m.consistent();
-    result = owner_died;
-  }
-  // Usable, recursively, by this process and another thread.
-  s.m.lock();
-  s.data.write();
-  s.m.unlock();
-  s.m.unlock();
-  std::thread other([&] {
-    if (!s.m.try_lock_for(kWait)) fail("recursive mutex: not released");
-    s.m.unlock();
-  });
-  other.join();
-  return result;
-}
-
 TEST(SyncKillInjection, RecursiveMutex) {
-  const auto counts = campaign<recursive_state>(recursive_victim, recursive_check);
+  const auto counts = campaign<recursive_state>(
+      [](recursive_state& s, auto& progress) { recursive_victim(s.m, s.data, progress); },
+      [](recursive_state& s) { return recursive_check(s.m, s.data); });
+  for (const auto& [o, n] : counts) EXPECT_TRUE(o == clean || o == owner_died) << o;
+}
+
+TEST(SyncKillInjection, NamedRecursiveMutex) {
+  const auto counts = campaign<named_state<named_recursive_mutex>>(
+      [](named_state<named_recursive_mutex>& s, auto& progress) {
+        named_recursive_mutex m(open_only, s.name);
+        recursive_victim(m, s.data, progress);
+      },
+      [](named_state<named_recursive_mutex>& s) {
+        named_recursive_mutex m(open_only, s.name);
+        return recursive_check(m, s.data);
+      });
   for (const auto& [o, n] : counts) EXPECT_TRUE(o == clean || o == owner_died) << o;
 }
 
 // --- condition and condition_any ---
+
+template <class Mutex, class Condition>
+[[noreturn]] void condition_victim(Mutex& m, Condition& c, std::uint32_t& seq,
+                                   std::atomic<std::uint64_t>& progress) {
+  // One thread waits (briefly, so it is killed asleep as well as awake), the
+  // other notifies.
+  std::thread waiter([&] {
+    std::mt19937 rng(3);
+    for (;;) {
+      scoped_lock<Mutex> lock(m);
+      const std::uint32_t seen = seq;
+      c.timed_wait(lock, in(std::chrono::microseconds(rng() % 500)), [&] { return seq != seen; });
+      progress.fetch_add(1, std::memory_order_relaxed);
+    }
+  });
+  for (unsigned n = 0;; ++n) {
+    {
+      scoped_lock<Mutex> lock(m);
+      ++seq;
+      if (n % 2 == 0) c.notify_one();
+    }
+    if (n % 2 == 1) c.notify_all();
+    progress.fetch_add(1, std::memory_order_relaxed);
+    std::this_thread::yield();
+  }
+}
+
+template <class Mutex, class Condition>
+int condition_check(Mutex& m, Condition& c, std::uint32_t& seq) {
+  int result = clean;
+  try {
+    if (!m.timed_lock(in(kWait))) fail("condition: its mutex is stuck");
+  } catch (const owner_dead_exception&) {
+    m.consistent();
+    result = owner_died;
+  }
+  m.unlock();
+  // Hand-offs: a live waiter must be woken by each kind of notification.
+  for (int n = 0; n < 20; ++n) {
+    std::atomic<bool> ready{false};  // set under the mutex, before waiting
+    std::thread waiter([&] {
+      scoped_lock<Mutex> lock(m);
+      const std::uint32_t seen = seq;
+      ready.store(true);
+      if (!c.timed_wait(lock, in(kWait), [&] { return seq != seen; })) {
+        fail("condition: a live waiter was not woken");
+      }
+    });
+    while (!ready.load()) std::this_thread::yield();
+    {
+      // Taken only once the waiter is inside its wait.
+      scoped_lock<Mutex> lock(m);
+      ++seq;
+      if (n % 2 == 0) c.notify_one();
+    }
+    if (n % 2 == 1) c.notify_all();
+    waiter.join();
+  }
+  return result;
+}
 
 template <class Condition>
 struct condition_state {
@@ -269,155 +382,110 @@ struct condition_state {
 };
 
 template <class Condition>
-void condition_victim(condition_state<Condition>& s, std::atomic<std::uint64_t>& progress) {
-  // One thread waits (briefly, so it is killed asleep as well as awake), the
-  // other notifies.
-  std::thread waiter([&] {
-    std::mt19937 rng(3);
-    for (;;) {
-      scoped_lock<interprocess_mutex> lock(s.m);
-      const std::uint32_t seen = s.seq;
-      s.c.timed_wait(lock, in(std::chrono::microseconds(rng() % 500)),
-                     [&] { return s.seq != seen; });
-      progress.fetch_add(1, std::memory_order_relaxed);
-    }
-  });
-  for (unsigned n = 0;; ++n) {
-    {
-      scoped_lock<interprocess_mutex> lock(s.m);
-      ++s.seq;
-      if (n % 2 == 0) s.c.notify_one();
-    }
-    if (n % 2 == 1) s.c.notify_all();
-    progress.fetch_add(1, std::memory_order_relaxed);
-    std::this_thread::yield();
-  }
+void in_place_condition() {
+  const auto counts = campaign<condition_state<Condition>>(
+      [](condition_state<Condition>& s, auto& progress) {
+        condition_victim(s.m, s.c, s.seq, progress);
+      },
+      [](condition_state<Condition>& s) { return condition_check(s.m, s.c, s.seq); });
+  for (const auto& [o, n] : counts) EXPECT_TRUE(o == clean || o == owner_died) << o;
 }
 
 template <class Condition>
-int condition_check(condition_state<Condition>& s) {
-  int result = clean;
-  try {
-    if (!s.m.timed_lock(in(kWait))) fail("condition: its mutex is stuck");
-  } catch (const owner_dead_exception&) {
-    s.m.consistent();
-    result = owner_died;
-  }
-  s.m.unlock();
-  // Hand-offs: a live waiter must be woken by each kind of notification.
-  for (int n = 0; n < 20; ++n) {
-    std::atomic<bool> ready{false};  // set under the mutex, before waiting
-    std::thread waiter([&] {
-      scoped_lock<interprocess_mutex> lock(s.m);
-      const std::uint32_t seen = s.seq;
-      ready.store(true);
-      if (!s.c.timed_wait(lock, in(kWait), [&] { return s.seq != seen; })) {
-        fail("condition: a live waiter was not woken");
-      }
-    });
-    while (!ready.load()) std::this_thread::yield();
-    {
-      // Taken only once the waiter is inside its wait.
-      scoped_lock<interprocess_mutex> lock(s.m);
-      ++s.seq;
-      if (n % 2 == 0) s.c.notify_one();
-    }
-    if (n % 2 == 1) s.c.notify_all();
-    waiter.join();
-  }
-  return result;
-}
-
-TEST(SyncKillInjection, Condition) {
-  const auto counts = campaign<condition_state<interprocess_condition>>(
-      condition_victim<interprocess_condition>, condition_check<interprocess_condition>);
+void named_condition_campaign() {
+  using state = named_state<Condition, named_mutex>;
+  const auto counts = campaign<state>(
+      [](state& s, auto& progress) {
+        named_mutex m(open_only, s.mutex_name);
+        Condition c(open_only, s.name);
+        condition_victim(m, c, s.seq, progress);
+      },
+      [](state& s) {
+        named_mutex m(open_only, s.mutex_name);
+        Condition c(open_only, s.name);
+        return condition_check(m, c, s.seq);
+      });
   for (const auto& [o, n] : counts) EXPECT_TRUE(o == clean || o == owner_died) << o;
 }
 
-TEST(SyncKillInjection, ConditionAny) {
-  const auto counts = campaign<condition_state<interprocess_condition_any>>(
-      condition_victim<interprocess_condition_any>, condition_check<interprocess_condition_any>);
-  for (const auto& [o, n] : counts) EXPECT_TRUE(o == clean || o == owner_died) << o;
-}
+TEST(SyncKillInjection, Condition) { in_place_condition<interprocess_condition>(); }
+TEST(SyncKillInjection, ConditionAny) { in_place_condition<interprocess_condition_any>(); }
+TEST(SyncKillInjection, NamedCondition) { named_condition_campaign<named_condition>(); }
+TEST(SyncKillInjection, NamedConditionAny) { named_condition_campaign<named_condition_any>(); }
 
 // --- sharable and upgradable mutexes, in their transitions ---
 
 template <class Mutex>
-constexpr bool kUpgradable = std::is_same_v<Mutex, interprocess_upgradable_mutex>;
-
-template <class Mutex>
-struct rw_state {
-  Mutex m;
-  guarded data;
-};
+constexpr bool kUpgradable = std::is_same_v<Mutex, interprocess_upgradable_mutex> ||
+                             std::is_same_v<Mutex, named_upgradable_mutex>;
 
 // One step of a victim thread: takes the lock in some way, possibly changes
 // kind on the way, and releases it.
 template <class Mutex>
-void rw_step(rw_state<Mutex>& s, std::mt19937& rng) {
+void rw_step(Mutex& m, guarded& data, std::mt19937& rng) {
   const auto soon = [&] { return in(std::chrono::microseconds(rng() % 300)); };
   switch (rng() % (kUpgradable<Mutex> ? 8 : 4)) {
     case 0:  // exclusive
-      s.m.lock();
-      s.data.write();
-      s.m.unlock();
+      m.lock();
+      data.write();
+      m.unlock();
       break;
     case 1:  // timed exclusive
-      if (!s.m.timed_lock(soon())) break;
-      s.data.write();
-      s.m.unlock();
+      if (!m.timed_lock(soon())) break;
+      data.write();
+      m.unlock();
       break;
     case 2:  // sharable
-      s.m.lock_sharable();
-      s.m.unlock_sharable();
+      m.lock_sharable();
+      m.unlock_sharable();
       break;
     case 3:  // timed sharable
-      if (s.m.timed_lock_sharable(soon())) s.m.unlock_sharable();
+      if (m.timed_lock_sharable(soon())) m.unlock_sharable();
       break;
     default:
       if constexpr (kUpgradable<Mutex>) {
         switch (rng() % 5) {
           case 0:  // upgradable, promoted, written, demoted, released
-            s.m.lock_upgradable();
-            s.m.unlock_upgradable_and_lock();
-            s.data.write();
-            s.m.unlock_and_lock_upgradable();
-            s.m.unlock_upgradable();
+            m.lock_upgradable();
+            m.unlock_upgradable_and_lock();
+            data.write();
+            m.unlock_and_lock_upgradable();
+            m.unlock_upgradable();
             break;
           case 1:  // timed promotion, or sharable on failure
-            if (!s.m.timed_lock_upgradable(soon())) break;
-            if (s.m.timed_unlock_upgradable_and_lock(soon())) {
-              s.data.write();
-              s.m.unlock();
+            if (!m.timed_lock_upgradable(soon())) break;
+            if (m.timed_unlock_upgradable_and_lock(soon())) {
+              data.write();
+              m.unlock();
             } else {
-              s.m.unlock_upgradable_and_lock_sharable();
-              s.m.unlock_sharable();
+              m.unlock_upgradable_and_lock_sharable();
+              m.unlock_sharable();
             }
             break;
           case 2:  // sharable, tried promotions
-            s.m.lock_sharable();
-            if (s.m.try_unlock_sharable_and_lock()) {
-              s.data.write();
-              s.m.unlock();
-            } else if (s.m.try_unlock_sharable_and_lock_upgradable()) {
-              s.m.unlock_upgradable();
+            m.lock_sharable();
+            if (m.try_unlock_sharable_and_lock()) {
+              data.write();
+              m.unlock();
+            } else if (m.try_unlock_sharable_and_lock_upgradable()) {
+              m.unlock_upgradable();
             } else {
-              s.m.unlock_sharable();
+              m.unlock_sharable();
             }
             break;
           case 3:  // exclusive, downgraded to sharable
-            s.m.lock();
-            s.data.write();
-            s.m.unlock_and_lock_sharable();
-            s.m.unlock_sharable();
+            m.lock();
+            data.write();
+            m.unlock_and_lock_sharable();
+            m.unlock_sharable();
             break;
           default:  // tried upgradable promotion
-            if (!s.m.try_lock_upgradable()) break;
-            if (s.m.try_unlock_upgradable_and_lock()) {
-              s.data.write();
-              s.m.unlock();
+            if (!m.try_lock_upgradable()) break;
+            if (m.try_unlock_upgradable_and_lock()) {
+              data.write();
+              m.unlock();
             } else {
-              s.m.unlock_upgradable();
+              m.unlock_upgradable();
             }
         }
       }
@@ -425,56 +493,78 @@ void rw_step(rw_state<Mutex>& s, std::mt19937& rng) {
 }
 
 template <class Mutex>
-void rw_victim(rw_state<Mutex>& s, std::atomic<std::uint64_t>& progress) {
+[[noreturn]] void rw_victim(Mutex& m, guarded& data, std::atomic<std::uint64_t>& progress) {
   const auto loop = [&](unsigned seed) {
     std::mt19937 rng(seed);
     for (;;) {
-      rw_step(s, rng);
+      rw_step(m, data, rng);
       progress.fetch_add(1, std::memory_order_relaxed);
     }
   };
   std::thread other(loop, 5u);
   loop(6u);
+  std::abort();  // not reached
 }
 
 template <class Mutex>
-int rw_check(rw_state<Mutex>& s) {
+int rw_check(Mutex& m, guarded& data) {
   // Free: whoever takes it sees whole data.
-  if (s.m.timed_lock(in(kHeldWait))) {
-    if (!s.data.whole()) fail("rw mutex: free, but the data is half written");
-    s.data.write();
-    s.m.unlock();
-    if (!s.m.timed_lock_sharable(in(kWait))) fail("rw mutex: not released");
-    s.m.unlock_sharable();
+  if (m.timed_lock(in(kHeldWait))) {
+    if (!data.whole()) fail("rw mutex: free, but the data is half written");
+    data.write();
+    m.unlock();
+    if (!m.timed_lock_sharable(in(kWait))) fail("rw mutex: not released");
+    m.unlock_sharable();
     return clean;
   }
   // Held by the dead. Readers can enter only if no dead thread was writing.
-  if (s.m.timed_lock_sharable(in(kHeldWait))) {
-    if (!s.data.whole()) fail("rw mutex: readable, but the data is half written");
-    s.m.unlock_sharable();
-    if (s.m.try_lock()) fail("rw mutex: a reader's release freed a lock the dead hold");
+  if (m.timed_lock_sharable(in(kHeldWait))) {
+    if (!data.whole()) fail("rw mutex: readable, but the data is half written");
+    m.unlock_sharable();
+    if (m.try_lock()) fail("rw mutex: a reader's release freed a lock the dead hold");
     return held_shared;
   }
   // Held exclusively (or by a dead thread waiting to get it): every attempt
   // fails, in time.
-  if (s.m.try_lock_sharable()) fail("rw mutex: try_lock_sharable disagrees with its timed form");
+  if (m.try_lock_sharable()) fail("rw mutex: try_lock_sharable disagrees with its timed form");
   if constexpr (kUpgradable<Mutex>) {
-    if (s.m.timed_lock_upgradable(in(kHeldWait))) {
+    if (m.timed_lock_upgradable(in(kHeldWait))) {
       fail("rw mutex: upgradable entered beside an exclusive owner");
     }
   }
   return held_exclusive;
 }
 
-TEST(SyncKillInjection, SharableMutex) {
-  campaign<rw_state<interprocess_sharable_mutex>>(rw_victim<interprocess_sharable_mutex>,
-                                                  rw_check<interprocess_sharable_mutex>);
+template <class Mutex>
+struct rw_state {
+  Mutex m;
+  guarded data;
+};
+
+template <class Mutex>
+void in_place_rw() {
+  campaign<rw_state<Mutex>>(
+      [](rw_state<Mutex>& s, auto& progress) { rw_victim(s.m, s.data, progress); },
+      [](rw_state<Mutex>& s) { return rw_check(s.m, s.data); });
 }
 
-TEST(SyncKillInjection, UpgradableMutex) {
-  campaign<rw_state<interprocess_upgradable_mutex>>(rw_victim<interprocess_upgradable_mutex>,
-                                                    rw_check<interprocess_upgradable_mutex>);
+template <class Mutex>
+void named_rw() {
+  campaign<named_state<Mutex>>(
+      [](named_state<Mutex>& s, auto& progress) {
+        Mutex m(open_only, s.name);
+        rw_victim(m, s.data, progress);
+      },
+      [](named_state<Mutex>& s) {
+        Mutex m(open_only, s.name);
+        return rw_check(m, s.data);
+      });
 }
+
+TEST(SyncKillInjection, SharableMutex) { in_place_rw<interprocess_sharable_mutex>(); }
+TEST(SyncKillInjection, UpgradableMutex) { in_place_rw<interprocess_upgradable_mutex>(); }
+TEST(SyncKillInjection, NamedSharableMutex) { named_rw<named_sharable_mutex>(); }
+TEST(SyncKillInjection, NamedUpgradableMutex) { named_rw<named_upgradable_mutex>(); }
 
 }  // namespace
 }  // namespace refipc
