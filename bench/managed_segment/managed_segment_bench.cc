@@ -202,24 +202,17 @@ BENCHMARK(open_64MiB<Boost<bip::iset_index>>)
 
 BENCHMARK(create_destroy_1GiB<Refipc<refipc::iset_index>>)
     ->Name("create_destroy_1GiB/refipc")
-    ->Iterations(8)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(create_destroy_1GiB<Boost<bip::iset_index>>)
     ->Name("create_destroy_1GiB/boost")
-    ->Iterations(8)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(reserve_1GiB<Refipc<refipc::iset_index>>)
     ->Name("reserve_1GiB/refipc")
-    ->Iterations(8)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(reserve_1GiB<Boost<bip::iset_index>>)
     ->Name("reserve_1GiB/boost")
-    ->Iterations(8)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(size_only_1GiB)
-    ->Name("size_only_1GiB/posix")
-    ->Iterations(8)
-    ->Unit(benchmark::kMillisecond);
+BENCHMARK(size_only_1GiB)->Name("size_only_1GiB/posix")->Unit(benchmark::kMillisecond);
 
 #define NAMED_BENCH(index, n)                                                                     \
   BENCHMARK(find_random<Refipc<refipc::index>, n>)->Name("find_random_" #index "_" #n "/refipc"); \
