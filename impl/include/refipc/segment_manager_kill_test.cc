@@ -10,9 +10,7 @@
 // over both algorithms. Short form: kDefaultRounds rounds per configuration. Long form: set
 // REFIPC_KILL_ROUNDS (for example 2000); the counts are printed.
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,6 +37,7 @@
 #include "refipc/mem_algo/simple_seq_fit.hpp"
 #include "refipc/shared_memory_object.hpp"
 #include "refipc/sync/mutex_family.hpp"
+#include "refipc/sync/testing/child_wait.hpp"
 
 namespace refipc {
 namespace {
@@ -86,29 +85,9 @@ struct Payload {
   std::uint32_t check;
 };
 
-// Waits for `pid` at most kBound; SIGKILLs it after. Returns its status, or
-// -1 when it had to be killed.
 int bounded_wait(pid_t pid) {
-  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-  const auto deadline = std::chrono::steady_clock::now() + kBound;
-  int status = 0;
-  bool hung = false;
-  for (;;) {
-    if (waitpid(pid, &status, WNOHANG) == pid) break;
-    const auto left =
-        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      hung = true;
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      break;
-    }
-    // Without pidfd_open, look again every 10 ms.
-    pollfd fd{pidfd, POLLIN, 0};
-    poll(&fd, pidfd >= 0 ? 1 : 0, pidfd >= 0 ? static_cast<int>(left.count()) : 10);
-  }
-  if (pidfd >= 0) close(pidfd);
-  return hung ? -1 : status;
+  return testing::wait_child_for(pid,
+                                 std::chrono::duration_cast<std::chrono::milliseconds>(kBound));
 }
 
 template <class Managed>

@@ -23,10 +23,8 @@
 // Short form: kDefaultRounds rounds per primitive. Long form: set
 // REFIPC_KILL_ROUNDS (for example 2000); the counts are printed.
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,6 +55,7 @@
 #include "refipc/sync/named_sharable_mutex.hpp"
 #include "refipc/sync/named_upgradable_mutex.hpp"
 #include "refipc/sync/scoped_lock.hpp"
+#include "refipc/sync/testing/child_wait.hpp"
 
 namespace refipc {
 namespace {
@@ -98,28 +97,9 @@ std::chrono::steady_clock::time_point in(std::chrono::steady_clock::duration d) 
   std::_Exit(failed);
 }
 
-// Waits for `pid` at most kBound, SIGKILLs it after. Its status, or -1 when it
-// had to be killed.
 int bounded_wait(pid_t pid) {
-  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-  const auto deadline = in(kBound);
-  int status = 0;
-  for (;;) {
-    if (waitpid(pid, &status, WNOHANG) == pid) break;
-    const auto left =
-        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      status = -1;
-      break;
-    }
-    // Without pidfd_open, look again every 10 ms.
-    pollfd fd{pidfd, POLLIN, 0};
-    poll(&fd, pidfd >= 0 ? 1 : 0, pidfd >= 0 ? static_cast<int>(left.count()) : 10);
-  }
-  if (pidfd >= 0) close(pidfd);
-  return status;
+  return testing::wait_child_for(pid,
+                                 std::chrono::duration_cast<std::chrono::milliseconds>(kBound));
 }
 
 // One page of anonymous shared memory: survives in every forked process.

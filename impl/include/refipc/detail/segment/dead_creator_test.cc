@@ -14,7 +14,6 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +29,7 @@
 #include "refipc/managed_mapped_file.hpp"
 #include "refipc/managed_shared_memory.hpp"
 #include "refipc/shared_memory_object.hpp"
+#include "refipc/sync/testing/child_wait.hpp"
 
 namespace refipc {
 namespace {
@@ -69,28 +69,9 @@ int rounds() {
   return text ? std::atoi(text) : kDefaultRounds;
 }
 
-// Waits for `pid` at most kBound, SIGKILLs it after. Its status, or -1 when it
-// had to be killed.
 int bounded_wait(pid_t pid) {
-  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-  const auto deadline = std::chrono::steady_clock::now() + kBound;
-  int status = 0;
-  for (;;) {
-    if (waitpid(pid, &status, WNOHANG) == pid) break;
-    const auto left =
-        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      status = -1;
-      break;
-    }
-    // Without pidfd_open, look again every 10 ms.
-    pollfd fd{pidfd, POLLIN, 0};
-    poll(&fd, pidfd >= 0 ? 1 : 0, pidfd >= 0 ? static_cast<int>(left.count()) : 10);
-  }
-  if (pidfd >= 0) close(pidfd);
-  return status;
+  return testing::wait_child_for(pid,
+                                 std::chrono::duration_cast<std::chrono::milliseconds>(kBound));
 }
 
 struct shm_kind {
@@ -207,7 +188,9 @@ TYPED_TEST(DeadCreator, OpenersNeverHangAndGetTheDocumentedOutcome) {
     // A creator that finished wrote its time; drop it.
     pollfd fd{ready[0], POLLIN, 0};
     long ignored;
-    if (poll(&fd, 1, 0) == 1) ASSERT_GT(read(ready[0], &ignored, sizeof ignored), 0);
+    if (poll(&fd, 1, 0) == 1) {
+      ASSERT_GT(read(ready[0], &ignored, sizeof ignored), 0);
+    }
 
     const int first = classify_in_child<Kind>(name, false);
     ASSERT_NE(first, -1) << "round " << round << " (killed after " << delay
