@@ -4,9 +4,15 @@
 //  - reserve_64MiB: the share of that spent creating and sizing the shared
 //    memory object alone (both reserve the memory with posix_fallocate);
 //  - open_64MiB: open_only of an existing 64 MiB segment, then unmap it;
+//  - create_destroy_1GiB, reserve_1GiB: the same at 1 GiB, with
+//    size_only_1GiB/posix beside them: shm_open and ftruncate alone, what
+//    sizing costs without reserving the space (the difference is the price
+//    of an out_of_space error at creation instead of a SIGBUS later);
 //  - find_random / construct_destroy_random: named objects through
 //    managed_shared_memory with the process-shared mutex_family, per index,
 //    among 1,000 and 100,000 objects, names visited in a random order.
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -30,6 +36,7 @@ namespace {
 
 namespace bip = boost::interprocess;
 constexpr std::size_t kSegmentSize = 64 << 20;
+constexpr std::size_t kLargeSize = std::size_t{1} << 30;
 
 template <template <class> class Index>
 struct Refipc {
@@ -78,6 +85,45 @@ void reserve_64MiB(benchmark::State& state) {
       shm.truncate(kSegmentSize);
     }
     Impl::shm::remove(name.c_str());
+  }
+}
+
+template <class Impl>
+void create_destroy_1GiB(benchmark::State& state) {
+  const std::string name = segment_name("create_large");
+  Impl::shm::remove(name.c_str());
+  for (auto _ : state) {
+    {
+      typename Impl::segment segment(Impl::create_only, name.c_str(), kLargeSize);
+      benchmark::DoNotOptimize(segment.get_address());
+    }
+    Impl::shm::remove(name.c_str());
+  }
+}
+
+template <class Impl>
+void reserve_1GiB(benchmark::State& state) {
+  const std::string name = segment_name("reserve_large");
+  Impl::shm::remove(name.c_str());
+  for (auto _ : state) {
+    {
+      typename Impl::shm shm(Impl::create_only, name.c_str(), Impl::read_write);
+      shm.truncate(kLargeSize);
+    }
+    Impl::shm::remove(name.c_str());
+  }
+}
+
+// The baseline: a 1 GiB object sized but not reserved.
+void size_only_1GiB(benchmark::State& state) {
+  const std::string name = "/" + segment_name("size_only");
+  for (auto _ : state) {
+    const int fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+    if (fd < 0 || ftruncate(fd, static_cast<off_t>(kLargeSize)) != 0) {
+      state.SkipWithError("shm_open or ftruncate failed");
+    }
+    if (fd >= 0) close(fd);
+    shm_unlink(name.c_str());
   }
 }
 
@@ -153,6 +199,20 @@ BENCHMARK(open_64MiB<Refipc<refipc::iset_index>>)
 BENCHMARK(open_64MiB<Boost<bip::iset_index>>)
     ->Name("open_64MiB/boost")
     ->Unit(benchmark::kMicrosecond);
+
+BENCHMARK(create_destroy_1GiB<Refipc<refipc::iset_index>>)
+    ->Name("create_destroy_1GiB/refipc")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(create_destroy_1GiB<Boost<bip::iset_index>>)
+    ->Name("create_destroy_1GiB/boost")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(reserve_1GiB<Refipc<refipc::iset_index>>)
+    ->Name("reserve_1GiB/refipc")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(reserve_1GiB<Boost<bip::iset_index>>)
+    ->Name("reserve_1GiB/boost")
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(size_only_1GiB)->Name("size_only_1GiB/posix")->Unit(benchmark::kMillisecond);
 
 #define NAMED_BENCH(index, n)                                                                     \
   BENCHMARK(find_random<Refipc<refipc::index>, n>)->Name("find_random_" #index "_" #n "/refipc"); \

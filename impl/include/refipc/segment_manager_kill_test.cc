@@ -6,12 +6,11 @@
 // or throws interprocess_exception(corrupted_error), as does every later
 // operation from any process. Never owner_dead_exception, never bad data.
 //
-// Short form: kDefaultRounds rounds per configuration. Long form: set
+// Every index (iset, iunordered_set, flat_map, map, unordered_map, null)
+// over both algorithms. Short form: kDefaultRounds rounds per configuration. Long form: set
 // REFIPC_KILL_ROUNDS (for example 2000); the counts are printed.
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,9 +23,13 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <type_traits>
 
 #include "refipc/indexes/flat_map_index.hpp"
 #include "refipc/indexes/iset_index.hpp"
+#include "refipc/indexes/iunordered_set_index.hpp"
+#include "refipc/indexes/map_index.hpp"
+#include "refipc/indexes/null_index.hpp"
 #include "refipc/indexes/unordered_map_index.hpp"
 #include "refipc/managed_external_buffer.hpp"
 #include "refipc/mapped_region.hpp"
@@ -34,6 +37,7 @@
 #include "refipc/mem_algo/simple_seq_fit.hpp"
 #include "refipc/shared_memory_object.hpp"
 #include "refipc/sync/mutex_family.hpp"
+#include "refipc/sync/testing/child_wait.hpp"
 
 namespace refipc {
 namespace {
@@ -57,6 +61,13 @@ const char* name_of(int k) {
   return names[k];
 }
 
+// null_index has no names: named and unique construction do not compile with
+// it, so its rounds use anonymous objects and raw memory only.
+template <class Managed>
+struct has_names : std::true_type {};
+template <class Char, class Algorithm>
+struct has_names<basic_managed_external_buffer<Char, Algorithm, null_index>> : std::false_type {};
+
 // Complete only when its constructor ran to the end.
 struct Payload {
   explicit Payload(std::uint32_t id) : id(id) {
@@ -74,29 +85,9 @@ struct Payload {
   std::uint32_t check;
 };
 
-// Waits for `pid` at most kBound; SIGKILLs it after. Returns its status, or
-// -1 when it had to be killed.
 int bounded_wait(pid_t pid) {
-  const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-  const auto deadline = std::chrono::steady_clock::now() + kBound;
-  int status = 0;
-  bool hung = false;
-  for (;;) {
-    if (waitpid(pid, &status, WNOHANG) == pid) break;
-    const auto left =
-        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      hung = true;
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      break;
-    }
-    // Without pidfd_open, look again every 10 ms.
-    pollfd fd{pidfd, POLLIN, 0};
-    poll(&fd, pidfd >= 0 ? 1 : 0, pidfd >= 0 ? static_cast<int>(left.count()) : 10);
-  }
-  if (pidfd >= 0) close(pidfd);
-  return hung ? -1 : status;
+  return testing::wait_child_for(pid,
+                                 std::chrono::duration_cast<std::chrono::milliseconds>(kBound));
 }
 
 template <class Managed>
@@ -125,10 +116,14 @@ class SegmentKill : public ::testing::Test {
       const int k = static_cast<int>(rng() % kNames);
       switch (rng() % 4) {
         case 0:
-          m.template find_or_construct<Payload>(name_of(k))(static_cast<std::uint32_t>(k));
+          if constexpr (has_names<Managed>::value) {
+            m.template find_or_construct<Payload>(name_of(k))(static_cast<std::uint32_t>(k));
+          } else {
+            m.destroy_ptr(m.template construct<Payload>(anonymous_instance)(9u));
+          }
           break;
         case 1:
-          m.template destroy<Payload>(name_of(k));
+          if constexpr (has_names<Managed>::value) m.template destroy<Payload>(name_of(k));
           break;
         case 2: {
           void*& slot = raw[rng() % 8];
@@ -168,33 +163,46 @@ class SegmentKill : public ::testing::Test {
     try {
       Managed m;
       if (!attempt([&] { m = Managed(open_only, segment(), kSegmentBytes); })) return corrupted;
-      for (int k = 0; k < kNames; ++k) {
-        attempt([&] {
-          const auto found = m.template find<Payload>(name_of(k));
-          if (found.first && (found.second != 1 || !found.first->whole() ||
-                              found.first->id != static_cast<std::uint32_t>(k))) {
-            std::fprintf(stderr, "object %s found damaged\n", name_of(k));
-            std::_Exit(failed);
-          }
-        });
+      if constexpr (has_names<Managed>::value) {
+        for (int k = 0; k < kNames; ++k) {
+          attempt([&] {
+            const auto found = m.template find<Payload>(name_of(k));
+            if (found.first && (found.second != 1 || !found.first->whole() ||
+                                found.first->id != static_cast<std::uint32_t>(k))) {
+              std::fprintf(stderr, "object %s found damaged\n", name_of(k));
+              std::_Exit(failed);
+            }
+          });
+        }
       }
       attempt([&] {
         void* p = m.allocate(100);
         std::memset(p, 1, 100);
         m.deallocate(p);
       });
-      attempt([&] {
-        Payload* p = m.template construct<Payload>("checker")(99u);
-        if (!p->whole() || !m.template destroy<Payload>("checker")) std::_Exit(failed);
-      });
-      attempt([&] {
-        auto count = [&] {
-          for (auto it = m.named_begin(); it != m.named_end(); ++it) {
-            if (it->name_length() != 2 || it->name()[0] != 'n') std::_Exit(failed);
-          }
-        };
-        m.atomic_func(count);
-      });
+      if constexpr (has_names<Managed>::value) {
+        attempt([&] {
+          Payload* p = m.template construct<Payload>("checker")(99u);
+          if (!p->whole() || !m.template destroy<Payload>("checker")) std::_Exit(failed);
+        });
+        attempt([&] {
+          auto count = [&] {
+            for (auto it = m.named_begin(); it != m.named_end(); ++it) {
+              if (it->name_length() != 2 || it->name()[0] != 'n') std::_Exit(failed);
+            }
+          };
+          m.atomic_func(count);
+        });
+      } else {
+        attempt([&] {
+          Payload* p = m.template construct<Payload>(anonymous_instance)[2](99u);
+          if (!p[0].whole() || !p[1].whole()) std::_Exit(failed);
+          m.destroy_ptr(p);
+        });
+        attempt([&] {
+          if (m.get_num_named_objects() != 0) std::_Exit(failed);
+        });
+      }
       const bool sane = m.check_sanity();
       if (sane == seen_corrupted || after_corruption_worked) {
         std::fprintf(stderr, "sane %d, corrupted %d, worked after corruption %d\n", sane,
@@ -231,7 +239,10 @@ class SegmentKill : public ::testing::Test {
 using Configurations = ::testing::Types<
     basic_managed_external_buffer<char, rbtree_best_fit<mutex_family>, iset_index>,
     basic_managed_external_buffer<char, simple_seq_fit<mutex_family>, flat_map_index>,
-    basic_managed_external_buffer<char, rbtree_best_fit<mutex_family>, unordered_map_index>>;
+    basic_managed_external_buffer<char, rbtree_best_fit<mutex_family>, unordered_map_index>,
+    basic_managed_external_buffer<char, rbtree_best_fit<mutex_family>, iunordered_set_index>,
+    basic_managed_external_buffer<char, simple_seq_fit<mutex_family>, map_index>,
+    basic_managed_external_buffer<char, rbtree_best_fit<mutex_family>, null_index>>;
 TYPED_TEST_SUITE(SegmentKill, Configurations);
 
 TYPED_TEST(SegmentKill, SurvivorsNeverHangAndSeeASaneOrCorruptedSegment) {
