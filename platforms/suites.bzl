@@ -113,6 +113,8 @@ CONFORMANCE_TESTS = [
     "//conformance/segment_manager:segment_manager_refipc",
     "//conformance/shared_memory_object:shared_memory_object_boost",
     "//conformance/shared_memory_object:shared_memory_object_refipc",
+    "//conformance/smart_ptr:smart_ptr_boost",
+    "//conformance/smart_ptr:smart_ptr_refipc",
     "//conformance/streams/bufferstream:bufferstream_boost",
     "//conformance/streams/bufferstream:bufferstream_refipc",
     "//conformance/streams/vectorstream:vectorstream_boost",
