@@ -198,6 +198,7 @@ BENCH_SMOKE_TESTS = [
     "//bench/offset_ptr:offset_ptr_bench_smoke",
     "//bench/segment_manager:segment_manager_bench_smoke",
     "//bench/shared_memory:shared_memory_bench_smoke",
+    "//bench/smart_ptr:smart_ptr_bench_smoke",
     "//bench/streams:streams_bench_smoke",
     "//bench/support:ratio_reporter_test",
     "//bench/sync:sync_bench_smoke",
