@@ -193,6 +193,28 @@ TEST_F(SharedPtr, CastsShareOwnership) {
   EXPECT_FALSE((refipc::dynamic_pointer_cast<Other>(b)));
 }
 
+struct VirtualBase {
+  virtual ~VirtualBase() = default;
+};
+struct ViaVirtual : virtual VirtualBase {};
+
+TEST_F(SharedPtr, AWeakPtrConvertsToAVirtualBaseEvenOnceExpired) {
+  using A = managed_heap_memory::allocator<void>::type;
+  using D = managed_heap_memory::deleter<ViaVirtual>::type;
+  refipc::weak_ptr<ViaVirtual, A, D> expired;
+  {
+    auto owner = refipc::make_managed_shared_ptr(
+        heap_.construct<ViaVirtual>(refipc::anonymous_instance)(), heap_);
+    refipc::weak_ptr<VirtualBase, A, D> live(refipc::weak_ptr<ViaVirtual, A, D>{owner});
+    EXPECT_EQ(refipc::smart_ptr_detail::to_raw(live.lock().get()),
+              static_cast<VirtualBase*>(refipc::smart_ptr_detail::to_raw(owner.get())));
+    expired = owner;
+  }
+  refipc::weak_ptr<VirtualBase, A, D> converted(expired);  // reads no destroyed object
+  EXPECT_TRUE(converted.expired());
+  EXPECT_FALSE(converted.lock());
+}
+
 struct Node : refipc::enable_shared_from_this<Node, managed_heap_memory::allocator<void>::type,
                                               managed_heap_memory::deleter<Node>::type> {};
 

@@ -27,10 +27,15 @@ class weak_ptr {
 
   weak_ptr(const weak_ptr& other) noexcept : ptr_(other.ptr_), block_(other.block_) { add_weak(); }
 
+  // Converting Y* to T* may read the object (a virtual base), so it is done
+  // only while an owner keeps the object alive; an expired source gives a
+  // weak_ptr that observes the same (expired) count with a null pointer.
   template <class Y>
   weak_ptr(const weak_ptr<Y, VoidAllocator, Deleter>& other) noexcept  // NOLINT: implicit
-      : ptr_(smart_ptr_detail::to_raw(other.ptr_)), block_(other.block_) {
+      : ptr_(), block_(other.block_) {
     add_weak();
+    shared_ptr<Y, VoidAllocator, Deleter> alive = other.lock();
+    if (alive) ptr_ = pointer(smart_ptr_detail::to_raw(alive.get()));
   }
 
   template <class Y>
