@@ -54,6 +54,14 @@
 #include <boost/interprocess/sync/sharable_lock.hpp>
 #include <boost/interprocess/sync/upgradable_lock.hpp>
 
+// Ownership smart pointers.
+#include <boost/interprocess/smart_ptr/enable_shared_from_this.hpp>
+#include <boost/interprocess/smart_ptr/intrusive_ptr.hpp>
+#include <boost/interprocess/smart_ptr/scoped_ptr.hpp>
+#include <boost/interprocess/smart_ptr/shared_ptr.hpp>
+#include <boost/interprocess/smart_ptr/unique_ptr.hpp>
+#include <boost/interprocess/smart_ptr/weak_ptr.hpp>
+
 // Native Windows shared memory exists only on Windows, XSI shared memory only
 // on POSIX systems.
 #ifdef _WIN32
@@ -104,3 +112,11 @@ namespace ipc = ::boost::interprocess;
 #include <boost/interprocess/containers/set.hpp>
 #include <boost/interprocess/containers/slist.hpp>
 // ---- end of node and flat containers ----
+
+// get_pointer(), which the manual's reference documents for intrusive_ptr,
+// scoped_ptr and shared_ptr, is to_raw_pointer() in 1.81.
+#define IPC_COMPILE_GAP_GET_POINTER 1
+
+// make_managed_weak_ptr constructs its weak_ptr from (pointer, allocator,
+// deleter), a constructor weak_ptr does not have.
+#define IPC_COMPILE_GAP_MAKE_MANAGED_WEAK_PTR 1

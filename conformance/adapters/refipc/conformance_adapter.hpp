@@ -56,6 +56,14 @@
 #include "refipc/sync/sharable_lock.hpp"
 #include "refipc/sync/upgradable_lock.hpp"
 
+// Ownership smart pointers.
+#include "refipc/smart_ptr/enable_shared_from_this.hpp"
+#include "refipc/smart_ptr/intrusive_ptr.hpp"
+#include "refipc/smart_ptr/scoped_ptr.hpp"
+#include "refipc/smart_ptr/shared_ptr.hpp"
+#include "refipc/smart_ptr/unique_ptr.hpp"
+#include "refipc/smart_ptr/weak_ptr.hpp"
+
 // Native Windows shared memory exists only on Windows, XSI shared memory only
 // on POSIX systems.
 #ifdef _WIN32
