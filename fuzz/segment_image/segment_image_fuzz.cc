@@ -1,7 +1,7 @@
 // Hostile segment images. A valid segment (named objects, a unique object,
-// raw allocations, some of them freed) is built once per configuration; the
-// input damages a copy of its first bytes (the algorithm's header, the
-// signature, the index headers and the first blocks) and then drives
+// raw allocations, some of them freed, free blocks in a trie bin) is built
+// once per configuration; the input damages a copy of its first bytes (the
+// algorithm's header, the signature, the index headers and the first blocks) and then drives
 // operations on the damaged copy, opened with managed_external_buffer's
 // open_only.
 //
@@ -39,7 +39,7 @@
 namespace {
 
 constexpr std::size_t kSize = 16 * 1024;
-constexpr std::size_t kDamageSpan = 4096;  // the bytes mutations reach
+constexpr std::size_t kDamageSpan = 8192;  // the bytes mutations reach
 constexpr int kNames = 16;
 
 using image = std::vector<std::max_align_t>;
@@ -57,6 +57,14 @@ image build() {
   std::vector<void*> raw;
   for (int i = 0; i < 16; ++i) raw.push_back(s.allocate(8 + 24 * (i % 5)));
   for (int i = 0; i < 16; i += 2) s.deallocate(raw[i]);
+  // Free blocks for the trie bins, kept apart by live ones too large for the
+  // small holes above: a root, its child and a block chained to the root.
+  std::vector<void*> large;
+  for (std::size_t n : {600, 700, 600}) {
+    large.push_back(s.allocate(n));
+    s.allocate(200);
+  }
+  for (void* p : large) s.deallocate(p);
   s.template destroy<int>(name_of(3).c_str());
   s.template destroy<int>(name_of(8).c_str());
   return img;

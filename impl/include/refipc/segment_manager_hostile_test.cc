@@ -58,6 +58,14 @@ image build_image() {
   std::vector<void*> raw;
   for (int i = 0; i < 16; ++i) raw.push_back(s.allocate(8 + 24 * (i % 5)));
   for (int i = 0; i < 16; i += 2) s.deallocate(raw[i]);
+  // Free blocks for the trie bins, kept apart by live ones too large for the
+  // small holes above: a root, its child and a block chained to the root.
+  std::vector<void*> large;
+  for (std::size_t n : {600, 700, 600}) {
+    large.push_back(s.allocate(n));
+    s.allocate(200);
+  }
+  for (void* p : large) s.deallocate(p);
   s.template destroy<int>("object3");
   s.template destroy<int>("object8");
   return buf;
@@ -155,6 +163,26 @@ void flip_range(const image& valid, std::size_t from, std::size_t to,
   }
 }
 
+// Where the free blocks of trie bins (at least 32 units of 16 bytes) start
+// in a valid image, the free space at the end excepted; their tags and links
+// take 40 bytes (see docs/layout.md).
+std::vector<std::size_t> trie_blocks(const image& valid) {
+  const unsigned char* b = reinterpret_cast<const unsigned char*>(valid.data());
+  std::size_t first, end;
+  std::memcpy(&first, b + 24 + 2 * sizeof(std::size_t), sizeof first);
+  std::memcpy(&end, b + 24 + 3 * sizeof(std::size_t), sizeof end);
+  std::vector<std::size_t> at;
+  for (std::size_t off = first, size = 0; off < end; off += size) {
+    std::size_t size_flags;
+    std::memcpy(&size_flags, b + off + sizeof(std::size_t), sizeof size_flags);
+    size = size_flags & ~std::size_t(7);
+    if (size == 0) break;
+    if ((size_flags & 1) || size < 32 * 16 || off + size == end) continue;
+    at.push_back(off);
+  }
+  return at;
+}
+
 template <class Segment>
 void flip_every_byte() {
   const image valid = build_image<Segment>();
@@ -165,6 +193,12 @@ void flip_every_byte() {
   const std::size_t header = sizeof(typename Segment::segment_manager) + 16;
   flip_range<Segment>(valid, 0, header, {works_but_insane, other_error, crashed});
   flip_range<Segment>(valid, header, header + 512, {other_error, crashed});
+  // The trie bins' links: refused at open or harmless.
+  const std::vector<std::size_t> blocks = trie_blocks(valid);
+  ASSERT_EQ(blocks.size(), 3u);
+  for (std::size_t at : blocks) {
+    flip_range<Segment>(valid, at, at + 40, {works_but_insane, other_error, crashed});
+  }
 }
 
 template <template <class> class Index>

@@ -13,14 +13,23 @@
 // and free neighbours are merged at once: no two free blocks are adjacent.
 // A zero-sized allocated block ends the segment.
 //
-// Free blocks hold two links after their tags and sit in size-segregated
-// bins: one bin per size for small blocks, one bin per power of two above.
-// The bin heads are 32-bit offsets in units of the alignment, which keeps
-// the header small (a segment of a few hundred bytes is usable) and limits
-// a segment to 2^32 units (64 GiB with the default alignment).
-// A bitmap of the non-empty bins finds the first candidate bin in constant
-// time; the candidate bin is then searched for the smallest block that fits
-// (best fit) or the first one (first fit).
+// Free blocks sit in size-segregated bins (see "Memory algorithm" in
+// docs/design.md). Blocks of fewer than 32 alignment units have one bin per
+// size: a doubly linked list. Larger blocks have one bin per power of two of
+// units, each a bitwise trie keyed by the size in units: a node's children
+// split its subtree on the next key bit, so a path is at most as long as a
+// key has bits, and blocks of equal size hang off their trie node in a
+// doubly linked chain. A bitmap of the non-empty bins finds the first
+// candidate bin in constant time; one descent of a trie then finds its
+// smallest block that fits (best fit) or the first one met (first fit).
+// Every operation is O(1) or bounded by the key width, whatever the
+// fragmentation.
+//
+// Links and bin heads are 32-bit block indexes: 1 + the block's distance
+// from the first block in alignment units, 0 for none. They keep the
+// header small (a segment of a few hundred bytes is usable), are the same
+// whatever the pointer type, and limit a segment to 2^32 units (64 GiB with
+// the default alignment).
 #ifndef REFIPC_MEM_ALGO_DETAIL_BLOCK_HEAP_HPP_
 #define REFIPC_MEM_ALGO_DETAIL_BLOCK_HEAP_HPP_
 
@@ -28,7 +37,6 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <memory>
 #include <new>
 #include <string>
 #include <type_traits>
@@ -47,9 +55,10 @@ enum class fit_policy { best_fit, first_fit };
 
 // "refipcMA": the first word of every block_heap header.
 inline constexpr std::uint64_t heap_magic = 0x72656669'70634d41ULL;
-// 4: the mutex family and the header size recorded after the configuration,
-// and the 40-byte (glibc-shaped) robust mutex.
-inline constexpr std::uint32_t heap_version = 4;
+// 5: 32-bit block-index links, exact-size bins below 32 units and trie bins
+// above (4: the 40-byte robust mutex, 3: the mutex family and the header
+// size recorded after the configuration).
+inline constexpr std::uint32_t heap_version = 5;
 // "refipcM!": replaces heap_magic when the heap is marked corrupted.
 inline constexpr std::uint64_t heap_corrupted_magic = 0x72656669'70634d21ULL;
 
@@ -149,23 +158,15 @@ class block_heap {
     checked_prev(end);
     block* first = at(first_off_);
     if (first->prev_size != 0 || !sound(first)) corrupted("the first block is damaged");
-    const size_type limit = max_blocks();
     size_type listed = 0, sum = 0;
-    for (unsigned i = 0; i < kBins; ++i) {
-      const bool bit = (bitmap_[i / 64] >> (i % 64)) & 1;
-      if (bit != (bins_[i] != 0)) corrupted("the bitmap disagrees with the bins");
-      free_block* prev = nullptr;
-      for (free_block* f = bin_head(i); f; f = list_next(f, i)) {
-        if (++listed > limit) corrupted("a free list loops");
-        if (raw(f->prev) != prev) corrupted("a free list's back link is damaged");
-        block* before = checked_prev(&f->tags);
-        if ((before && !is_alloc(before)) || !is_alloc(checked_next(&f->tags))) {
-          corrupted("two free blocks are adjacent");
-        }
-        sum += bsize(&f->tags);
-        prev = f;
+    const char* fault = walk_free(max_blocks(), listed, [&](free_block* f, unsigned) {
+      block* before = checked_prev(&f->tags);
+      if ((before && !is_alloc(before)) || !is_alloc(checked_next(&f->tags))) {
+        corrupted("two free blocks are adjacent");
       }
-    }
+      sum += bsize(&f->tags);
+    });
+    if (fault) corrupted(fault);
     if (sum != free_bytes_) corrupted("the free byte count disagrees with the free lists");
   }
 
@@ -235,15 +236,12 @@ class block_heap {
 
   void zero_free_memory() {
     const auto guard = lock_heap();
-    const size_type limit = max_blocks();
-    size_type steps = 0;
-    for (unsigned i = 0; i < kBins; ++i) {
-      for (free_block* f = bin_head(i); f; f = list_next(f, i)) {
-        if (++steps > limit) corrupted("a free list loops");
-        std::memset(reinterpret_cast<char*>(f) + sizeof(free_block), 0,
-                    bsize(&f->tags) - sizeof(free_block));
-      }
-    }
+    size_type listed = 0;
+    const char* fault = walk_free(max_blocks(), listed, [](free_block* f, unsigned bin) {
+      const size_type links = bin < kSmallBins ? sizeof(free_block) : sizeof(tree_node);
+      std::memset(reinterpret_cast<char*>(f) + links, 0, bsize(&f->tags) - links);
+    });
+    if (fault) corrupted(fault);
   }
 
   // The caller has made [this, this + get_size() + extra_size) usable.
@@ -416,21 +414,37 @@ class block_heap {
     size_type prev_size;
     size_type size_flags;  // Size in bytes; bit 0: allocated.
   };
-  struct free_block;
-  using link_ptr = typename std::pointer_traits<VoidPointer>::template rebind<free_block>;
+  // A free block's links (all blocks are at least this big): its neighbours
+  // in a small bin's list or in a trie node's chain of equal sizes; prev is
+  // 0 for a list's first entry and for a trie node.
   struct free_block {
     block tags;
-    link_ptr next;
-    link_ptr prev;
+    std::uint32_t next;
+    std::uint32_t prev;
+  };
+  // A free block in a trie bin (at least kSmallBins units, room to spare)
+  // adds its trie links; they are meaningful only when it is a trie node.
+  struct tree_node {
+    free_block links;
+    std::uint32_t child[2];
+    std::uint32_t parent;  // 0 for the root
   };
 
   static constexpr size_type kTagBytes = sizeof(block);
   static constexpr size_type round_up(size_type n, size_type a) { return (n + a - 1) / a * a; }
   static constexpr size_type kMinBlock = round_up(sizeof(free_block), Alignment);
   static constexpr size_type kMinUnits = kMinBlock / Alignment;
-  static constexpr unsigned kSmallBins = 32;
-  static constexpr unsigned kBins = 64;
+  // Bin i < kSmallBins holds the free blocks of exactly i units (those below
+  // kMinUnits stay empty); trie bin kSmallBins + t those of
+  // [2^(kLogSmall + t), 2^(kLogSmall + t + 1)) units.
+  static constexpr unsigned kLogSmall = 5;
+  static constexpr unsigned kSmallBins = 1u << kLogSmall;
+  static constexpr unsigned kBins = kSmallBins + 32 - kLogSmall;
   static constexpr unsigned kNoBin = kBins;
+  // A trie path holds at most one node per key bit below the top one, plus
+  // the root: 32 for the largest bin's 32-bit keys.
+  static constexpr unsigned kMaxDepth = 32;
+  static_assert(kSmallBins * Alignment >= sizeof(tree_node), "trie bins hold trie nodes");
   // Largest segment: bin heads (block offsets in alignment units) fit 32 bits.
   static constexpr size_type kMaxSize =
       sizeof(size_type) > 4 ? size_type(std::numeric_limits<std::uint32_t>::max() - 1) * Alignment
@@ -469,12 +483,17 @@ class block_heap {
             offsetof(block_heap, mutex_) == 24 + 5 * sizeof(size_type) &&
             offsetof(block_heap, bitmap_) ==
                 round_up(24 + 5 * sizeof(size_type) + sizeof(mutex_type), 8) &&
-            offsetof(block_heap, bins_) == offsetof(block_heap, bitmap_) + 8 &&
+            offsetof(block_heap, bins_) == offsetof(block_heap, bitmap_) + sizeof(bitmap_) &&
             sizeof(block_heap) ==
                 round_up(offsetof(block_heap, bins_) + sizeof(bins_), alignof(block_heap)),
         "the layout docs/layout.md describes");
     static_assert(sizeof(block) == 2 * sizeof(size_type) &&
-                      sizeof(free_block) == sizeof(block) + 2 * sizeof(link_ptr),
+                      sizeof(free_block) == sizeof(block) + 8 &&
+                      offsetof(free_block, next) == sizeof(block) &&
+                      offsetof(free_block, prev) == sizeof(block) + 4 &&
+                      offsetof(tree_node, child) == sizeof(block) + 8 &&
+                      offsetof(tree_node, parent) == sizeof(block) + 16 &&
+                      sizeof(tree_node) == round_up(sizeof(block) + 20, alignof(size_type)),
                   "the block tags docs/layout.md describes");
     code = corrupted_error;
     if (!addr || reinterpret_cast<std::uintptr_t>(addr) % alignof(block_heap) != 0) {
@@ -587,37 +606,6 @@ class block_heap {
     if (bsize(pb) != p || (pb->size_flags & 6) != 0) corrupted("a boundary tag is damaged");
     return pb;
   }
-  // f, read from a free-list link: a sound free block of bin `bin`.
-  free_block* checked_free(free_block* f, unsigned bin) const {
-    const auto addr = reinterpret_cast<std::uintptr_t>(f);
-    const auto self = reinterpret_cast<std::uintptr_t>(this);
-    if (addr < self + first_off_ || addr >= self + end_off_ ||
-        (addr - self - first_off_) % Alignment != 0) {
-      corrupted("a free-list link points outside the blocks");
-    }
-    if (!sound(&f->tags) || is_alloc(&f->tags) || bin_of(bsize(&f->tags)) != bin) {
-      corrupted("a free-list entry is not a free block of its bin");
-    }
-    return f;
-  }
-  // The entry after f in bin `bin`, checked, with its back link.
-  free_block* list_next(free_block* f, unsigned bin) const {
-    free_block* n = raw(f->next);
-    if (n && raw(checked_free(n, bin)->prev) != f) corrupted("a free list's back link is damaged");
-    return n;
-  }
-
-  // Through get(), not *p: a link read from a damaged segment may be
-  // misaligned, and binding a reference to it is undefined.
-  template <class P>
-  static free_block* raw(const P& p) noexcept {
-    if constexpr (std::is_pointer<P>::value) {
-      return p;
-    } else {
-      return p.get();
-    }
-  }
-
   char* base() noexcept { return reinterpret_cast<char*>(this); }
   const char* base() const noexcept { return reinterpret_cast<const char*>(this); }
   block* at(size_type off) noexcept { return reinterpret_cast<block*>(base() + off); }
@@ -658,40 +646,90 @@ class block_heap {
 
   static unsigned bin_of(size_type bytes) noexcept {
     const size_type units = bytes / Alignment;
-    if (units < kMinUnits + kSmallBins) return static_cast<unsigned>(units - kMinUnits);
-    const unsigned idx = kSmallBins + log2(units) - log2(kMinUnits + kSmallBins);
+    if (units < kSmallBins) return static_cast<unsigned>(units);
+    const unsigned idx = kSmallBins + log2(units) - kLogSmall;
     return idx < kBins ? idx : kBins - 1;
   }
   static constexpr unsigned log2(size_type n) noexcept {
     return 63u - static_cast<unsigned>(__builtin_clzll(n));
   }
-  // A bin head is 1 + the block's distance from the first block in
-  // alignment units (block offsets differ from first_off_ by multiples of
-  // the alignment); 0 for an empty bin.
-  // Unchecked, for check_sanity(), which checks each entry itself.
-  free_block* bin_head_raw(unsigned i) const noexcept {
-    return bins_[i] ? reinterpret_cast<free_block*>(const_cast<char*>(base()) + first_off_ +
-                                                    size_type(bins_[i] - 1) * Alignment)
-                    : nullptr;
+  static std::uint32_t units_of(const free_block* f) noexcept {
+    return static_cast<std::uint32_t>(bsize(&f->tags) / Alignment);
   }
-  // The first entry of bin i, checked (an entry without a predecessor).
+  // The key bit trie bin i's root tests; a node at depth d tests the bit
+  // d places lower, and a node past bit 0 has no children.
+  static constexpr int top_shift(unsigned i) noexcept {
+    return static_cast<int>(i - kSmallBins + kLogSmall) - 1;
+  }
+
+  // Block indexes (see the top of this file).
+  size_type unit_count() const noexcept { return (end_off_ - first_off_) / Alignment; }
+  std::uint32_t index_of(const void* p) const noexcept {
+    return static_cast<std::uint32_t>((offset_of(p) - first_off_) / Alignment + 1);
+  }
+  free_block* at_index(std::uint32_t i) const noexcept {
+    return reinterpret_cast<free_block*>(const_cast<char*>(base()) + first_off_ +
+                                         size_type(i - 1) * Alignment);
+  }
+  static tree_node* as_node(free_block* f) noexcept { return reinterpret_cast<tree_node*>(f); }
+  // What is wrong with link i (nonzero, read from the segment) as an entry
+  // of bin `bin`: it must name a sound free block of that bin. Trie links
+  // are read only once this holds, so they lie inside the block.
+  const char* link_fault(std::uint32_t i, unsigned bin) const noexcept {
+    if (i == 0 || size_type(i - 1) >= unit_count())
+      return "a free-list link points outside the blocks";
+    const free_block* f = at_index(i);
+    if (!sound(&f->tags) || is_alloc(&f->tags) || bin_of(bsize(&f->tags)) != bin) {
+      return "a free-list entry is not a free block of its bin";
+    }
+    return nullptr;
+  }
+  free_block* linked(std::uint32_t i, unsigned bin) const {
+    if (const char* what = link_fault(i, bin)) corrupted(what);
+    return at_index(i);
+  }
+  // Link i as a trie node of bin `bin` (not a chained block of equal size).
+  tree_node* node_at(std::uint32_t i, unsigned bin) const {
+    free_block* f = linked(i, bin);
+    if (f->prev != 0) corrupted("a trie link names a chained block");
+    return as_node(f);
+  }
+  // Child k of trie node n, checked to name n as its parent.
+  tree_node* child_of(const tree_node* n, unsigned k, unsigned bin) const {
+    tree_node* c = node_at(n->child[k], bin);
+    if (c->parent != index_of(n)) corrupted("a trie's parent link is damaged");
+    return c;
+  }
+  // The block after f in an equal-size chain, checked.
+  free_block* chained_after(const free_block* f, unsigned bin) const {
+    free_block* n = linked(f->next, bin);
+    if (n->prev != index_of(f) || bsize(&n->tags) != bsize(&f->tags)) {
+      corrupted("a free list's back link is damaged");
+    }
+    return n;
+  }
+
+  // The first entry of small bin i (or the root of trie bin i), checked.
   free_block* bin_head(unsigned i) const {
     if (!bins_[i]) {
       if ((bitmap_[i / 64] >> (i % 64)) & 1) corrupted("the bitmap disagrees with the bins");
       return nullptr;
     }
-    if (size_type(bins_[i] - 1) >= (end_off_ - first_off_) / Alignment) {
-      corrupted("a bin head points outside the blocks");
-    }
-    free_block* f = checked_free(bin_head_raw(i), i);
-    if (raw(f->prev)) corrupted("a bin head has a predecessor");
+    free_block* f = linked(bins_[i], i);
+    if (f->prev) corrupted("a bin head has a predecessor");
+    if (i >= kSmallBins && as_node(f)->parent) corrupted("a trie root has a parent");
     return f;
   }
-  void set_bin_head(unsigned i, free_block* f) noexcept {
-    bins_[i] = f ? static_cast<std::uint32_t>((offset_of(f) - first_off_) / Alignment + 1) : 0;
+  void set_bin_head(unsigned i, std::uint32_t head) noexcept {
+    bins_[i] = head;
+    if (head) {
+      bitmap_[i / 64] |= std::uint64_t(1) << (i % 64);
+    } else {
+      bitmap_[i / 64] &= ~(std::uint64_t(1) << (i % 64));
+    }
   }
   unsigned next_nonempty(unsigned from) const noexcept {
-    for (unsigned w = from / 64; w < kBins / 64; ++w) {
+    for (unsigned w = from / 64; w < (kBins + 63) / 64; ++w) {
       std::uint64_t bits = bitmap_[w];
       if (w == from / 64) bits &= ~std::uint64_t(0) << (from % 64);
       if (bits) return w * 64 + static_cast<unsigned>(__builtin_ctzll(bits));
@@ -702,84 +740,248 @@ class block_heap {
   void insert(block* b) {
     free_block* f = as_free(b);
     const unsigned i = bin_of(bsize(b));
+    const std::uint32_t self = index_of(f);
     free_block* head = bin_head(i);
-    ::new (&f->next) link_ptr(head);
-    ::new (&f->prev) link_ptr(nullptr);
-    if (head) head->prev = f;
-    set_bin_head(i, f);
-    bitmap_[i / 64] |= std::uint64_t(1) << (i % 64);
+    f->prev = 0;
+    if (i < kSmallBins || !head) {
+      f->next = head ? bins_[i] : 0;
+      if (i >= kSmallBins) {
+        tree_node* t = as_node(f);
+        t->child[0] = t->child[1] = t->parent = 0;
+      }
+      if (head) head->prev = self;
+      set_bin_head(i, self);
+      return;
+    }
+    // Down the trie along the key's bits to a node of the same size (join
+    // its chain) or an empty child slot.
+    const std::uint32_t key = units_of(f);
+    tree_node* n = as_node(head);
+    for (int shift = top_shift(i);; --shift) {
+      if (units_of(&n->links) == key) {
+        f->next = n->links.next;
+        f->prev = index_of(n);
+        if (f->next) chained_after(&n->links, i)->prev = self;
+        n->links.next = self;
+        return;
+      }
+      if (shift < 0) corrupted("a trie key is out of place");
+      const unsigned k = (key >> shift) & 1;
+      if (!n->child[k]) {
+        tree_node* t = as_node(f);
+        f->next = 0;
+        t->child[0] = t->child[1] = 0;
+        t->parent = index_of(n);
+        n->child[k] = self;
+        return;
+      }
+      n = child_of(n, k, i);
+    }
   }
-  // Checks that the free block b is linked where its neighbours say.
-  void check_links(block* b) const {
+
+  // Takes the free block b out of its bin (apply), or only checks every
+  // link that would follow or change (check_links).
+  void check_links(block* b) const { const_cast<block_heap*>(this)->detach(b, false); }
+  void remove(block* b) { detach(b, true); }
+  void detach(block* b, bool apply) {
     free_block* f = as_free(b);
     const unsigned i = bin_of(bsize(b));
-    if (free_block* next = raw(f->next)) {
-      if (raw(checked_free(next, i)->prev) != f) corrupted("a free list's back link is damaged");
+    const std::uint32_t self = index_of(f);
+    free_block* next = f->next ? linked(f->next, i) : nullptr;
+    if (next && next->prev != self) corrupted("a free list's back link is damaged");
+    free_block* prev = f->prev ? linked(f->prev, i) : nullptr;
+    if (prev && prev->next != self) corrupted("a free list's link is damaged");
+    if (i < kSmallBins || prev) {
+      // A list entry, or a block chained to a trie node.
+      if (i >= kSmallBins && bsize(&prev->tags) != bsize(b)) corrupted("a chain mixes sizes");
+      if (!prev && bins_[i] != self) corrupted("a free block is missing from its bin");
+      if (!apply) return;
+      if (prev) {
+        prev->next = f->next;
+      } else {
+        set_bin_head(i, f->next);
+      }
+      if (next) next->prev = f->prev;
+      return;
     }
-    if (free_block* prev = raw(f->prev)) {
-      if (raw(checked_free(prev, i)->next) != f) corrupted("a free list's link is damaged");
-    } else if (bin_head(i) != f) {
+    // A trie node: its heir is the next block of its chain, or else a leaf
+    // of its subtree (which matches the node's path, so it fits its place).
+    tree_node* t = as_node(f);
+    tree_node* parent = t->parent ? node_at(t->parent, i) : nullptr;
+    if (parent ? parent->child[0] != self && parent->child[1] != self : bins_[i] != self) {
       corrupted("a free block is missing from its bin");
     }
-  }
-  void remove(block* b) {
-    check_links(b);
-    unlink(b);
-  }
-  void unlink(block* b) noexcept {
-    free_block* f = as_free(b);
-    free_block* next = raw(f->next);
-    free_block* prev = raw(f->prev);
-    if (prev) {
-      prev->next = next;
-    } else {
-      const unsigned i = bin_of(bsize(b));
-      set_bin_head(i, next);
-      if (!next) bitmap_[i / 64] &= ~(std::uint64_t(1) << (i % 64));
+    for (unsigned k = 0; k < 2; ++k) {
+      if (t->child[k]) child_of(t, k, i);
     }
-    if (next) next->prev = prev;
+    tree_node* heir = nullptr;
+    tree_node* leaf_parent = nullptr;
+    unsigned leaf_side = 0;
+    if (next) {
+      if (bsize(&next->tags) != bsize(b)) corrupted("a chain mixes sizes");
+      heir = as_node(next);
+    } else if (t->child[0] || t->child[1]) {
+      leaf_parent = t;
+      leaf_side = t->child[1] ? 1 : 0;
+      heir = child_of(t, leaf_side, i);
+      for (unsigned depth = 1; heir->child[0] || heir->child[1]; ++depth) {
+        if (depth > kMaxDepth) corrupted("a trie is deeper than its keys");
+        leaf_parent = heir;
+        leaf_side = heir->child[1] ? 1 : 0;
+        heir = child_of(heir, leaf_side, i);
+      }
+    }
+    if (!apply) return;
+    const std::uint32_t h = heir ? index_of(heir) : 0;
+    if (leaf_parent) leaf_parent->child[leaf_side] = 0;
+    if (heir) {
+      heir->links.prev = 0;
+      heir->parent = t->parent;
+      for (unsigned k = 0; k < 2; ++k) {
+        heir->child[k] = t->child[k];
+        if (t->child[k]) as_node(at_index(t->child[k]))->parent = h;
+      }
+    }
+    if (parent) {
+      parent->child[parent->child[1] == self ? 1 : 0] = h;
+    } else {
+      set_bin_head(i, h);
+    }
+  }
+
+  // The smallest block of trie bin i's subtree rooted at n.
+  free_block* subtree_min(tree_node* n, unsigned i) const {
+    tree_node* best = n;
+    for (unsigned depth = 0; n->child[0] || n->child[1]; ++depth) {
+      if (depth > kMaxDepth) corrupted("a trie is deeper than its keys");
+      n = child_of(n, n->child[0] ? 0 : 1, i);
+      if (units_of(&n->links) < units_of(&best->links)) best = n;
+    }
+    return &best->links;
+  }
+  // The smallest block of trie bin i with at least `key` units (best fit),
+  // or the first one met (first fit); null when none.
+  free_block* trie_fit(unsigned i, std::uint32_t key) const {
+    tree_node* n = as_node(bin_head(i));
+    if (!n) corrupted("the bitmap disagrees with the bins");
+    tree_node* best = nullptr;
+    // The root of the deepest subtree left behind whose keys all exceed
+    // `key` (it took a 1 where the key has a 0): its keys are smaller than
+    // those of every other such subtree.
+    tree_node* bigger = nullptr;
+    for (int shift = top_shift(i);; --shift) {
+      const std::uint32_t u = units_of(&n->links);
+      if (u >= key && (!best || u < units_of(&best->links))) {
+        best = n;
+        if (u == key || Policy == fit_policy::first_fit) return &best->links;
+      }
+      if (shift < 0) break;
+      const unsigned k = (key >> shift) & 1;
+      if (k == 0 && n->child[1]) bigger = n;
+      if (!n->child[k]) break;
+      n = child_of(n, k, i);
+    }
+    if (bigger) {
+      free_block* m = subtree_min(child_of(bigger, 1, i), i);
+      if (!best || units_of(m) < units_of(&best->links)) return m;
+    }
+    return best ? &best->links : nullptr;
   }
 
   block* find_fit(size_type need) const {
-    unsigned i = next_nonempty(bin_of(need));
-    if (i == kNoBin) return nullptr;
-    // Every block of a small bin has that bin's size.
-    if (i < kSmallBins) {
-      free_block* f = bin_head(i);
-      if (!f) corrupted("the bitmap disagrees with the bins");
-      return &f->tags;
-    }
-    const size_type limit = max_blocks();
-    size_type steps = 0;
-    for (; i != kNoBin; i = i + 1 < kBins ? next_nonempty(i + 1) : kNoBin) {
-      block* best = nullptr;
-      size_type best_size = std::numeric_limits<size_type>::max();
-      for (free_block* f = bin_head(i); f; f = list_next(f, i)) {
-        if (++steps > limit) corrupted("a free list loops");
-        const size_type s = bsize(&f->tags);
-        if (s >= need && s < best_size) {
-          best = &f->tags;
-          best_size = s;
-          if (s == need || Policy == fit_policy::first_fit) break;
-        }
+    const unsigned want = bin_of(need);
+    unsigned i = next_nonempty(want);
+    if (i == want && i >= kSmallBins) {
+      if (free_block* f = trie_fit(i, static_cast<std::uint32_t>(need / Alignment))) {
+        return &f->tags;
       }
-      if (best) return best;
+      i = i + 1 < kBins ? next_nonempty(i + 1) : kNoBin;
     }
-    return nullptr;
+    if (i == kNoBin) return nullptr;
+    free_block* f = bin_head(i);
+    if (!f) corrupted("the bitmap disagrees with the bins");
+    // Every block of a small bin has that bin's size; every block of a later
+    // trie bin is large enough.
+    if (i < kSmallBins || Policy == fit_policy::first_fit) return &f->tags;
+    return &subtree_min(as_node(f), i)->tags;
   }
   size_type largest_free() const {
-    size_type best = 0;
-    const size_type limit = max_blocks();
-    size_type steps = 0;
     for (unsigned i = kBins; i-- > 0;) {
       if (!bins_[i]) continue;
-      for (free_block* f = bin_head(i); f; f = list_next(f, i)) {
-        if (++steps > limit) corrupted("a free list loops");
-        if (bsize(&f->tags) > best) best = bsize(&f->tags);
+      free_block* f = bin_head(i);
+      if (i < kSmallBins) return bsize(&f->tags);
+      // The largest key: prefer the 1 side at every level.
+      tree_node* n = as_node(f);
+      std::uint32_t best = units_of(f);
+      for (unsigned depth = 0; n->child[0] || n->child[1]; ++depth) {
+        if (depth > kMaxDepth) corrupted("a trie is deeper than its keys");
+        n = child_of(n, n->child[1] ? 1 : 0, i);
+        if (units_of(&n->links) > best) best = units_of(&n->links);
       }
-      return best;
+      return size_type(best) * Alignment;
     }
     return 0;
+  }
+
+  // Visits every block in the bins once, checking each link it follows: the
+  // entry is a sound free block of its bin, back links and parent links
+  // agree, a trie node's key matches its path, a chain holds one size.
+  // Returns what is wrong, or null. `listed` counts the blocks (at most
+  // `limit`, or a loop is reported).
+  template <class Visit>
+  const char* walk_free(size_type limit, size_type& listed, Visit&& visit) const {
+    listed = 0;
+    for (unsigned i = 0; i < kBins; ++i) {
+      const bool bit = (bitmap_[i / 64] >> (i % 64)) & 1;
+      if (bit != (bins_[i] != 0)) return "the bitmap disagrees with the bins";
+      if (!bins_[i]) continue;
+      // A chain (a small bin's list, or the blocks after a trie node).
+      auto chain = [&](free_block* f) -> const char* {
+        for (std::uint32_t at = f->next; at; at = f->next) {
+          if (const char* what = link_fault(at, i)) return what;
+          free_block* n = at_index(at);
+          if (n->prev != index_of(f)) return "a free list's back link is damaged";
+          if (i >= kSmallBins && bsize(&n->tags) != bsize(&f->tags)) return "a chain mixes sizes";
+          if (++listed > limit) return "a free list loops";
+          visit(n, i);
+          f = n;
+        }
+        return nullptr;
+      };
+      if (const char* what = link_fault(bins_[i], i)) return what;
+      free_block* head = at_index(bins_[i]);
+      if (head->prev) return "a bin head has a predecessor";
+      if (i < kSmallBins) {
+        if (++listed > limit) return "a free list loops";
+        visit(head, i);
+        if (const char* what = chain(head)) return what;
+        continue;
+      }
+      // Depth first; `path` is what the key's bits above `shift` must be.
+      struct pending {
+        std::uint32_t at, parent, path;
+        int shift;
+      };
+      pending stack[kMaxDepth + 2];
+      unsigned depth = 0;
+      stack[depth++] = {bins_[i], 0, 1, top_shift(i)};
+      while (depth) {
+        const pending p = stack[--depth];
+        if (const char* what = link_fault(p.at, i)) return what;
+        tree_node* n = as_node(at_index(p.at));
+        if (n->links.prev != 0 || n->parent != p.parent) return "a trie's parent link is damaged";
+        if ((units_of(&n->links) >> (p.shift + 1)) != p.path) return "a trie key is out of place";
+        if (++listed > limit) return "a free list loops";
+        visit(&n->links, i);
+        if (const char* what = chain(&n->links)) return what;
+        for (unsigned k = 0; k < 2; ++k) {
+          if (!n->child[k]) continue;
+          if (p.shift < 0 || depth == kMaxDepth + 2) return "a trie is deeper than its keys";
+          stack[depth++] = {n->child[k], p.at, (p.path << 1) | k, p.shift - 1};
+        }
+      }
+    }
+    return nullptr;
   }
 
   // Takes the free block b out of the bins as an allocated block of `need`
@@ -860,19 +1062,20 @@ class block_heap {
     if (merge_prev) check_links(prev);
     if (merge_next) check_links(next);
     size_type s = bsize(b);
+    const size_type freed = s;
     bin_head(bin_of(s + (merge_prev ? bsize(prev) : 0) + (merge_next ? bsize(next) : 0)));
-    free_bytes_ += s;
     if (merge_prev) {
-      unlink(prev);
+      remove(prev);
       s += bsize(prev);
       b = prev;
     }
     if (merge_next) {
-      unlink(next);
+      remove(next);
       s += bsize(next);
     }
     set_block(b, s, false);
     insert(b);
+    free_bytes_ += freed;
   }
 
   // The block of a user pointer, after checks that catch foreign, misaligned
@@ -1122,24 +1325,11 @@ class block_heap {
     if (free_sum != free_bytes_) return false;
     // Walk the bins.
     size_type listed = 0;
-    for (unsigned i = 0; i < kBins; ++i) {
-      const bool bit = (bitmap_[i / 64] >> (i % 64)) & 1;
-      if (bit != (bins_[i] != 0)) return false;
-      free_block* prev = nullptr;
-      for (free_block* f = bin_head_raw(i); f; f = raw(f->next)) {
-        if (++listed > free_count) return false;
-        const char* c = reinterpret_cast<const char*>(f);
-        if (c < base() + first_off_ || c >= base() + end_off_) return false;
-        const size_type foff = offset_of(c);
-        if ((foff - first_off_) % Alignment != 0) return false;
-        if (is_alloc(&f->tags) || bin_of(bsize(&f->tags)) != i) return false;
-        if (bsize(&f->tags) > end_off_ - foff) return false;
-        if (next_of(&f->tags)->prev_size != bsize(&f->tags)) return false;
-        if (raw(f->prev) != prev) return false;
-        prev = f;
-      }
-    }
-    return listed == free_count;
+    bool tags_agree = true;
+    const char* fault = walk_free(free_count, listed, [&](free_block* f, unsigned) {
+      tags_agree = tags_agree && next_of(&f->tags)->prev_size == bsize(&f->tags);
+    });
+    return !fault && tags_agree && listed == free_count;
   }
 
   // Header. Every field is plain data or VoidPointer, so the whole segment
@@ -1155,7 +1345,7 @@ class block_heap {
   size_type end_off_ = 0;    // Offset of the end marker.
   size_type free_bytes_ = 0;
   mutex_type mutex_;
-  std::uint64_t bitmap_[kBins / 64] = {};
+  std::uint64_t bitmap_[(kBins + 63) / 64] = {};
   std::uint32_t bins_[kBins];  // see bin_head()
 };
 
