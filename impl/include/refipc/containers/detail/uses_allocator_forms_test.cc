@@ -1,8 +1,6 @@
 // construct_with_allocator: the leading (allocator_arg) and trailing forms,
 // types that take no allocator, and std::pair built member by member from
 // every form a pair can be built from.
-#include "refipc/containers/detail/uses_allocator.hpp"
-
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -10,6 +8,8 @@
 #include <string>
 #include <tuple>
 #include <utility>
+
+#include "refipc/containers/detail/uses_allocator.hpp"
 
 namespace {
 
