@@ -68,6 +68,9 @@ class intrusive_ptr {
   explicit operator bool() const noexcept { return static_cast<bool>(ptr_); }
   bool operator!() const noexcept { return !ptr_; }
 
+  // Releases the object, if any, and holds null.
+  void reset() noexcept { intrusive_ptr().swap(*this); }
+
   void swap(intrusive_ptr& other) noexcept {
     pointer tmp = ptr_;
     ptr_ = other.ptr_;

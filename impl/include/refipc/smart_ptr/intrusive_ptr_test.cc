@@ -63,6 +63,22 @@ TEST(IntrusivePtr, AdoptingDoesNotAddARef) {
   EXPECT_EQ(obj.refs, 0);
 }
 
+TEST(IntrusivePtr, ResetReleasesAndHoldsNull) {
+  int zeros = 0;
+  Base obj;
+  obj.released_to_zero = &zeros;
+  ptr a(&obj);
+  ptr b = a;
+  a.reset();
+  EXPECT_FALSE(a);
+  EXPECT_EQ(obj.refs, 1);
+  b.reset();
+  EXPECT_EQ(obj.refs, 0);
+  EXPECT_EQ(zeros, 1);
+  b.reset();  // already null: nothing to release
+  EXPECT_EQ(zeros, 1);
+}
+
 TEST(IntrusivePtr, ComparesAndConverts) {
   Derived d;
   Base other;
