@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <climits>
 #include <string>
 
 #include "refipc/sync/detail/spin.hpp"
@@ -67,6 +68,11 @@ void futex_wait(word& w, std::uint32_t expected) {
 
 void futex_wake(word& w) {
   syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&w), FUTEX_WAKE, 1, nullptr, nullptr, 0);
+}
+
+void futex_wake_all(word& w) {
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&w), FUTEX_WAKE, INT_MAX, nullptr, nullptr,
+          0);
 }
 
 namespace {

@@ -117,6 +117,7 @@ void join_peer(benchmark::State& state, pid_t pid);
 using word = std::atomic<std::uint32_t>;
 void futex_wait(word& w, std::uint32_t expected);
 void futex_wake(word& w);
+void futex_wake_all(word& w);
 
 // Two processes hand a turn back and forth through two futex flags, with a
 // wake-up every time: the least a blocking round trip costs.

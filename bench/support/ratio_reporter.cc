@@ -18,7 +18,8 @@ bool split(const std::string& benchmark_name, std::string& case_name, std::strin
   case_name.clear();
   impl.clear();
   while (std::getline(parts, part, '/')) {
-    if (part == "real_time") continue;  // added by UseRealTime()
+    // Added by UseRealTime(), UseManualTime() and Iterations().
+    if (part == "real_time" || part == "manual_time" || part.rfind("iterations:", 0) == 0) continue;
     bool is_impl = false;
     for (const char* known : kImplementations) is_impl = is_impl || (impl.empty() && part == known);
     if (is_impl) {

@@ -49,6 +49,14 @@ TEST(RatioReporter, MedianOfAnEvenCountIsTheMiddlePairsMean) {
   EXPECT_DOUBLE_EQ(s.max, 4.0);
 }
 
+TEST(RatioReporter, IgnoresWhatTheLibraryAppendsToNames) {
+  RatioReporter reporter;
+  reporter.record("BM_Trip/refipc/one_cpu/real_time", 1.0);
+  reporter.record("BM_Round/boost/iterations:50/manual_time", 1.0);
+  EXPECT_EQ(reporter.times().count("BM_Trip/one_cpu"), 1u);
+  EXPECT_EQ(reporter.times().count("BM_Round"), 1u);
+}
+
 TEST(RatioReporter, IgnoresNamesWithoutImplementation) {
   RatioReporter reporter;
   reporter.record("BM_Unpaired/16", 1.0);
