@@ -87,8 +87,9 @@ void RatioReporter::ReportRuns(const std::vector<Run>& runs) {
   // Each repetition is a sample; the library's aggregates are only shown.
   for (const auto& run : runs) {
     if (run.error_occurred || run.run_type != Run::RT_Iteration) continue;
-    const double ns =
-        run.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(run.time_unit) * 1e9;
+    double ns = run.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(run.time_unit) * 1e9;
+    const auto ops = run.counters.find(kOpsCounter);
+    if (ops != run.counters.end() && ops->second.value > 0) ns /= ops->second.value;
     record(run.run_name.str(), ns);
     const auto cpu = run.counters.find(kCpuCounter);
     if (cpu != run.counters.end()) record_cpu(run.run_name.str(), cpu->second.value);

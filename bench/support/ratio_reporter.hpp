@@ -7,8 +7,10 @@
 // implementation's median time with the min-max of its samples, and the
 // ratios boost/refipc, refipc/baseline and refipc/spin_baseline of the
 // medians with the widest spread the samples allow (boost/refipc > 1 means
-// refipc is faster). A benchmark that sets the counter "cpu_ns_per_op" (CPU
-// time of every thread and process per operation) gets a second table.
+// refipc is faster). A benchmark whose iteration is several operations sets
+// the counter "ops_per_iteration", and the table shows time per operation;
+// one that sets "cpu_ns_per_op" (CPU time of every thread and process per
+// operation) gets a second table.
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -30,6 +32,7 @@ Spread spread_of(std::vector<double> samples);
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
   static constexpr const char* kCpuCounter = "cpu_ns_per_op";
+  static constexpr const char* kOpsCounter = "ops_per_iteration";
 
   void ReportRuns(const std::vector<Run>& runs) override;
   void Finalize() override;
