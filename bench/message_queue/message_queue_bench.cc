@@ -1,8 +1,9 @@
 // message_queue between two processes, queue depth 256: one-way throughput
 // for 64-byte and 4 KiB messages, and the round trip of a 64-byte message
-// over two queues. The round-trip baseline is a raw futex ping-pong. Also
-// the cost of a send and a receive in one thread, where nothing crosses
-// between CPUs.
+// over two queues, with both processes on one CPU and on two CPUs. The
+// round-trip baselines are raw futex ping-pongs, sleeping at once or after
+// refipc's spin. Also the cost of a send and a receive in one thread, where
+// nothing crosses between CPUs.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -17,6 +18,8 @@
 namespace {
 
 using bench_support::join_peer;
+using bench_support::Placement;
+using bench_support::Regime;
 using bench_support::start_peer;
 
 constexpr std::size_t kDepth = 256;
@@ -83,11 +86,13 @@ void send_receive_one_thread(benchmark::State& state) {
 }
 
 template <class Impl>
-void round_trip(benchmark::State& state) {
+void round_trip(benchmark::State& state, Regime regime) {
   constexpr std::size_t kSize = 64;
+  Placement where(state, regime);
+  if (!where.ok()) return;
   TempQueue<Impl> ping("ping", kSize);
   TempQueue<Impl> pong("pong", kSize);
-  const pid_t peer = start_peer([&] {
+  const pid_t peer = start_peer(where, [&] {
     char buffer[kSize];
     std::size_t received = 0;
     unsigned int priority = 0;
@@ -116,6 +121,13 @@ BENCHMARK(throughput<Refipc, 4096>)->Name("throughput_4KiB/refipc")->UseRealTime
 BENCHMARK(throughput<Boost, 4096>)->Name("throughput_4KiB/boost")->UseRealTime();
 BENCHMARK(send_receive_one_thread<Refipc>)->Name("send_receive_one_thread_64B/refipc");
 BENCHMARK(send_receive_one_thread<Boost>)->Name("send_receive_one_thread_64B/boost");
-BENCHMARK(round_trip<Refipc>)->Name("round_trip_64B/refipc")->UseRealTime();
-BENCHMARK(round_trip<Boost>)->Name("round_trip_64B/boost")->UseRealTime();
-BENCHMARK(bench_support::futex_ping_pong)->Name("round_trip_64B/baseline")->UseRealTime();
+
+// The round trip in both regimes: "round_trip_64B/<impl>/<regime>".
+[[maybe_unused]] const bool registered = [] {
+  using bench_support::register_both_regimes;
+  register_both_regimes("round_trip_64B/refipc", round_trip<Refipc>);
+  register_both_regimes("round_trip_64B/boost", round_trip<Boost>);
+  register_both_regimes("round_trip_64B/baseline", bench_support::futex_ping_pong);
+  register_both_regimes("round_trip_64B/spin_baseline", bench_support::spin_futex_ping_pong);
+  return true;
+}();

@@ -55,9 +55,19 @@ void segment_life_cycle_posix(benchmark::State& state) {
   const auto name = "/" + unique_name("life");
   for (auto _ : state) {
     const int fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0644);
-    if (fd < 0 || ftruncate(fd, kSegmentSize) != 0) state.SkipWithError("shm_open/ftruncate");
+    if (fd < 0 || ftruncate(fd, kSegmentSize) != 0) {
+      state.SkipWithError("shm_open/ftruncate");
+      if (fd >= 0) close(fd);
+      shm_unlink(name.c_str());
+      break;
+    }
     void* address = mmap(nullptr, kSegmentSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (address == MAP_FAILED) state.SkipWithError("mmap");
+    if (address == MAP_FAILED) {
+      state.SkipWithError("mmap");
+      close(fd);
+      shm_unlink(name.c_str());
+      break;
+    }
     static_cast<char*>(address)[0] = 1;
     munmap(address, kSegmentSize);
     close(fd);
@@ -80,9 +90,18 @@ void map_existing(benchmark::State& state) {
 void map_existing_posix(benchmark::State& state) {
   const auto name = "/" + unique_name("map");
   const int fd = shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0644);
-  if (fd < 0 || ftruncate(fd, kSegmentSize) != 0) state.SkipWithError("shm_open/ftruncate");
+  if (fd < 0 || ftruncate(fd, kSegmentSize) != 0) {
+    state.SkipWithError("shm_open/ftruncate");
+    if (fd >= 0) close(fd);
+    shm_unlink(name.c_str());
+    return;
+  }
   for (auto _ : state) {
     void* address = mmap(nullptr, kSegmentSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (address == MAP_FAILED) {
+      state.SkipWithError("mmap");
+      break;
+    }
     benchmark::DoNotOptimize(address);
     munmap(address, kSegmentSize);
   }

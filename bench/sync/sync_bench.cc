@@ -1,6 +1,8 @@
 // Costs of the synchronization primitives: an uncontended lock+unlock, a
 // cross-process ping-pong over two semaphores, and a cross-process round trip
-// through a mutex and a condition. The baselines are raw futexes.
+// through a mutex and a condition, each with both processes on one CPU and on
+// two CPUs. The baselines are raw futexes, sleeping at once ("baseline") or
+// after the same adaptive spin as refipc's ("spin_baseline").
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -11,6 +13,7 @@
 #include <cstdint>
 
 #include "bench/support/cross_process.hpp"
+#include "refipc/sync/detail/spin.hpp"
 #include "refipc/sync/interprocess_condition.hpp"
 #include "refipc/sync/interprocess_mutex.hpp"
 #include "refipc/sync/interprocess_semaphore.hpp"
@@ -21,9 +24,12 @@ namespace {
 using bench_support::futex_wait;
 using bench_support::futex_wake;
 using bench_support::join_peer;
+using bench_support::Placement;
+using bench_support::Regime;
 using bench_support::Shared;
 using bench_support::start_peer;
 using bench_support::word;
+using refipc::sync_detail::spin_until;
 
 struct Refipc {
   using mutex = refipc::interprocess_mutex;
@@ -39,12 +45,21 @@ struct Boost {
   using lock = boost::interprocess::scoped_lock<mutex>;
 };
 
-// A minimal futex lock: 0 free, 1 locked, 2 locked with waiters.
+// A minimal futex lock: 0 free, 1 locked, 2 locked with waiters. With
+// `spin`, a contended lock first spins as refipc's mutex does.
+template <bool spin>
 struct RawFutexLock {
   word state{0};
   void lock() {
     std::uint32_t expected = 0;
     if (state.compare_exchange_strong(expected, 1, std::memory_order_acquire)) return;
+    if (spin && spin_until(&state, [&] {
+          std::uint32_t free = 0;
+          return state.load(std::memory_order_relaxed) == 0 &&
+                 state.compare_exchange_strong(free, 1, std::memory_order_acquire);
+        })) {
+      return;
+    }
     while (state.exchange(2, std::memory_order_acquire) != 0) futex_wait(state, 2);
   }
   void unlock() {
@@ -58,11 +73,12 @@ void uncontended_lock(benchmark::State& state) {
   for (auto _ : state) {
     m.lock();
     m.unlock();
+    benchmark::ClobberMemory();
   }
 }
 
 void uncontended_lock_raw(benchmark::State& state) {
-  RawFutexLock m;
+  RawFutexLock<false> m;
   for (auto _ : state) {
     m.lock();
     m.unlock();
@@ -78,9 +94,11 @@ struct SemaphorePair {
 };
 
 template <class Impl>
-void semaphore_ping_pong(benchmark::State& state) {
+void semaphore_ping_pong(benchmark::State& state, Regime regime) {
+  Placement where(state, regime);
+  if (!where.ok()) return;
   Shared<SemaphorePair<Impl>> pair;
-  const pid_t peer = start_peer([&] {
+  const pid_t peer = start_peer(where, [&] {
     for (;;) {
       pair->ping.wait();
       if (pair->stop) return;
@@ -104,10 +122,12 @@ struct Turn {
 };
 
 template <class Impl>
-void condition_round_trip(benchmark::State& state) {
+void condition_round_trip(benchmark::State& state, Regime regime) {
   using Lock = typename Impl::lock;
+  Placement where(state, regime);
+  if (!where.ok()) return;
   Shared<Turn<Impl>> shared;
-  const pid_t peer = start_peer([&] {
+  const pid_t peer = start_peer(where, [&] {
     Lock lock(shared->mutex);
     for (;;) {
       while (shared->turn == 0) shared->changed.wait(lock);
@@ -131,44 +151,60 @@ void condition_round_trip(benchmark::State& state) {
 }
 
 // The same round trip over a raw futex lock and a sequence-number futex.
+// Without `spin`, a notify always wakes and a wait always sleeps; with it,
+// a wait first spins as refipc's condition does and a notify wakes only
+// counted sleepers (the count and the sequence sequentially consistent on
+// both sides, so a sleeper is seen or sees the new sequence).
+template <bool spin>
 struct RawTurn {
-  RawFutexLock mutex;
+  RawFutexLock<spin> mutex;
   word sequence{0};
+  word sleepers{0};
   int turn = 0;
+
+  void wait() {
+    const std::uint32_t seen = sequence.load(std::memory_order_relaxed);
+    mutex.unlock();
+    if (!spin) {
+      futex_wait(sequence, seen);
+    } else if (!spin_until(&sequence,
+                           [&] { return sequence.load(std::memory_order_relaxed) != seen; })) {
+      sleepers.fetch_add(1, std::memory_order_seq_cst);
+      futex_wait(sequence, seen);
+      sleepers.fetch_sub(1, std::memory_order_relaxed);
+    }
+    mutex.lock();
+  }
+  void notify() {
+    sequence.fetch_add(1, std::memory_order_seq_cst);
+    if (!spin || sleepers.load(std::memory_order_seq_cst) != 0) futex_wake(sequence);
+  }
 };
 
-void raw_wait(RawTurn& t) {
-  const std::uint32_t seen = t.sequence.load(std::memory_order_relaxed);
-  t.mutex.unlock();
-  futex_wait(t.sequence, seen);
-  t.mutex.lock();
-}
-void raw_notify(RawTurn& t) {
-  t.sequence.fetch_add(1, std::memory_order_release);
-  futex_wake(t.sequence);
-}
-
-void condition_round_trip_raw(benchmark::State& state) {
-  Shared<RawTurn> shared;
-  const pid_t peer = start_peer([&] {
+template <bool spin>
+void condition_round_trip_raw(benchmark::State& state, Regime regime) {
+  Placement where(state, regime);
+  if (!where.ok()) return;
+  Shared<RawTurn<spin>> shared;
+  const pid_t peer = start_peer(where, [&] {
     shared->mutex.lock();
     for (;;) {
-      while (shared->turn == 0) raw_wait(*shared);
+      while (shared->turn == 0) shared->wait();
       if (shared->turn < 0) return;
       shared->turn = 0;
-      raw_notify(*shared);
+      shared->notify();
     }
   });
   for (auto _ : state) {
     shared->mutex.lock();
     shared->turn = 1;
-    raw_notify(*shared);
-    while (shared->turn != 0) raw_wait(*shared);
+    shared->notify();
+    while (shared->turn != 0) shared->wait();
     shared->mutex.unlock();
   }
   shared->mutex.lock();
   shared->turn = -1;
-  raw_notify(*shared);
+  shared->notify();
   shared->mutex.unlock();
   join_peer(state, peer);
 }
@@ -178,9 +214,17 @@ void condition_round_trip_raw(benchmark::State& state) {
 BENCHMARK(uncontended_lock<Refipc>)->Name("mutex_uncontended_lock/refipc");
 BENCHMARK(uncontended_lock<Boost>)->Name("mutex_uncontended_lock/boost");
 BENCHMARK(uncontended_lock_raw)->Name("mutex_uncontended_lock/baseline");
-BENCHMARK(semaphore_ping_pong<Refipc>)->Name("semaphore_ping_pong/refipc")->UseRealTime();
-BENCHMARK(semaphore_ping_pong<Boost>)->Name("semaphore_ping_pong/boost")->UseRealTime();
-BENCHMARK(bench_support::futex_ping_pong)->Name("semaphore_ping_pong/baseline")->UseRealTime();
-BENCHMARK(condition_round_trip<Refipc>)->Name("condition_round_trip/refipc")->UseRealTime();
-BENCHMARK(condition_round_trip<Boost>)->Name("condition_round_trip/boost")->UseRealTime();
-BENCHMARK(condition_round_trip_raw)->Name("condition_round_trip/baseline")->UseRealTime();
+
+// Every cross-process case in both regimes: "<case>/<impl>/<regime>".
+[[maybe_unused]] const bool registered = [] {
+  using bench_support::register_both_regimes;
+  register_both_regimes("semaphore_ping_pong/refipc", semaphore_ping_pong<Refipc>);
+  register_both_regimes("semaphore_ping_pong/boost", semaphore_ping_pong<Boost>);
+  register_both_regimes("semaphore_ping_pong/baseline", bench_support::futex_ping_pong);
+  register_both_regimes("semaphore_ping_pong/spin_baseline", bench_support::spin_futex_ping_pong);
+  register_both_regimes("condition_round_trip/refipc", condition_round_trip<Refipc>);
+  register_both_regimes("condition_round_trip/boost", condition_round_trip<Boost>);
+  register_both_regimes("condition_round_trip/baseline", condition_round_trip_raw<false>);
+  register_both_regimes("condition_round_trip/spin_baseline", condition_round_trip_raw<true>);
+  return true;
+}();

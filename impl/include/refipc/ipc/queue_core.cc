@@ -278,7 +278,7 @@ deadline next_slice(const deadline* until, long slice_ms) {
 // waiter polls briefly before registering.
 template <class Ready>
 bool await(futex_word& gate, Ready ready, const deadline* until) {
-  if (sync_detail::spin_until(ready)) return true;
+  if (sync_detail::spin_until(&gate, ready)) return true;
   const std::uint32_t generation =
       gate.fetch_or(kWaiting, std::memory_order_seq_cst) & kGenerationMask;
   std::atomic_thread_fence(std::memory_order_seq_cst);
@@ -661,7 +661,7 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
     // receivers, paying their cache misses one message at a time; waiting
     // briefly for a batch of slots lets it run ahead with them.
     const std::uint32_t batch = h.max_msg < 2 * kSendBatch ? 1 : kSendBatch;
-    spun = sync_detail::spin_until([&] { return h.free_published(sent + batch - 1); });
+    spun = sync_detail::spin_until(&h.sent, [&] { return h.free_published(sent + batch - 1); });
     spun_for = sent;
     if (!spun) {
       late = !await(

@@ -15,8 +15,9 @@ void interprocess_condition::notify_all() noexcept { notify(INT_MAX); }
 
 bool interprocess_condition::sleep(std::uint32_t generation,
                                    const sync_detail::deadline* until) noexcept {
-  if (sync_detail::spin_until(
-          [&] { return generation_.load(std::memory_order_relaxed) != generation; })) {
+  if (sync_detail::spin_until(&generation_, [&] {
+        return generation_.load(std::memory_order_relaxed) != generation;
+      })) {
     return true;
   }
   // Counted only now, after the mutex was released: a notifier that saw no

@@ -46,7 +46,7 @@ void interprocess_semaphore::wait() { wait_until(nullptr); }
 
 bool interprocess_semaphore::wait_until(const sync_detail::deadline* until) {
   if (sync_detail::spin_until(
-          [this] { return count_.load(std::memory_order_relaxed) != 0 && try_wait(); })) {
+          &count_, [this] { return count_.load(std::memory_order_relaxed) != 0 && try_wait(); })) {
     return true;
   }
   for (;;) {

@@ -109,7 +109,7 @@ robust_lock::result robust_lock::acquire_contended(robust_thread& self, const de
   // Critical sections are usually short: an owner running on another CPU
   // often lets go before a sleep and its wake-up would be over.
   if (!try_only) {
-    spin_until([&] {
+    spin_until(&word_, [&] {
       const std::uint32_t owner = word_.load(std::memory_order_relaxed) & FUTEX_TID_MASK;
       return owner == 0 || owner == self.tid;
     });
