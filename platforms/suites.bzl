@@ -9,6 +9,7 @@ UNIT_TESTS = [
     "//impl/include/refipc/allocators/detail:multiallocation_chain_test",
     "//impl/include/refipc/allocators:allocator_test",
     "//impl/include/refipc/allocators:boost_container_interop_test",
+    "//impl/include/refipc/allocators:pool_allocators_test",
     "//impl/include/refipc/detail/segment:block_header_test",
     "//impl/include/refipc/detail/segment:managed_segment_test",
     "//impl/include/refipc/detail:file_space_test",

@@ -17,7 +17,11 @@
 #include <utility>
 #include <vector>
 
+#include "refipc/allocators/adaptive_pool.hpp"
 #include "refipc/allocators/allocator.hpp"
+#include "refipc/allocators/cached_node_allocator.hpp"
+#include "refipc/allocators/node_allocator.hpp"
+#include "refipc/allocators/private_adaptive_pool.hpp"
 #include "refipc/managed_shared_memory.hpp"
 #include "refipc/shared_memory_object.hpp"
 
@@ -136,6 +140,54 @@ TEST_F(BoostContainerInterop, StdVectorOverFancyPointers) {
   for (int i = 0; i < 1000; ++i) v.push_back(i);
   EXPECT_EQ(v[999], 999);
   EXPECT_TRUE(segment_.belongs_to_segment(v.data()));
+}
+
+// Node containers over the pooled allocators take their nodes from the pool
+// (allocate_one, allocate_individual), vectors their arrays from the segment.
+template <template <class> class Alloc>
+struct pooled {
+  template <class T>
+  using type = Alloc<T>;
+};
+template <class T>
+using node_alloc = refipc::node_allocator<T, segment_manager>;
+template <class T>
+using adaptive = refipc::adaptive_pool<T, segment_manager>;
+template <class T>
+using cached = refipc::cached_node_allocator<T, segment_manager>;
+template <class T>
+using private_adaptive = refipc::private_adaptive_pool<T, segment_manager>;
+
+template <class P>
+class BoostContainersOverPools : public BoostContainerInterop {};
+using pool_kinds = ::testing::Types<pooled<node_alloc>, pooled<adaptive>, pooled<cached>,
+                                    pooled<private_adaptive>>;
+TYPED_TEST_SUITE(BoostContainersOverPools, pool_kinds);
+
+TYPED_TEST(BoostContainersOverPools, NodeAndArrayContainers) {
+  using int_alloc = typename TypeParam::template type<int>;
+  using pair_alloc = typename TypeParam::template type<std::pair<const int, int>>;
+  {
+    bc::list<int, int_alloc> l(this->manager());
+    const std::vector<int> src{4, 5, 6};
+    for (int i = 0; i < 1000; ++i) l.push_back(i);
+    l.insert(l.begin(), src.begin(), src.end());
+    EXPECT_EQ(l.size(), 1003u);
+    EXPECT_EQ(l.front(), 4);
+    l.erase(l.begin(), std::next(l.begin(), 500));
+    EXPECT_EQ(l.size(), 503u);
+    bc::map<int, int, std::less<int>, pair_alloc> m(this->manager());
+    for (int i = 0; i < 1000; ++i) m.emplace(i * 7 % 1000, i);
+    EXPECT_EQ(m.size(), 1000u);
+    EXPECT_EQ(m.at(7), 1);
+    bc::stable_vector<int, int_alloc> sv(this->manager());
+    for (int i = 0; i < 500; ++i) sv.push_back(i);
+    sv.insert(sv.begin(), src.begin(), src.end());
+    EXPECT_EQ(sv[3], 0);
+    bc::vector<int, int_alloc> v(this->manager());
+    for (int i = 0; i < 5000; ++i) v.push_back(i);
+    EXPECT_EQ(v[4999], 4999);
+  }
 }
 
 }  // namespace
