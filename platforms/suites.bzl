@@ -10,6 +10,7 @@ UNIT_TESTS = [
     "//impl/include/refipc/allocators:allocator_test",
     "//impl/include/refipc/allocators:boost_container_interop_test",
     "//impl/include/refipc/allocators:pool_allocators_test",
+    "//impl/include/refipc/allocators:pool_hostile_test",
     "//impl/include/refipc/detail/segment:block_header_test",
     "//impl/include/refipc/detail/segment:managed_segment_test",
     "//impl/include/refipc/detail:file_space_test",
@@ -82,6 +83,8 @@ UNIT_TESTS = [
 
 # attr(tags, "\bconformance_(refipc|boost)\b", tests(//conformance/...))
 CONFORMANCE_TESTS = [
+    "//conformance/allocators:allocators_boost",
+    "//conformance/allocators:allocators_refipc",
     "//conformance/anonymous_shared_memory:anonymous_shared_memory_boost",
     "//conformance/anonymous_shared_memory:anonymous_shared_memory_refipc",
     "//conformance/basics:basics_boost",

@@ -22,6 +22,7 @@
 #include "refipc/detail/segment/raw_pointer.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/offset_ptr.hpp"
 
 namespace refipc::allocators_detail {
 
@@ -334,15 +335,35 @@ class node_pool {
   friend struct node_pool_layout;
 };
 
-// Offsets asserted next to the shared pool's (shared_node_pool.hpp) for the
-// offset_ptr instantiation; see docs/layout.md.
 template <class VoidPointer>
 struct node_pool_layout {
-  static constexpr std::size_t magic = offsetof(node_pool<VoidPointer>, magic_);
-  static constexpr std::size_t block_bytes = offsetof(node_pool<VoidPointer>, block_bytes_);
-  static constexpr std::size_t head = offsetof(node_pool<VoidPointer>, head_);
-  static constexpr std::size_t tail = offsetof(node_pool<VoidPointer>, tail_);
+  using pool = node_pool<VoidPointer>;
+  static constexpr std::size_t magic = offsetof(pool, magic_);
+  static constexpr std::size_t node_bytes = offsetof(pool, node_bytes_);
+  static constexpr std::size_t nodes_per_block = offsetof(pool, nodes_per_block_);
+  static constexpr std::size_t adaptive = offsetof(pool, adaptive_);
+  static constexpr std::size_t block_bytes = offsetof(pool, block_bytes_);
+  static constexpr std::size_t max_free_blocks = offsetof(pool, max_free_blocks_);
+  static constexpr std::size_t num_blocks = offsetof(pool, num_blocks_);
+  static constexpr std::size_t free_blocks = offsetof(pool, free_blocks_);
+  static constexpr std::size_t head = offsetof(pool, head_);
+  static constexpr std::size_t tail = offsetof(pool, tail_);
 };
+
+// The persisted layouts with offset_ptr links (docs/layout.md, "Node pools").
+using offset_block = pool_block<offset_ptr<void>>;
+static_assert(sizeof(offset_block) == 40 && offsetof(offset_block, owner) == 0 &&
+              offsetof(offset_block, prev) == 8 && offsetof(offset_block, next) == 16 &&
+              offsetof(offset_block, free_head) == 24 && offsetof(offset_block, free_count) == 32 &&
+              offsetof(offset_block, node_count) == 36);
+using offset_layout = node_pool_layout<offset_ptr<void>>;
+static_assert(sizeof(node_pool<offset_ptr<void>>) == 64 && offset_layout::magic == 0 &&
+              offset_layout::node_bytes == 4 && offset_layout::nodes_per_block == 8 &&
+              offset_layout::adaptive == 12 && offset_layout::block_bytes == 16 &&
+              offset_layout::max_free_blocks == 24 && offset_layout::num_blocks == 32 &&
+              offset_layout::free_blocks == 40 && offset_layout::head == 48 &&
+              offset_layout::tail == 56);
+static_assert(node_pool<offset_ptr<void>>::kHeaderBytes == 48);
 
 }  // namespace refipc::allocators_detail
 

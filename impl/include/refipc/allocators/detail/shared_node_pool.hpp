@@ -35,7 +35,16 @@ class shared_node_pool {
   static constexpr pool_params kParams{NodeBytes, NodesPerBlock, MaxFreeBlocks, OverheadPercent,
                                        Adaptive};
 
-  shared_node_pool() noexcept : pool_(kParams) {}
+  shared_node_pool() noexcept : pool_(kParams) {
+    // Persisted layout (docs/layout.md, "Node pools"): the mutex, the pool,
+    // the reference count, packed.
+    static_assert(offsetof(shared_node_pool, mutex_) == 0);
+    static_assert(offsetof(shared_node_pool, pool_) ==
+                  round_up(sizeof(mutex_type), alignof(node_pool<void_pointer>)));
+    static_assert(offsetof(shared_node_pool, refs_) ==
+                  offsetof(shared_node_pool, pool_) + sizeof(node_pool<void_pointer>));
+    static_assert(sizeof(shared_node_pool) == offsetof(shared_node_pool, refs_) + 8);
+  }
 
   // The segment's pool of this kind, created if absent, with one more
   // reference. bad_alloc when it cannot be created; corrupted_error when the
