@@ -192,6 +192,7 @@ FUZZ_REPLAY_TESTS = [
 
 # tests(//bench/...)
 BENCH_SMOKE_TESTS = [
+    "//bench/allocators:allocators_bench_smoke",
     "//bench/managed_segment:managed_segment_bench_smoke",
     "//bench/mem_algo:mem_algo_bench_smoke",
     "//bench/message_queue:message_queue_bench_smoke",

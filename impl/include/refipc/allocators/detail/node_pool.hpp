@@ -83,6 +83,8 @@ class node_pool {
         block_bytes_(block_bytes_for(p)),
         max_free_blocks_(p.max_free_blocks) {
     nodes_per_block_ = static_cast<std::uint32_t>((block_bytes_ - kHeaderBytes) / node_bytes_);
+    stride_inverse_ = inverse_of_odd_part(node_bytes_);
+    stride_limit_ = limit_of_odd_part(node_bytes_);
   }
   node_pool(const node_pool&) = delete;
   node_pool& operator=(const node_pool&) = delete;
@@ -103,13 +105,30 @@ class node_pool {
     return bytes;
   }
 
+  // The inverse modulo 2^64 of the odd part of `stride`: with it, a
+  // multiple of the stride is recognised by one multiplication instead of a
+  // division (see is_stride_multiple).
+  static std::uint64_t inverse_of_odd_part(std::uint64_t stride) noexcept {
+    std::uint64_t odd = stride;
+    while ((odd & 1) == 0) odd >>= 1;
+    std::uint64_t inv = odd;  // right in the low 3 bits; each step doubles them
+    for (int i = 0; i < 5; ++i) inv *= 2 - odd * inv;
+    return inv;
+  }
+
+  static std::uint64_t limit_of_odd_part(std::uint64_t stride) noexcept {
+    return ~std::uint64_t{0} / (stride >> __builtin_ctzll(stride));
+  }
+
   // True when the fields are what an allocator with `p` expects (checked on
   // attaching to a pool found in a segment).
   bool matches(const pool_params& p) const noexcept {
     return magic_ == kMagic && node_bytes_ == p.node_bytes && adaptive_ == (p.adaptive ? 1 : 0) &&
            block_bytes_ == block_bytes_for(p) &&
            nodes_per_block_ == (block_bytes_ - kHeaderBytes) / node_bytes_ &&
-           max_free_blocks_ == p.max_free_blocks;
+           max_free_blocks_ == p.max_free_blocks &&
+           stride_inverse_ == inverse_of_odd_part(node_bytes_) &&
+           stride_limit_ == limit_of_odd_part(node_bytes_);
   }
 
   std::size_t node_bytes() const noexcept { return node_bytes_; }
@@ -226,9 +245,17 @@ class node_pool {
     const std::uintptr_t first = reinterpret_cast<std::uintptr_t>(b) + kHeaderBytes;
     const std::uintptr_t a = reinterpret_cast<std::uintptr_t>(node);
     if (a < first || a >= first + std::uintptr_t(node_bytes_) * b->node_count ||
-        (a - first) % node_bytes_ != 0) {
+        !is_stride_multiple(a - first)) {
       corrupted("node pool: a node address is not a node of its block");
     }
+  }
+
+  // x = odd * 2^k * q exactly when its low k bits are zero and
+  // (x >> k) * inverse(odd), modulo 2^64, is at most (2^64 - 1) / odd
+  // (stride_limit_).
+  bool is_stride_multiple(std::uint64_t x) const noexcept {
+    const unsigned k = static_cast<unsigned>(__builtin_ctz(node_bytes_));
+    return (x & ((std::uint64_t{1} << k) - 1)) == 0 && (x >> k) * stride_inverse_ <= stride_limit_;
   }
 
   template <class SegmentManager>
@@ -330,6 +357,8 @@ class node_pool {
   std::uint64_t free_blocks_ = 0;
   block_ptr head_ = nullptr;
   block_ptr tail_ = nullptr;
+  std::uint64_t stride_inverse_;
+  std::uint64_t stride_limit_;
 
   template <class>
   friend struct node_pool_layout;
@@ -348,6 +377,8 @@ struct node_pool_layout {
   static constexpr std::size_t free_blocks = offsetof(pool, free_blocks_);
   static constexpr std::size_t head = offsetof(pool, head_);
   static constexpr std::size_t tail = offsetof(pool, tail_);
+  static constexpr std::size_t stride_inverse = offsetof(pool, stride_inverse_);
+  static constexpr std::size_t stride_limit = offsetof(pool, stride_limit_);
 };
 
 // The persisted layouts with offset_ptr links (docs/layout.md, "Node pools").
@@ -357,12 +388,13 @@ static_assert(sizeof(offset_block) == 40 && offsetof(offset_block, owner) == 0 &
               offsetof(offset_block, free_head) == 24 && offsetof(offset_block, free_count) == 32 &&
               offsetof(offset_block, node_count) == 36);
 using offset_layout = node_pool_layout<offset_ptr<void>>;
-static_assert(sizeof(node_pool<offset_ptr<void>>) == 64 && offset_layout::magic == 0 &&
+static_assert(sizeof(node_pool<offset_ptr<void>>) == 80 && offset_layout::magic == 0 &&
               offset_layout::node_bytes == 4 && offset_layout::nodes_per_block == 8 &&
               offset_layout::adaptive == 12 && offset_layout::block_bytes == 16 &&
               offset_layout::max_free_blocks == 24 && offset_layout::num_blocks == 32 &&
               offset_layout::free_blocks == 40 && offset_layout::head == 48 &&
-              offset_layout::tail == 56);
+              offset_layout::tail == 56 && offset_layout::stride_inverse == 64 &&
+              offset_layout::stride_limit == 72);
 static_assert(node_pool<offset_ptr<void>>::kHeaderBytes == 48);
 
 }  // namespace refipc::allocators_detail
