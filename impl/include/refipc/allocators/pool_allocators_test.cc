@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -187,6 +188,47 @@ TEST(SharedPools, OverheadPercentShapesTheBlocks) {
     EXPECT_GE(nodes, 8u);
     EXPECT_LE((bytes - nodes * 40) * 100, percent * bytes) << percent;
   }
+}
+
+// Threads with their own copies of one shared-pool allocator: no node is
+// handed out twice (each thread's tags survive), and the pool ends whole.
+template <class Alloc>
+void hammer_shared_pool() {
+  Segment s;
+  const std::size_t free_before = s.get().get_free_memory();
+  {
+    Alloc shared(s.manager());
+    std::vector<std::thread> threads;
+    for (long t = 1; t <= 4; ++t) {
+      threads.emplace_back([&shared, t] {
+        Alloc a(shared);
+        std::vector<typename Alloc::pointer> mine;
+        for (int round = 0; round < 200; ++round) {
+          for (int i = 0; i < 50; ++i) {
+            mine.push_back(a.allocate_one());
+            *mine.back() = t * 1000000 + round * 100 + i;
+          }
+          for (int i = 0; i < 50; ++i) {
+            ASSERT_EQ(*mine[i], t * 1000000 + round * 100 + i);
+          }
+          for (auto& p : mine) a.deallocate_one(p);
+          mine.clear();
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+  }
+  EXPECT_EQ(s.get().get_free_memory(), free_before);
+}
+
+TEST(SharedPools, ThreadsShareANodeAllocatorPool) {
+  hammer_shared_pool<refipc::node_allocator<long, segment_manager>>();
+}
+TEST(SharedPools, ThreadsShareAnAdaptivePool) {
+  hammer_shared_pool<refipc::adaptive_pool<long, segment_manager, 16, 0>>();
+}
+TEST(SharedPools, ThreadsWithCachedAllocatorsShareAPool) {
+  hammer_shared_pool<refipc::cached_adaptive_pool<long, segment_manager, 16, 0>>();
 }
 
 TEST(PrivatePools, EachInstanceItsOwnPool) {
