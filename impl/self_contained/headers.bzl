@@ -2,7 +2,13 @@
 
 # git ls-files impl/include/refipc/*.hpp, without detail/ and testing/
 PUBLIC_HEADERS = [
+    "refipc/allocators/adaptive_pool.hpp",
     "refipc/allocators/allocator.hpp",
+    "refipc/allocators/cached_adaptive_pool.hpp",
+    "refipc/allocators/cached_node_allocator.hpp",
+    "refipc/allocators/node_allocator.hpp",
+    "refipc/allocators/private_adaptive_pool.hpp",
+    "refipc/allocators/private_node_allocator.hpp",
     "refipc/anonymous_shared_memory.hpp",
     "refipc/containers/allocation_type.hpp",
     "refipc/containers/containers_fwd.hpp",

@@ -1,7 +1,13 @@
 // Conformance adapter for Boost.Interprocess 1.81 (Debian's headers).
 #pragma once
 
+#include <boost/interprocess/allocators/adaptive_pool.hpp>
 #include <boost/interprocess/allocators/allocator.hpp>
+#include <boost/interprocess/allocators/cached_adaptive_pool.hpp>
+#include <boost/interprocess/allocators/cached_node_allocator.hpp>
+#include <boost/interprocess/allocators/node_allocator.hpp>
+#include <boost/interprocess/allocators/private_adaptive_pool.hpp>
+#include <boost/interprocess/allocators/private_node_allocator.hpp>
 #include <boost/interprocess/anonymous_shared_memory.hpp>
 #include <boost/interprocess/containers/allocation_type.hpp>
 #include <boost/interprocess/containers/deque.hpp>

@@ -1,7 +1,13 @@
 // Conformance adapter for refipc: the suite reaches it as namespace ipc.
 #pragma once
 
+#include "refipc/allocators/adaptive_pool.hpp"
 #include "refipc/allocators/allocator.hpp"
+#include "refipc/allocators/cached_adaptive_pool.hpp"
+#include "refipc/allocators/cached_node_allocator.hpp"
+#include "refipc/allocators/node_allocator.hpp"
+#include "refipc/allocators/private_adaptive_pool.hpp"
+#include "refipc/allocators/private_node_allocator.hpp"
 #include "refipc/anonymous_shared_memory.hpp"
 #include "refipc/containers/allocation_type.hpp"
 #include "refipc/containers/deque.hpp"

@@ -27,6 +27,8 @@ TEST(Allocator, PointersAreOfTheSegmentsFamily) {
   static_assert(
       std::is_same_v<int_allocator::rebind<char>::other, refipc::allocator<char, segment_manager>>);
   static_assert(int_allocator::version::value == 2);
+  static_assert(std::is_same_v<int_allocator::version, refipc::version_type<int_allocator, 2>>);
+  static_assert(refipc::allocator_version_v<int_allocator> == 2);
   // The held segment manager pointer is relative too.
   static_assert(sizeof(int_allocator) == sizeof(refipc::offset_ptr<void>));
 }
@@ -121,6 +123,59 @@ TEST(Allocator, ManyAndIndividualAllocations) {
   a.deallocate_individual(std::move(single));
   EXPECT_TRUE(heap.all_memory_deallocated());
   EXPECT_THROW(a.allocate_many(kSize, 2), refipc::bad_alloc);
+}
+
+TEST(Allocator, BoostContainerFormsOfTheVersion2Members) {
+  managed_heap_memory heap(kSize);
+  int_allocator a(heap.get_segment_manager());
+  // allocation_command with the size in/out and `reuse` in/out.
+  int_allocator::pointer reuse;
+  std::size_t size = 16;
+  int_allocator::pointer p =
+      a.allocation_command(refipc::allocate_new | refipc::expand_fwd, 16, size, reuse);
+  ASSERT_TRUE(p);
+  EXPECT_FALSE(reuse);  // a new buffer: the expansion flag needs a reuse buffer
+  EXPECT_GE(size, 16u);
+  reuse = p;
+  std::size_t bigger = size * 4;
+  int_allocator::pointer q = a.allocation_command(refipc::expand_fwd, size * 4, bigger, reuse);
+  EXPECT_EQ(q, p);
+  EXPECT_EQ(reuse, p);  // kept: expanded in place
+  EXPECT_GE(bigger, size * 4);
+  a.deallocate(p, bigger);
+  // The chain filled and emptied by reference.
+  int_allocator::multiallocation_chain chain;
+  a.allocate_individual(3, chain);
+  a.allocate_individual(2, chain);
+  EXPECT_EQ(chain.size(), 5u);
+  a.deallocate_individual(chain);
+  EXPECT_TRUE(chain.empty());
+  a.allocate_many(2, 4, chain);
+  EXPECT_EQ(chain.size(), 4u);
+  for (int& first : chain) EXPECT_GE(a.size(int_allocator::pointer(&first)), 2u);
+  a.deallocate_many(chain);
+  EXPECT_TRUE(heap.all_memory_deallocated());
+}
+
+struct move_only {
+  explicit move_only(int v) : value(v) {}
+  move_only(move_only&&) = default;
+  move_only(const move_only&) = delete;
+  int value;
+};
+
+TEST(Allocator, ConstructForwardsItsArguments) {
+  managed_heap_memory heap(kSize);
+  refipc::allocator<move_only, segment_manager> a(heap.get_segment_manager());
+  auto p = a.allocate(2);
+  a.construct(p, 4);
+  a.construct(p.get() + 1, move_only(5));  // a raw pointer, as allocator_traits passes
+  EXPECT_EQ(p[0].value, 4);
+  EXPECT_EQ(p[1].value, 5);
+  a.destroy(p);
+  a.destroy(p.get() + 1);
+  a.deallocate(p, 2);
+  EXPECT_TRUE(heap.all_memory_deallocated());
 }
 
 // Allocators hold a relative pointer, so one stored in the segment works at
