@@ -44,8 +44,15 @@ class cached_adaptive_pool : public allocators_detail::cached_adaptive_pool_base
     using other = cached_adaptive_pool<T2, SM, N, F, OP>;
   };
 
-  // Attaches to (or creates) the pool; bad_alloc when it cannot be created.
-  cached_adaptive_pool(SM* segment_mgr) : base(segment_mgr) {}  // NOLINT: implicit
+  using typename base::size_type;
+
+  // Attaches to (or creates) the pool, with a cache of at most
+  // max_cached_nodes; bad_alloc when the pool cannot be created.
+  cached_adaptive_pool(SM* segment_mgr,  // NOLINT: implicit
+                       size_type max_cached_nodes = allocators_detail::default_max_cached_nodes)
+      : base(segment_mgr) {
+    this->backend_.set_max_cached_nodes(max_cached_nodes);
+  }
   cached_adaptive_pool(const cached_adaptive_pool& other) = default;
   // The pool for T's node size, from a rebound allocator's segment.
   template <class T2>

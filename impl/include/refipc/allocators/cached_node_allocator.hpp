@@ -46,8 +46,15 @@ class cached_node_allocator
     using other = cached_node_allocator<T2, SegmentManager, NodesPerBlock>;
   };
 
-  // Attaches to (or creates) the pool; bad_alloc when it cannot be created.
-  cached_node_allocator(SegmentManager* segment_mgr) : base(segment_mgr) {}  // NOLINT: implicit
+  using typename base::size_type;
+
+  // Attaches to (or creates) the pool, with a cache of at most
+  // max_cached_nodes; bad_alloc when the pool cannot be created.
+  cached_node_allocator(SegmentManager* segment_mgr,  // NOLINT: implicit
+                        size_type max_cached_nodes = allocators_detail::default_max_cached_nodes)
+      : base(segment_mgr) {
+    this->backend_.set_max_cached_nodes(max_cached_nodes);
+  }
   cached_node_allocator(const cached_node_allocator& other) = default;
   // The pool for T's node size, from a rebound allocator's segment.
   template <class T2>

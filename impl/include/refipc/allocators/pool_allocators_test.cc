@@ -265,4 +265,14 @@ TEST(CachedPools, TheCacheHoldsAtMostMaxCachedNodes) {
   EXPECT_EQ(copy.get_max_cached_nodes(), 0u);
 }
 
+TEST(CachedPools, TheConstructorTakesTheCacheLimit) {
+  Segment s;
+  refipc::cached_node_allocator<long, segment_manager> nodes(s.manager(), 5);
+  EXPECT_EQ(nodes.get_max_cached_nodes(), 5u);
+  refipc::cached_adaptive_pool<long, segment_manager> adaptive(s.manager(), 7);
+  EXPECT_EQ(adaptive.get_max_cached_nodes(), 7u);
+  auto p = adaptive.allocate_one();
+  adaptive.deallocate_one(p);
+}
+
 }  // namespace

@@ -102,6 +102,9 @@ class private_backend {
   pool_ptr pool_;
 };
 
+// How many nodes a cached allocator keeps unless told otherwise.
+inline constexpr std::size_t default_max_cached_nodes = 64;
+
 // The shared pool behind a cache of up to max_cached nodes kept by this
 // allocator instance (no lock on the cache): an empty cache is refilled with
 // half of max_cached nodes under one pool lock, and an overfull one gives
@@ -114,8 +117,6 @@ class cached_backend {
   };
 
  public:
-  static constexpr std::size_t kDefaultMaxCached = 64;
-
   explicit cached_backend(SegmentManager* mgr) : shared_(mgr) {}
   cached_backend(const cached_backend& other)
       : shared_(other.shared_), max_cached_(other.max_cached_) {}
@@ -195,7 +196,7 @@ class cached_backend {
   shared_backend<SegmentManager, Pool> shared_;
   void_pointer head_ = nullptr;
   std::size_t cached_ = 0;
-  std::size_t max_cached_ = kDefaultMaxCached;
+  std::size_t max_cached_ = default_max_cached_nodes;
 };
 
 }  // namespace refipc::allocators_detail
