@@ -868,9 +868,8 @@ TEST_F(SmartPtr, UniquePtrResetToItsOwnPointerDoesNothing) {
   EXPECT_EQ(deleted, std::vector<int*>{&v});
 }
 
-// The manual's unique_ptr listing, with the vector in the segment (the
-// allocator moves the elements; the manual's list part needs a segment
-// container and belongs to the containers' tests).
+// The manual's unique_ptr listing: unique_ptrs moved into a vector and then
+// into a list, both in the mapped file.
 namespace listing {
 
 struct MyNumber {
@@ -878,32 +877,18 @@ struct MyNumber {
   int number_;
 };
 using unique_ptr_type = ipc::managed_unique_ptr<MyNumber, ipc::managed_mapped_file>::type;
-
-template <class T>
-struct moving_allocator : ipc::allocator<T, ipc::managed_mapped_file::segment_manager> {
-  using base = ipc::allocator<T, ipc::managed_mapped_file::segment_manager>;
-  using base::base;
-  template <class U>
-  struct rebind {
-    using other = moving_allocator<U>;
-  };
-  template <class U>
-  moving_allocator(const moving_allocator<U>& other)  // NOLINT: implicit
-      : base(other.get_segment_manager()) {}
-  template <class... Args>
-  void construct(T* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) T(std::forward<Args>(args)...);
-  }
-  void destroy(T* p) { p->~T(); }
-};
-using unique_ptr_vector_t = std::vector<unique_ptr_type, moving_allocator<unique_ptr_type>>;
+using unique_ptr_allocator =
+    ipc::allocator<unique_ptr_type, ipc::managed_mapped_file::segment_manager>;
+using unique_ptr_vector_t = ipc::vector<unique_ptr_type, unique_ptr_allocator>;
+using unique_ptr_list_t = ipc::list<unique_ptr_type, unique_ptr_allocator>;
 
 }  // namespace listing
 
-TEST_F(SmartPtr, UniquePtrListingWithAVectorInAMappedFile) {
+TEST_F(SmartPtr, UniquePtrListingWithAVectorAndAListInAMappedFile) {
   IPC_SPEC("smart_ptr.unique.containers");
   using namespace listing;
   const std::string path = unique_file_path();
+  std::size_t free_before_containers = 0;
   {
     ipc::managed_mapped_file file(ipc::create_only, path.c_str(), 65536);
     unique_ptr_type local_unique_ptr(
@@ -911,6 +896,7 @@ TEST_F(SmartPtr, UniquePtrListingWithAVectorInAMappedFile) {
     EXPECT_TRUE(local_unique_ptr.get());
     local_unique_ptr.reset();
     EXPECT_EQ(file.find<MyNumber>("unique object").first, nullptr);
+    free_before_containers = file.get_free_memory();
     auto* unique_vector =
         file.construct<unique_ptr_vector_t>("unique vector")(file.get_segment_manager());
     unique_vector->reserve(100);
@@ -921,16 +907,34 @@ TEST_F(SmartPtr, UniquePtrListingWithAVectorInAMappedFile) {
       EXPECT_TRUE(p == 0);
       EXPECT_EQ(unique_vector->back()->number_, i);
     }
+    auto* unique_list =
+        file.construct<unique_ptr_list_t>("unique list")(file.get_segment_manager());
+    for (int i = 99; !unique_vector->empty(); --i) {
+      unique_list->push_front(std::move(unique_vector->back()));
+      EXPECT_TRUE(unique_vector->back() == 0);  // the vector's element gave up ownership
+      unique_vector->pop_back();
+      ASSERT_TRUE(unique_list->front() != 0);
+      EXPECT_EQ(unique_list->front()->number_, i);
+    }
+    EXPECT_EQ(unique_list->size(), 100u);
+    file.destroy_ptr(unique_vector);
   }
   {
     ipc::managed_mapped_file file(ipc::open_only, path.c_str());
-    auto* unique_vector = file.find<unique_ptr_vector_t>("unique vector").first;
-    ASSERT_NE(unique_vector, nullptr);
-    ASSERT_EQ(unique_vector->size(), 100u);
-    for (int i = 0; i < 100; ++i) EXPECT_EQ((*unique_vector)[i]->number_, i);
+    EXPECT_EQ(file.find<unique_ptr_vector_t>("unique vector").first, nullptr);
+    auto* unique_list = file.find<unique_ptr_list_t>("unique list").first;
+    ASSERT_NE(unique_list, nullptr);
+    ASSERT_EQ(unique_list->size(), 100u);
+    unique_ptr_list_t::const_iterator list_it = unique_list->begin();
+    for (int i = 0; i < 100; ++i, ++list_it) {
+      ASSERT_TRUE(file.belongs_to_segment(list_it->get().get()));
+      EXPECT_EQ((*list_it)->number_, i);
+    }
+    // Destroying the list destroys and frees every object its elements own.
     const std::size_t free_with_objects = file.get_free_memory();
-    file.destroy_ptr(unique_vector);
+    file.destroy_ptr(unique_list);
     EXPECT_GT(file.get_free_memory(), free_with_objects + 100 * sizeof(MyNumber));
+    EXPECT_EQ(file.get_free_memory(), free_before_containers);
     EXPECT_TRUE(file.all_memory_deallocated());
   }
 }
