@@ -34,6 +34,51 @@ class SmartPtr : public ipc_test::ConformanceTest {
     return unique_resource(
         [](const std::string& n) { ipc::shared_memory_object::remove(n.c_str()); });
   }
+
+  // Calls check(segment) on a new segment of every managed front end.
+  template <class Check>
+  void on_every_front_end(Check check) {
+    {
+      SCOPED_TRACE("managed_shared_memory");
+      ipc::managed_shared_memory segment(ipc::create_only, shm_name().c_str(), kSize);
+      check(segment);
+    }
+    {
+      SCOPED_TRACE("managed_mapped_file");
+      ipc::managed_mapped_file segment(ipc::create_only, unique_file_path().c_str(), kSize);
+      check(segment);
+    }
+    {
+      SCOPED_TRACE("managed_heap_memory");
+      ipc::managed_heap_memory segment(kSize);
+      check(segment);
+    }
+    {
+      SCOPED_TRACE("managed_external_buffer");
+      std::vector<std::max_align_t> buffer(kSize / sizeof(std::max_align_t));
+      ipc::managed_external_buffer segment(ipc::create_only, buffer.data(), kSize);
+      check(segment);
+    }
+#ifndef _WIN32
+    {
+      SCOPED_TRACE("managed_xsi_shared_memory");
+      const std::string path = unique_file_path("key");
+      const int fd = open(path.c_str(), O_CREAT | O_WRONLY, 0600);
+      ASSERT_GE(fd, 0);
+      close(fd);
+      std::random_device random;
+      const auto id = static_cast<std::uint8_t>(1 + random() % 255);
+      const key_t key = ftok(path.c_str(), id);
+      at_teardown([key] {
+        const int shmid = shmget(key, 0, 0);
+        if (shmid >= 0) shmctl(shmid, IPC_RMID, nullptr);
+      });
+      ipc::managed_xsi_shared_memory segment(ipc::create_only, ipc::xsi_key(path.c_str(), id),
+                                             kSize);
+      check(segment);
+    }
+#endif
+  }
 };
 
 // An object of a segment that counts its destructions in the segment.
@@ -563,40 +608,7 @@ void check_managed_helpers(Managed& segment) {
 
 TEST_F(SmartPtr, ManagedHelpersWorkOnEveryFrontEnd) {
   IPC_SPEC("smart_ptr.shared.managed", "smart_ptr.unique.managed");
-  {
-    ipc::managed_shared_memory segment(ipc::create_only, shm_name().c_str(), kSize);
-    check_managed_helpers(segment);
-  }
-  {
-    ipc::managed_mapped_file segment(ipc::create_only, unique_file_path().c_str(), kSize);
-    check_managed_helpers(segment);
-  }
-  {
-    ipc::managed_heap_memory segment(kSize);
-    check_managed_helpers(segment);
-  }
-  {
-    std::vector<std::max_align_t> buffer(kSize / sizeof(std::max_align_t));
-    ipc::managed_external_buffer segment(ipc::create_only, buffer.data(), kSize);
-    check_managed_helpers(segment);
-  }
-#ifndef _WIN32
-  {
-    const std::string path = unique_file_path("key");
-    const int fd = open(path.c_str(), O_CREAT | O_WRONLY, 0600);
-    ASSERT_GE(fd, 0);
-    close(fd);
-    std::random_device random;
-    const auto id = static_cast<std::uint8_t>(1 + random() % 255);
-    const key_t key = ftok(path.c_str(), id);
-    at_teardown([key] {
-      const int shmid = shmget(key, 0, 0);
-      if (shmid >= 0) shmctl(shmid, IPC_RMID, nullptr);
-    });
-    ipc::managed_xsi_shared_memory segment(ipc::create_only, ipc::xsi_key(path.c_str(), id), kSize);
-    check_managed_helpers(segment);
-  }
-#endif
+  on_every_front_end([](auto& segment) { check_managed_helpers(segment); });
 }
 
 // The manual's shared_ptr / weak_ptr listing over a managed_mapped_file.
@@ -732,15 +744,29 @@ TEST_F(SmartPtr, WeakPtrResetSwapAndOrder) {
 
 TEST_F(SmartPtr, MakeManagedWeakPtrGivesAnExpiredObserver) {
   IPC_SPEC("smart_ptr.weak.managed");
-  SharedFixture f;
-  EXPECT_TRUE((std::is_same_v<heap_weak, ipc::weak_ptr<Counted, heap_allocator, heap_deleter>>));
 #ifdef IPC_COMPILE_GAP_MAKE_MANAGED_WEAK_PTR
   FAIL() << "make_managed_weak_ptr does not compile";
 #else
-  heap_weak w = ipc::make_managed_weak_ptr(
-      f.heap.construct<Counted>(ipc::anonymous_instance)(f.destroyed), f.heap);
-  EXPECT_TRUE(w.expired());
-  EXPECT_EQ(*f.destroyed, 1);
+  on_every_front_end([](auto& segment) {
+    using Managed = std::remove_reference_t<decltype(segment)>;
+    using weak = typename ipc::managed_weak_ptr<Counted, Managed>::type;
+    EXPECT_TRUE(
+        (std::is_same_v<weak,
+                        ipc::weak_ptr<Counted, typename Managed::template allocator<void>::type,
+                                      typename Managed::template deleter<Counted>::type>>));
+    int* destroyed = segment.template construct<int>(ipc::anonymous_instance)(0);
+    const std::size_t free_at_start = segment.get_free_memory();
+    // The object has no other owner: the observer is born expired, the object
+    // destroyed and every byte of it and of the count freed in the segment.
+    weak w = ipc::make_managed_weak_ptr(
+        segment.template construct<Counted>(ipc::anonymous_instance)(destroyed), segment);
+    EXPECT_TRUE(w.expired());
+    EXPECT_EQ(w.use_count(), 0);
+    EXPECT_TRUE(!w.lock());
+    EXPECT_EQ(*destroyed, 1);
+    w.reset();
+    EXPECT_EQ(segment.get_free_memory(), free_at_start);
+  });
 #endif
 }
 
