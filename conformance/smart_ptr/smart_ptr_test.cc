@@ -742,6 +742,44 @@ TEST_F(SmartPtr, WeakPtrResetSwapAndOrder) {
   EXPECT_EQ(a.use_count(), 1);
 }
 
+TEST_F(SmartPtr, OwnerBeforeOrdersSharedAndWeakPointersByOwnership) {
+  IPC_SPEC("smart_ptr.owner_before");
+#ifndef IPC_HAS_OWNER_BEFORE
+  FAIL() << "the adapter claims owner_before without IPC_HAS_OWNER_BEFORE";
+#else
+  SharedFixture f;
+  heap_shared a = f.make(1), a2 = a, b = f.make(2), empty;
+  heap_weak wa(a), wb(b), wempty;
+  ipc::weak_ptr<const Counted, heap_allocator, heap_deleter> const_wa(a);
+  // Sharing ownership: equivalent, across kinds and pointee types.
+  EXPECT_FALSE(a.owner_before(a2) || a2.owner_before(a));
+  EXPECT_FALSE(a.owner_before(wa) || wa.owner_before(a));
+  EXPECT_FALSE(const_wa.owner_before(a2) || a2.owner_before(const_wa));
+  EXPECT_FALSE(empty.owner_before(wempty) || wempty.owner_before(empty));
+  // Distinct owners (and an owner against empty): exactly one goes first,
+  // the same way whichever kind of pointer stands for each.
+  const bool a_first = a.owner_before(b);
+  EXPECT_NE(a_first, b.owner_before(a));
+  EXPECT_EQ(wa.owner_before(wb), a_first);
+  EXPECT_EQ(wa.owner_before(b), a_first);
+  EXPECT_EQ(const_wa.owner_before(wb), a_first);
+  EXPECT_EQ(a < b, a_first);
+  EXPECT_EQ(wa < wb, a_first);
+  EXPECT_NE(empty.owner_before(a), a.owner_before(empty));
+  // Transitive with the empty pointer as a third element.
+  if (empty.owner_before(a) && a.owner_before(b)) EXPECT_TRUE(empty.owner_before(b));
+  if (b.owner_before(a) && a.owner_before(empty)) EXPECT_TRUE(b.owner_before(empty));
+  // An expired weak_ptr keeps its place.
+  a.reset();
+  a2.reset();
+  EXPECT_TRUE(wa.expired());
+  EXPECT_EQ(wa.owner_before(wb), a_first);
+  EXPECT_EQ(wa.owner_before(b), a_first);
+  EXPECT_FALSE(wa.owner_before(const_wa) || const_wa.owner_before(wa));
+  EXPECT_NE(wa.owner_before(wempty), wempty.owner_before(wa));
+#endif
+}
+
 TEST_F(SmartPtr, MakeManagedWeakPtrGivesAnExpiredObserver) {
   IPC_SPEC("smart_ptr.weak.managed");
 #ifdef IPC_COMPILE_GAP_MAKE_MANAGED_WEAK_PTR
