@@ -34,6 +34,51 @@ class SmartPtr : public ipc_test::ConformanceTest {
     return unique_resource(
         [](const std::string& n) { ipc::shared_memory_object::remove(n.c_str()); });
   }
+
+  // Calls check(segment) on a new segment of every managed front end.
+  template <class Check>
+  void on_every_front_end(Check check) {
+    {
+      SCOPED_TRACE("managed_shared_memory");
+      ipc::managed_shared_memory segment(ipc::create_only, shm_name().c_str(), kSize);
+      check(segment);
+    }
+    {
+      SCOPED_TRACE("managed_mapped_file");
+      ipc::managed_mapped_file segment(ipc::create_only, unique_file_path().c_str(), kSize);
+      check(segment);
+    }
+    {
+      SCOPED_TRACE("managed_heap_memory");
+      ipc::managed_heap_memory segment(kSize);
+      check(segment);
+    }
+    {
+      SCOPED_TRACE("managed_external_buffer");
+      std::vector<std::max_align_t> buffer(kSize / sizeof(std::max_align_t));
+      ipc::managed_external_buffer segment(ipc::create_only, buffer.data(), kSize);
+      check(segment);
+    }
+#ifndef _WIN32
+    {
+      SCOPED_TRACE("managed_xsi_shared_memory");
+      const std::string path = unique_file_path("key");
+      const int fd = open(path.c_str(), O_CREAT | O_WRONLY, 0600);
+      ASSERT_GE(fd, 0);
+      close(fd);
+      std::random_device random;
+      const auto id = static_cast<std::uint8_t>(1 + random() % 255);
+      const key_t key = ftok(path.c_str(), id);
+      at_teardown([key] {
+        const int shmid = shmget(key, 0, 0);
+        if (shmid >= 0) shmctl(shmid, IPC_RMID, nullptr);
+      });
+      ipc::managed_xsi_shared_memory segment(ipc::create_only, ipc::xsi_key(path.c_str(), id),
+                                             kSize);
+      check(segment);
+    }
+#endif
+  }
 };
 
 // An object of a segment that counts its destructions in the segment.
@@ -563,40 +608,7 @@ void check_managed_helpers(Managed& segment) {
 
 TEST_F(SmartPtr, ManagedHelpersWorkOnEveryFrontEnd) {
   IPC_SPEC("smart_ptr.shared.managed", "smart_ptr.unique.managed");
-  {
-    ipc::managed_shared_memory segment(ipc::create_only, shm_name().c_str(), kSize);
-    check_managed_helpers(segment);
-  }
-  {
-    ipc::managed_mapped_file segment(ipc::create_only, unique_file_path().c_str(), kSize);
-    check_managed_helpers(segment);
-  }
-  {
-    ipc::managed_heap_memory segment(kSize);
-    check_managed_helpers(segment);
-  }
-  {
-    std::vector<std::max_align_t> buffer(kSize / sizeof(std::max_align_t));
-    ipc::managed_external_buffer segment(ipc::create_only, buffer.data(), kSize);
-    check_managed_helpers(segment);
-  }
-#ifndef _WIN32
-  {
-    const std::string path = unique_file_path("key");
-    const int fd = open(path.c_str(), O_CREAT | O_WRONLY, 0600);
-    ASSERT_GE(fd, 0);
-    close(fd);
-    std::random_device random;
-    const auto id = static_cast<std::uint8_t>(1 + random() % 255);
-    const key_t key = ftok(path.c_str(), id);
-    at_teardown([key] {
-      const int shmid = shmget(key, 0, 0);
-      if (shmid >= 0) shmctl(shmid, IPC_RMID, nullptr);
-    });
-    ipc::managed_xsi_shared_memory segment(ipc::create_only, ipc::xsi_key(path.c_str(), id), kSize);
-    check_managed_helpers(segment);
-  }
-#endif
+  on_every_front_end([](auto& segment) { check_managed_helpers(segment); });
 }
 
 // The manual's shared_ptr / weak_ptr listing over a managed_mapped_file.
@@ -730,17 +742,69 @@ TEST_F(SmartPtr, WeakPtrResetSwapAndOrder) {
   EXPECT_EQ(a.use_count(), 1);
 }
 
+TEST_F(SmartPtr, OwnerBeforeOrdersSharedAndWeakPointersByOwnership) {
+  IPC_SPEC("smart_ptr.owner_before");
+#ifndef IPC_HAS_OWNER_BEFORE
+  FAIL() << "the adapter claims owner_before without IPC_HAS_OWNER_BEFORE";
+#else
+  SharedFixture f;
+  heap_shared a = f.make(1), a2 = a, b = f.make(2), empty;
+  heap_weak wa(a), wb(b), wempty;
+  ipc::weak_ptr<const Counted, heap_allocator, heap_deleter> const_wa(a);
+  // Sharing ownership: equivalent, across kinds and pointee types.
+  EXPECT_FALSE(a.owner_before(a2) || a2.owner_before(a));
+  EXPECT_FALSE(a.owner_before(wa) || wa.owner_before(a));
+  EXPECT_FALSE(const_wa.owner_before(a2) || a2.owner_before(const_wa));
+  EXPECT_FALSE(empty.owner_before(wempty) || wempty.owner_before(empty));
+  // Distinct owners (and an owner against empty): exactly one goes first,
+  // the same way whichever kind of pointer stands for each.
+  const bool a_first = a.owner_before(b);
+  EXPECT_NE(a_first, b.owner_before(a));
+  EXPECT_EQ(wa.owner_before(wb), a_first);
+  EXPECT_EQ(wa.owner_before(b), a_first);
+  EXPECT_EQ(const_wa.owner_before(wb), a_first);
+  EXPECT_EQ(a < b, a_first);
+  EXPECT_EQ(wa < wb, a_first);
+  EXPECT_NE(empty.owner_before(a), a.owner_before(empty));
+  // Transitive with the empty pointer as a third element.
+  if (empty.owner_before(a) && a.owner_before(b)) EXPECT_TRUE(empty.owner_before(b));
+  if (b.owner_before(a) && a.owner_before(empty)) EXPECT_TRUE(b.owner_before(empty));
+  // An expired weak_ptr keeps its place.
+  a.reset();
+  a2.reset();
+  EXPECT_TRUE(wa.expired());
+  EXPECT_EQ(wa.owner_before(wb), a_first);
+  EXPECT_EQ(wa.owner_before(b), a_first);
+  EXPECT_FALSE(wa.owner_before(const_wa) || const_wa.owner_before(wa));
+  EXPECT_NE(wa.owner_before(wempty), wempty.owner_before(wa));
+#endif
+}
+
 TEST_F(SmartPtr, MakeManagedWeakPtrGivesAnExpiredObserver) {
   IPC_SPEC("smart_ptr.weak.managed");
-  SharedFixture f;
-  EXPECT_TRUE((std::is_same_v<heap_weak, ipc::weak_ptr<Counted, heap_allocator, heap_deleter>>));
 #ifdef IPC_COMPILE_GAP_MAKE_MANAGED_WEAK_PTR
   FAIL() << "make_managed_weak_ptr does not compile";
 #else
-  heap_weak w = ipc::make_managed_weak_ptr(
-      f.heap.construct<Counted>(ipc::anonymous_instance)(f.destroyed), f.heap);
-  EXPECT_TRUE(w.expired());
-  EXPECT_EQ(*f.destroyed, 1);
+  on_every_front_end([](auto& segment) {
+    using Managed = std::remove_reference_t<decltype(segment)>;
+    using weak = typename ipc::managed_weak_ptr<Counted, Managed>::type;
+    EXPECT_TRUE(
+        (std::is_same_v<weak,
+                        ipc::weak_ptr<Counted, typename Managed::template allocator<void>::type,
+                                      typename Managed::template deleter<Counted>::type>>));
+    int* destroyed = segment.template construct<int>(ipc::anonymous_instance)(0);
+    const std::size_t free_at_start = segment.get_free_memory();
+    // The object has no other owner: the observer is born expired, the object
+    // destroyed and every byte of it and of the count freed in the segment.
+    weak w = ipc::make_managed_weak_ptr(
+        segment.template construct<Counted>(ipc::anonymous_instance)(destroyed), segment);
+    EXPECT_TRUE(w.expired());
+    EXPECT_EQ(w.use_count(), 0);
+    EXPECT_TRUE(!w.lock());
+    EXPECT_EQ(*destroyed, 1);
+    w.reset();
+    EXPECT_EQ(segment.get_free_memory(), free_at_start);
+  });
 #endif
 }
 
@@ -868,9 +932,8 @@ TEST_F(SmartPtr, UniquePtrResetToItsOwnPointerDoesNothing) {
   EXPECT_EQ(deleted, std::vector<int*>{&v});
 }
 
-// The manual's unique_ptr listing, with the vector in the segment (the
-// allocator moves the elements; the manual's list part needs a segment
-// container and belongs to the containers' tests).
+// The manual's unique_ptr listing: unique_ptrs moved into a vector and then
+// into a list, both in the mapped file.
 namespace listing {
 
 struct MyNumber {
@@ -878,32 +941,18 @@ struct MyNumber {
   int number_;
 };
 using unique_ptr_type = ipc::managed_unique_ptr<MyNumber, ipc::managed_mapped_file>::type;
-
-template <class T>
-struct moving_allocator : ipc::allocator<T, ipc::managed_mapped_file::segment_manager> {
-  using base = ipc::allocator<T, ipc::managed_mapped_file::segment_manager>;
-  using base::base;
-  template <class U>
-  struct rebind {
-    using other = moving_allocator<U>;
-  };
-  template <class U>
-  moving_allocator(const moving_allocator<U>& other)  // NOLINT: implicit
-      : base(other.get_segment_manager()) {}
-  template <class... Args>
-  void construct(T* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) T(std::forward<Args>(args)...);
-  }
-  void destroy(T* p) { p->~T(); }
-};
-using unique_ptr_vector_t = std::vector<unique_ptr_type, moving_allocator<unique_ptr_type>>;
+using unique_ptr_allocator =
+    ipc::allocator<unique_ptr_type, ipc::managed_mapped_file::segment_manager>;
+using unique_ptr_vector_t = ipc::vector<unique_ptr_type, unique_ptr_allocator>;
+using unique_ptr_list_t = ipc::list<unique_ptr_type, unique_ptr_allocator>;
 
 }  // namespace listing
 
-TEST_F(SmartPtr, UniquePtrListingWithAVectorInAMappedFile) {
+TEST_F(SmartPtr, UniquePtrListingWithAVectorAndAListInAMappedFile) {
   IPC_SPEC("smart_ptr.unique.containers");
   using namespace listing;
   const std::string path = unique_file_path();
+  std::size_t free_before_containers = 0;
   {
     ipc::managed_mapped_file file(ipc::create_only, path.c_str(), 65536);
     unique_ptr_type local_unique_ptr(
@@ -911,6 +960,7 @@ TEST_F(SmartPtr, UniquePtrListingWithAVectorInAMappedFile) {
     EXPECT_TRUE(local_unique_ptr.get());
     local_unique_ptr.reset();
     EXPECT_EQ(file.find<MyNumber>("unique object").first, nullptr);
+    free_before_containers = file.get_free_memory();
     auto* unique_vector =
         file.construct<unique_ptr_vector_t>("unique vector")(file.get_segment_manager());
     unique_vector->reserve(100);
@@ -921,16 +971,34 @@ TEST_F(SmartPtr, UniquePtrListingWithAVectorInAMappedFile) {
       EXPECT_TRUE(p == 0);
       EXPECT_EQ(unique_vector->back()->number_, i);
     }
+    auto* unique_list =
+        file.construct<unique_ptr_list_t>("unique list")(file.get_segment_manager());
+    for (int i = 99; !unique_vector->empty(); --i) {
+      unique_list->push_front(std::move(unique_vector->back()));
+      EXPECT_TRUE(unique_vector->back() == 0);  // the vector's element gave up ownership
+      unique_vector->pop_back();
+      ASSERT_TRUE(unique_list->front() != 0);
+      EXPECT_EQ(unique_list->front()->number_, i);
+    }
+    EXPECT_EQ(unique_list->size(), 100u);
+    file.destroy_ptr(unique_vector);
   }
   {
     ipc::managed_mapped_file file(ipc::open_only, path.c_str());
-    auto* unique_vector = file.find<unique_ptr_vector_t>("unique vector").first;
-    ASSERT_NE(unique_vector, nullptr);
-    ASSERT_EQ(unique_vector->size(), 100u);
-    for (int i = 0; i < 100; ++i) EXPECT_EQ((*unique_vector)[i]->number_, i);
+    EXPECT_EQ(file.find<unique_ptr_vector_t>("unique vector").first, nullptr);
+    auto* unique_list = file.find<unique_ptr_list_t>("unique list").first;
+    ASSERT_NE(unique_list, nullptr);
+    ASSERT_EQ(unique_list->size(), 100u);
+    unique_ptr_list_t::const_iterator list_it = unique_list->begin();
+    for (int i = 0; i < 100; ++i, ++list_it) {
+      ASSERT_TRUE(file.belongs_to_segment(list_it->get().get()));
+      EXPECT_EQ((*list_it)->number_, i);
+    }
+    // Destroying the list destroys and frees every object its elements own.
     const std::size_t free_with_objects = file.get_free_memory();
-    file.destroy_ptr(unique_vector);
+    file.destroy_ptr(unique_list);
     EXPECT_GT(file.get_free_memory(), free_with_objects + 100 * sizeof(MyNumber));
+    EXPECT_EQ(file.get_free_memory(), free_before_containers);
     EXPECT_TRUE(file.all_memory_deallocated());
   }
 }

@@ -4,11 +4,11 @@ const ipc_test::AdapterInfo& ipc_test::adapter_info() {
   static const AdapterInfo info{
       "refipc",
 #ifdef _WIN32
-      {"windows_shared_memory", "uses_allocator_construction"},
+      {"windows_shared_memory", "uses_allocator_construction", "owner_before"},
 #else
       {"checked_open", "dead_peer_recovery", "owner_death", "owner_only_permissions",
-       "read_only_refusal", "space_reservation", "xsi_shared_memory",
-       "uses_allocator_construction"},
+       "read_only_refusal", "space_reservation", "xsi_shared_memory", "uses_allocator_construction",
+       "owner_before"},
 #endif
       "refipc/conformance/adapters/refipc/expectations.txt",
       {"boost", "extension"},

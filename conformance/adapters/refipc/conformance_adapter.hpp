@@ -86,6 +86,10 @@ namespace ipc = ::refipc;
 // tests use owner_dead_exception and consistent(), which only exist here.
 #define IPC_HAS_OWNER_DEATH 1
 
+// refipc provides the optional feature owner_before (adapter_info.cc):
+// shared_ptr and weak_ptr have a member owner_before, which Boost 1.81 lacks.
+#define IPC_HAS_OWNER_BEFORE 1
+
 // ---- Node and flat containers (list, slist, set, map, flat_*) ----
 #include "refipc/containers/flat_map.hpp"
 #include "refipc/containers/flat_set.hpp"

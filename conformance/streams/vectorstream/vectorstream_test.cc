@@ -436,4 +436,64 @@ TEST_F(VectorstreamMultiProcess, AnotherProcessParsesAVectorFormattedInASegment)
   EXPECT_EQ(text_of(*text), expected_text);  // the reader swapped it back
 }
 
+// The same exchange with the library's own vector in a managed_shared_memory:
+// ipc::vector<char, ipc::allocator<char, segment_manager>>.
+using ShmCharAllocator = ipc::allocator<char, ipc::managed_shared_memory::segment_manager>;
+using ShmCharVector = ipc::vector<char, ShmCharAllocator>;
+
+// Finds the vector "text", parses it and formats the count and the sum of its
+// numbers into the vector "reply", writing through a stream swapped onto it.
+IPC_CHILD_ROLE(parse_managed_vector_text) {
+  ipc::managed_shared_memory segment(ipc::open_only, args.at(0).c_str());
+  ShmCharVector* text = segment.find<ShmCharVector>("text").first;
+  ShmCharVector* reply = segment.find<ShmCharVector>("reply").first;
+  IPC_CHILD_CHECK(text != nullptr && reply != nullptr);
+  IPC_CHILD_CHECK(segment.belongs_to_segment(text->data()));
+  ShmCharAllocator chars(segment.get_segment_manager());
+  ipc::basic_vectorstream<ShmCharVector> in(chars, std::ios_base::in);
+  in.swap_vector(*text);
+  long long count = 0;
+  long long sum = 0;
+  for (long long value = 0; in >> value; ++count) sum += value;
+  IPC_CHILD_CHECK(in.eof());
+  in.swap_vector(*text);
+  ipc::basic_ovectorstream<ShmCharVector> out(chars);
+  out.swap_vector(*reply);
+  out << count << ' ' << sum;
+  out.swap_vector(*reply);
+}
+
+TEST_F(VectorstreamMultiProcess, AnotherProcessParsesAnIpcVectorInAManagedSharedMemory) {
+  IPC_SPEC("vectorstream.shared_memory", "vectorstream.vector_types");
+  const std::string name = unique_resource(remove_shm);
+  long long expected_sum = 0;
+  std::string expected_text;
+  const int count = 2000;
+  {
+    ipc::managed_shared_memory segment(ipc::create_only, name.c_str(), 256 * 1024);
+    ShmCharAllocator chars(segment.get_segment_manager());
+    ShmCharVector* text = segment.construct<ShmCharVector>("text")(chars);
+    segment.construct<ShmCharVector>("reply")(chars);
+    ipc::basic_ovectorstream<ShmCharVector> out(chars);
+    for (int i = 0; i < count; ++i) {
+      out << i * 11 << ' ';
+      expected_sum += i * 11;
+      expected_text += std::to_string(i * 11) + ' ';
+    }
+    out.swap_vector(*text);
+    ASSERT_EQ(text->size(), expected_text.size());
+    ASSERT_TRUE(segment.belongs_to_segment(text->data()));
+  }
+  auto child = ipc_test::spawn_role("parse_managed_vector_text", {name});
+  IPC_ASSERT_CHILD_OK(child.wait());
+
+  ipc::managed_shared_memory segment(ipc::open_only, name.c_str());
+  ShmCharVector* reply = segment.find<ShmCharVector>("reply").first;
+  ASSERT_NE(reply, nullptr);
+  EXPECT_EQ(text_of(*reply), std::to_string(count) + " " + std::to_string(expected_sum));
+  ShmCharVector* text = segment.find<ShmCharVector>("text").first;
+  ASSERT_NE(text, nullptr);
+  EXPECT_EQ(text_of(*text), expected_text);  // the reader swapped it back
+}
+
 }  // namespace

@@ -8,6 +8,7 @@
 #ifndef REFIPC_SMART_PTR_SHARED_PTR_HPP_
 #define REFIPC_SMART_PTR_SHARED_PTR_HPP_
 
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <type_traits>
@@ -147,7 +148,8 @@ class shared_ptr {
   // equivalent whatever it stores.
   template <class Other>
   bool owner_before(const Other& other) const noexcept {
-    return owner_address() < other.owner_address();
+    // std::less: a total order even between unrelated blocks.
+    return std::less<const void*>()(owner_address(), other.owner_address());
   }
 
   const void* owner_address() const noexcept {

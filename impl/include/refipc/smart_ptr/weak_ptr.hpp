@@ -5,6 +5,7 @@
 #ifndef REFIPC_SMART_PTR_WEAK_PTR_HPP_
 #define REFIPC_SMART_PTR_WEAK_PTR_HPP_
 
+#include <functional>
 #include <utility>
 
 #include "refipc/smart_ptr/pointer_to.hpp"
@@ -102,7 +103,8 @@ class weak_ptr {
 
   template <class Other>
   bool owner_before(const Other& other) const noexcept {
-    return owner_address() < other.owner_address();
+    // std::less: a total order even between unrelated blocks.
+    return std::less<const void*>()(owner_address(), other.owner_address());
   }
 
   const void* owner_address() const noexcept {
