@@ -10,6 +10,7 @@
 #include <cstring>
 #include <list>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -117,7 +118,11 @@ TEST(String, BadAllocLeavesTheStringUnchanged) {
     }
     ASSERT_EQ(std::string(s.c_str()), model);
   }
-  EXPECT_THROW(s.insert(0, s.capacity() + 1, 'y'), refipc::bad_alloc);
+  // Within max_size() but more than the segment can give: bad_alloc; beyond
+  // max_size(): length_error. Neither changes the string.
+  EXPECT_THROW(s.insert(0, s.max_size() - s.size(), 'y'), refipc::bad_alloc);
+  EXPECT_EQ(std::string(s.c_str()), model);
+  EXPECT_THROW(s.insert(0, s.max_size() - s.size() + 1, 'y'), std::length_error);
   EXPECT_EQ(std::string(s.c_str()), model);
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <numeric>
 #include <sstream>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 
@@ -205,8 +206,11 @@ TEST(Vector, BadAllocLeavesTheVectorUnchanged) {
   ASSERT_TRUE(threw);
   for (std::size_t i = 0; i < v.size(); ++i) EXPECT_EQ(v[i], static_cast<long>(i));
   const std::size_t size = v.size();
-  EXPECT_THROW(v.insert(v.begin(), v.capacity(), 7L), refipc::bad_alloc);
+  // Within max_size() (the segment's size in elements) but more than the
+  // segment can give: bad_alloc; beyond max_size(): length_error.
+  EXPECT_THROW(v.insert(v.begin(), v.max_size() - v.size(), 7L), refipc::bad_alloc);
   EXPECT_THROW(v.reserve(v.max_size()), refipc::bad_alloc);
+  EXPECT_THROW(v.insert(v.begin(), v.max_size(), 7L), std::length_error);
   EXPECT_EQ(v.size(), size);
   EXPECT_EQ(v.front(), 0);
 }
