@@ -6,7 +6,11 @@ UNIT_TESTS = [
     "//impl/failure_model:hostile_lock_test",
     "//impl/failure_model:object_permissions_test",
     "//impl/failure_model:other_user_test",
+    "//impl/include/refipc/allocators/detail:multiallocation_chain_test",
     "//impl/include/refipc/allocators:allocator_test",
+    "//impl/include/refipc/allocators:boost_container_interop_test",
+    "//impl/include/refipc/allocators:pool_allocators_test",
+    "//impl/include/refipc/allocators:pool_hostile_test",
     "//impl/include/refipc/containers/detail:uses_allocator_forms_test",
     "//impl/include/refipc/containers/detail:uses_allocator_test",
     "//impl/include/refipc/containers:boost_allocator_test",
@@ -16,6 +20,7 @@ UNIT_TESTS = [
     "//impl/include/refipc/containers:list_test",
     "//impl/include/refipc/containers:map_test",
     "//impl/include/refipc/containers:pair_test",
+    "//impl/include/refipc/containers:pooled_allocators_test",
     "//impl/include/refipc/containers:segment_test",
     "//impl/include/refipc/containers:set_test",
     "//impl/include/refipc/containers:slist_test",
@@ -102,6 +107,8 @@ UNIT_TESTS = [
 
 # attr(tags, "\bconformance_(refipc|boost)\b", tests(//conformance/...))
 CONFORMANCE_TESTS = [
+    "//conformance/allocators:allocators_boost",
+    "//conformance/allocators:allocators_refipc",
     "//conformance/anonymous_shared_memory:anonymous_shared_memory_boost",
     "//conformance/anonymous_shared_memory:anonymous_shared_memory_refipc",
     "//conformance/basics:basics_boost",
@@ -214,8 +221,10 @@ FUZZ_REPLAY_TESTS = [
 
 # tests(//bench/...)
 BENCH_SMOKE_TESTS = [
+    "//bench/allocators:allocators_bench_smoke",
     "//bench/containers:containers_bench_smoke",
     "//bench/containers_nodes:containers_nodes_bench_smoke",
+    "//bench/contended:contended_bench_smoke",
     "//bench/managed_segment:managed_segment_bench_smoke",
     "//bench/mem_algo:mem_algo_bench_smoke",
     "//bench/message_queue:message_queue_bench_smoke",
