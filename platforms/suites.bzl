@@ -20,6 +20,7 @@ UNIT_TESTS = [
     "//impl/include/refipc/containers:list_test",
     "//impl/include/refipc/containers:map_test",
     "//impl/include/refipc/containers:pair_test",
+    "//impl/include/refipc/containers:pooled_allocators_test",
     "//impl/include/refipc/containers:segment_test",
     "//impl/include/refipc/containers:set_test",
     "//impl/include/refipc/containers:slist_test",

@@ -23,23 +23,46 @@ using segment_manager_t = ipc::managed_shared_memory::segment_manager;
 template <class T>
 using segment_allocator = ipc::allocator<T, segment_manager_t>;
 
+template <class T>
+using segment_node_allocator = ipc::node_allocator<T, segment_manager_t>;
+template <class T>
+using segment_adaptive_pool = ipc::adaptive_pool<T, segment_manager_t>;
+
 // The table's rows: a container of T over an allocator family, and the child
-// role that checks it in another process. node_allocator and adaptive_pool
-// rows join here once the adapters offer them.
-struct vector_row {
+// role that checks it in another process.
+template <template <class...> class Container, template <class> class Allocator>
+struct row_of {
   template <class T>
-  using container = ipc::vector<T, segment_allocator<T>>;
+  using allocator = Allocator<T>;
+  template <class T>
+  using container = Container<T, Allocator<T>>;
+};
+struct vector_row : row_of<ipc::vector, segment_allocator> {
   static constexpr const char* role = "containers_vector_row";
 };
-struct deque_row {
-  template <class T>
-  using container = ipc::deque<T, segment_allocator<T>>;
+struct vector_node_allocator_row : row_of<ipc::vector, segment_node_allocator> {
+  static constexpr const char* role = "containers_vector_node_allocator_row";
+};
+struct vector_adaptive_pool_row : row_of<ipc::vector, segment_adaptive_pool> {
+  static constexpr const char* role = "containers_vector_adaptive_pool_row";
+};
+struct deque_row : row_of<ipc::deque, segment_allocator> {
   static constexpr const char* role = "containers_deque_row";
 };
-struct stable_vector_row {
-  template <class T>
-  using container = ipc::stable_vector<T, segment_allocator<T>>;
+struct deque_node_allocator_row : row_of<ipc::deque, segment_node_allocator> {
+  static constexpr const char* role = "containers_deque_node_allocator_row";
+};
+struct deque_adaptive_pool_row : row_of<ipc::deque, segment_adaptive_pool> {
+  static constexpr const char* role = "containers_deque_adaptive_pool_row";
+};
+struct stable_vector_row : row_of<ipc::stable_vector, segment_allocator> {
   static constexpr const char* role = "containers_stable_vector_row";
+};
+struct stable_vector_node_allocator_row : row_of<ipc::stable_vector, segment_node_allocator> {
+  static constexpr const char* role = "containers_stable_vector_node_allocator_row";
+};
+struct stable_vector_adaptive_pool_row : row_of<ipc::stable_vector, segment_adaptive_pool> {
+  static constexpr const char* role = "containers_stable_vector_adaptive_pool_row";
 };
 
 constexpr std::size_t kSize = 512 * 1024;
@@ -61,8 +84,9 @@ void check_types_and_iterators(ipc::managed_shared_memory& segment) {
                              std::random_access_iterator_tag>::value);
   static_assert(std::is_convertible<typename C::iterator, typename C::const_iterator>::value);
   static_assert(std::is_same<typename C::value_type, int>::value);
-  static_assert(std::is_same<typename C::allocator_type, segment_allocator<int>>::value);
-  const segment_allocator<int> a(segment.get_segment_manager());
+  using A = typename Row::template allocator<int>;
+  static_assert(std::is_same<typename C::allocator_type, A>::value);
+  const A a(segment.get_segment_manager());
   C c(a);
   EXPECT_TRUE(c.get_allocator() == a);
   EXPECT_TRUE(c.empty());
@@ -81,7 +105,7 @@ void check_types_and_iterators(ipc::managed_shared_memory& segment) {
 template <class Row>
 void check_against_a_model(ipc::managed_shared_memory& segment) {
   using C = typename Row::template container<int>;
-  C c{segment_allocator<int>(segment.get_segment_manager())};
+  C c{typename Row::template allocator<int>(segment.get_segment_manager())};
   std::vector<int> model;
   std::mt19937 rng(16);
   for (int step = 0; step < 3000; ++step) {
@@ -146,7 +170,7 @@ void check_against_a_model(ipc::managed_shared_memory& segment) {
 template <class Row>
 void check_copy_move_swap_compare(ipc::managed_shared_memory& segment) {
   using C = typename Row::template container<int>;
-  const segment_allocator<int> a(segment.get_segment_manager());
+  const typename Row::template allocator<int> a(segment.get_segment_manager());
   const int values[] = {1, 2, 3};
   C x(std::begin(values), std::end(values), a);
   C copy(x);
@@ -211,8 +235,26 @@ void child_check_and_modify(const std::vector<std::string>& args) {
   c->push_back(1000);
 }
 IPC_CHILD_ROLE(containers_vector_row) { child_check_and_modify<vector_row>(args); }
+IPC_CHILD_ROLE(containers_vector_node_allocator_row) {
+  child_check_and_modify<vector_node_allocator_row>(args);
+}
+IPC_CHILD_ROLE(containers_vector_adaptive_pool_row) {
+  child_check_and_modify<vector_adaptive_pool_row>(args);
+}
 IPC_CHILD_ROLE(containers_deque_row) { child_check_and_modify<deque_row>(args); }
+IPC_CHILD_ROLE(containers_deque_node_allocator_row) {
+  child_check_and_modify<deque_node_allocator_row>(args);
+}
+IPC_CHILD_ROLE(containers_deque_adaptive_pool_row) {
+  child_check_and_modify<deque_adaptive_pool_row>(args);
+}
 IPC_CHILD_ROLE(containers_stable_vector_row) { child_check_and_modify<stable_vector_row>(args); }
+IPC_CHILD_ROLE(containers_stable_vector_node_allocator_row) {
+  child_check_and_modify<stable_vector_node_allocator_row>(args);
+}
+IPC_CHILD_ROLE(containers_stable_vector_adaptive_pool_row) {
+  child_check_and_modify<stable_vector_adaptive_pool_row>(args);
+}
 
 template <class Row>
 void check_another_process(const std::string& n) {
@@ -235,7 +277,9 @@ class ContainersSequence : public ipc_test::ConformanceTest {
  protected:
   std::string name(const std::string& tag = "") { return unique_resource(remove_segment, tag); }
 };
-using SequenceRows = ::testing::Types<vector_row, deque_row>;
+using SequenceRows =
+    ::testing::Types<vector_row, vector_node_allocator_row, vector_adaptive_pool_row, deque_row,
+                     deque_node_allocator_row, deque_adaptive_pool_row>;
 TYPED_TEST_SUITE(ContainersSequence, SequenceRows);
 
 TYPED_TEST(ContainersSequence, TypesAndIterators) {
@@ -268,7 +312,8 @@ class ContainersStableSequence : public ipc_test::ConformanceTest {
  protected:
   std::string name(const std::string& tag = "") { return unique_resource(remove_segment, tag); }
 };
-using StableRows = ::testing::Types<stable_vector_row>;
+using StableRows = ::testing::Types<stable_vector_row, stable_vector_node_allocator_row,
+                                    stable_vector_adaptive_pool_row>;
 TYPED_TEST_SUITE(ContainersStableSequence, StableRows);
 
 TYPED_TEST(ContainersStableSequence, TypesAndIterators) {
@@ -298,7 +343,7 @@ TYPED_TEST(ContainersStableSequence, ElementsStayWhereTheyAre) {
   IPC_SPEC("containers.stable_vector_header");
   ipc::managed_shared_memory segment(ipc::create_only, this->name().c_str(), kSize);
   using C = typename TypeParam::template container<int>;
-  C c{segment_allocator<int>(segment.get_segment_manager())};
+  C c{typename TypeParam::template allocator<int>(segment.get_segment_manager())};
   for (int i = 0; i < 100; ++i) c.push_back(i);
   const int* fifty = &c[50];
   typename C::iterator it = c.begin() + 50;

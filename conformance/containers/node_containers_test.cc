@@ -42,11 +42,46 @@ class NodeContainers : public ipc_test::ConformanceTest {
   }
 };
 
+// The node containers over each allocator family: refipc-style allocator,
+// node_allocator and adaptive_pool, with the child role checking them in
+// another process.
+template <class T>
+using shm_node_allocator = ipc::node_allocator<T, segment_manager_t>;
+template <class T>
+using shm_adaptive_pool = ipc::adaptive_pool<T, segment_manager_t>;
+
+template <template <class> class Allocator>
+struct node_family {
+  using list = ipc::list<int, Allocator<int>>;
+  using slist = ipc::slist<int, Allocator<int>>;
+  using set = ipc::set<int, std::less<int>, Allocator<int>>;
+  using multiset = ipc::multiset<int, std::less<int>, Allocator<int>>;
+  using map = ipc::map<int, int, std::less<int>, Allocator<std::pair<const int, int>>>;
+  using multimap = ipc::multimap<int, int, std::less<int>, Allocator<std::pair<const int, int>>>;
+};
+struct allocator_family : node_family<shm_allocator> {
+  static constexpr const char* role = "node_containers_child";
+};
+struct node_allocator_family : node_family<shm_node_allocator> {
+  static constexpr const char* role = "node_containers_node_allocator_child";
+};
+struct adaptive_pool_family : node_family<shm_adaptive_pool> {
+  static constexpr const char* role = "node_containers_adaptive_pool_child";
+};
+
+template <class Family>
+class NodeContainersOverAllocators : public NodeContainers {};
+using AllocatorFamilies =
+    ::testing::Types<allocator_family, node_allocator_family, adaptive_pool_family>;
+TYPED_TEST_SUITE(NodeContainersOverAllocators, AllocatorFamilies);
+
+// The container gets its allocator from the segment manager, so that
+// destroying it releases everything its allocator family took (pooled
+// allocators free their pool with the last allocator).
 template <class C, class Fill>
 void check_in_segment(ipc::managed_shared_memory& segment, const char* object, Fill fill) {
   const std::size_t free_before = segment.get_free_memory();
-  shm_allocator<int> alloc(segment.get_segment_manager());
-  C* c = segment.construct<C>(object)(alloc);
+  C* c = segment.construct<C>(object)(segment.get_segment_manager());
   fill(*c);
   EXPECT_EQ(std::distance(c->begin(), c->end()), 100) << object;
   for (auto it = c->begin(); it != c->end(); ++it) {
@@ -57,37 +92,41 @@ void check_in_segment(ipc::managed_shared_memory& segment, const char* object, F
   EXPECT_EQ(segment.get_free_memory(), free_before) << object;
 }
 
-TEST_F(NodeContainers, EveryNodeContainerKeepsItsElementsInTheSegment) {
+TYPED_TEST(NodeContainersOverAllocators, EveryNodeContainerKeepsItsElementsInTheSegment) {
   IPC_SPEC("node_containers.in_segment");
-  const std::string n = name();
+  using F = TypeParam;
+  const std::string n = this->name();
   ipc::managed_shared_memory segment(ipc::create_only, n.c_str(), kSize);
-  check_in_segment<int_list>(segment, "list", [](int_list& c) {
+  check_in_segment<typename F::list>(segment, "list", [](typename F::list& c) {
     for (int i = 0; i < 100; ++i) c.push_back(i);
   });
-  check_in_segment<int_slist>(segment, "slist", [](int_slist& c) {
+  check_in_segment<typename F::slist>(segment, "slist", [](typename F::slist& c) {
     for (int i = 0; i < 100; ++i) c.push_front(i);
   });
-  check_in_segment<int_set>(segment, "set", [](int_set& c) {
+  check_in_segment<typename F::set>(segment, "set", [](typename F::set& c) {
     for (int i = 0; i < 100; ++i) c.insert(i * 7 % 100);
   });
-  check_in_segment<int_multiset>(segment, "multiset", [](int_multiset& c) {
+  check_in_segment<typename F::multiset>(segment, "multiset", [](typename F::multiset& c) {
     for (int i = 0; i < 100; ++i) c.insert(i % 10);
   });
-  check_in_segment<int_map>(segment, "map", [](int_map& c) {
+  check_in_segment<typename F::map>(segment, "map", [](typename F::map& c) {
     for (int i = 0; i < 100; ++i) c.insert(std::pair<const int, int>(i, i));
   });
-  check_in_segment<int_multimap>(segment, "multimap", [](int_multimap& c) {
+  check_in_segment<typename F::multimap>(segment, "multimap", [](typename F::multimap& c) {
     for (int i = 0; i < 100; ++i) c.insert(std::pair<const int, int>(i % 3, i));
   });
   EXPECT_TRUE(segment.all_memory_deallocated());
 }
 
-// args: segment name. Checks the parent's map {i: 2i} and list 0..99, then
+// args: segment name. Checks the parent's map {i: 2i} and list 0..3, then
 // erases the map's even keys, adds key 1000 and reverses the list.
-IPC_CHILD_ROLE(node_containers_child) {
+template <class Family>
+void child_check_and_modify(const std::vector<std::string>& args) {
+  using map_t = typename Family::map;
+  using list_t = typename Family::list;
   ipc::managed_shared_memory segment(ipc::open_only, args.at(0).c_str());
-  int_map* m = segment.find<int_map>("map").first;
-  int_list* l = segment.find<int_list>("list").first;
+  map_t* m = segment.find<map_t>("map").first;
+  list_t* l = segment.find<list_t>("list").first;
   IPC_CHILD_CHECK(m != nullptr && l != nullptr);
   IPC_CHILD_CHECK(m->size() == 500);
   int expected = 0;
@@ -102,17 +141,25 @@ IPC_CHILD_ROLE(node_containers_child) {
   l->reverse();
   l->push_back(-1);
 }
+IPC_CHILD_ROLE(node_containers_child) { child_check_and_modify<allocator_family>(args); }
+IPC_CHILD_ROLE(node_containers_node_allocator_child) {
+  child_check_and_modify<node_allocator_family>(args);
+}
+IPC_CHILD_ROLE(node_containers_adaptive_pool_child) {
+  child_check_and_modify<adaptive_pool_family>(args);
+}
 
-TEST_F(NodeContainers, ContainersBuiltByOneProcessAreChangedByAnother) {
+TYPED_TEST(NodeContainersOverAllocators, ContainersBuiltByOneProcessAreChangedByAnother) {
   IPC_SPEC("node_containers.other_mapping");
-  const std::string n = name();
+  using map_t = typename TypeParam::map;
+  using list_t = typename TypeParam::list;
+  const std::string n = this->name();
   ipc::managed_shared_memory segment(ipc::create_only, n.c_str(), kSize);
-  shm_allocator<int> alloc(segment.get_segment_manager());
-  int_map* m = segment.construct<int_map>("map")(std::less<int>(), alloc);
+  map_t* m = segment.construct<map_t>("map")(std::less<int>(), segment.get_segment_manager());
   for (int i = 499; i >= 0; --i) m->insert(std::pair<const int, int>(i, 2 * i));
-  int_list* l = segment.construct<int_list>("list")(alloc);
+  list_t* l = segment.construct<list_t>("list")(segment.get_segment_manager());
   for (int i = 0; i < 4; ++i) l->push_back(i);
-  auto child = ipc_test::spawn_role("node_containers_child", {n});
+  auto child = ipc_test::spawn_role(TypeParam::role, {n});
   IPC_ASSERT_CHILD_OK(child.wait());
   ASSERT_EQ(m->size(), 251u);
   int expected = 1;
@@ -121,6 +168,9 @@ TEST_F(NodeContainers, ContainersBuiltByOneProcessAreChangedByAnother) {
   }
   EXPECT_EQ(m->rbegin()->first, 1000);
   EXPECT_EQ(std::vector<int>(l->begin(), l->end()), (std::vector<int>{3, 2, 1, 0, -1}));
+  segment.destroy_ptr(m);
+  segment.destroy_ptr(l);
+  EXPECT_TRUE(segment.all_memory_deallocated());
 }
 
 TEST_F(NodeContainers, MovingToAnotherSegmentsAllocatorCopiesTheElements) {

@@ -101,6 +101,29 @@ TEST(String, LongAppendsStayLinear) {
   EXPECT_LE(s.capacity(), 2 * s.size() + 2);
 }
 
+// With refipc::allocator in a managed shared memory segment the characters
+// grow in place while the memory after them is free: c_str() never moves.
+TEST(String, GrowsInPlaceWithTheSegmentAllocator) {
+  refipc_test::scoped_shm_name name("string_in_place");
+  refipc::managed_shared_memory segment(refipc::create_only, name.c_str(), 1024 * 1024);
+  shm_string s(char_allocator(segment.get_segment_manager()));
+  s.append("a");
+  const char* chars = s.c_str();
+  std::size_t capacity = s.capacity();
+  int growths = 0;
+  for (int i = 0; i < 5000; ++i) {
+    s.append("0123456789", 1 + i % 10);
+    if (s.capacity() != capacity) {
+      ++growths;
+      capacity = s.capacity();
+      ASSERT_EQ(s.c_str(), chars) << "growth " << growths << " to capacity " << capacity;
+    }
+  }
+  EXPECT_GE(growths, 2);
+  EXPECT_EQ(s.size(), 1u + 5000u / 10u * 55u);
+  EXPECT_EQ(s.substr(1, 3), "001");
+}
+
 TEST(String, BadAllocLeavesTheStringUnchanged) {
   refipc::managed_heap_memory heap(8 * 1024);
   using alloc = refipc::allocator<char, refipc::managed_heap_memory::segment_manager>;

@@ -206,11 +206,10 @@ TEST(Vector, BadAllocLeavesTheVectorUnchanged) {
   ASSERT_TRUE(threw);
   for (std::size_t i = 0; i < v.size(); ++i) EXPECT_EQ(v[i], static_cast<long>(i));
   const std::size_t size = v.size();
-  // Within max_size() (the segment's size in elements) but more than the
-  // segment can give: bad_alloc; beyond max_size(): length_error.
-  EXPECT_THROW(v.insert(v.begin(), v.max_size() - v.size(), 7L), refipc::bad_alloc);
+  // Within max_size() (the whole segment) but more than the segment can give.
+  EXPECT_THROW(v.insert(v.begin(), v.max_size() - size, 7L), refipc::bad_alloc);
+  EXPECT_THROW(v.insert(v.begin(), v.max_size() - size + 1, 7L), std::length_error);
   EXPECT_THROW(v.reserve(v.max_size()), refipc::bad_alloc);
-  EXPECT_THROW(v.insert(v.begin(), v.max_size(), 7L), std::length_error);
   EXPECT_EQ(v.size(), size);
   EXPECT_EQ(v.front(), 0);
 }
@@ -241,6 +240,39 @@ TEST(Vector, GrowsInPlaceWithAVersion2Allocator) {
   EXPECT_EQ(v[capacity], 1);
   EXPECT_EQ(v[9999], 9999);
   heap.deallocate(blocker);
+}
+
+// refipc::allocator's allocation_command in a managed shared memory segment:
+// while the memory after the buffer is free, every growth expands it in place
+// (the capacity rises, data() stays); once something sits right after it, the
+// next growth moves the elements.
+TEST(Vector, GrowsInPlaceWithTheSegmentAllocator) {
+  static_assert(refipc::containers_detail::has_allocation_command<shm_allocator<int>>::value);
+  refipc_test::scoped_shm_name name("vector_in_place");
+  refipc::managed_shared_memory segment(refipc::create_only, name.c_str(), 1024 * 1024);
+  vector<int, shm_allocator<int>> v(shm_allocator<int>(segment.get_segment_manager()));
+  v.push_back(0);
+  const int* data = v.data();
+  std::size_t capacity = v.capacity();
+  int growths = 0;
+  for (int i = 1; i < 20000; ++i) {
+    v.push_back(i);
+    if (v.capacity() != capacity) {
+      ++growths;
+      capacity = v.capacity();
+      ASSERT_EQ(v.data(), data) << "growth " << growths << " to capacity " << capacity;
+    }
+  }
+  EXPECT_GE(growths, 2);
+  for (int i = 0; i < 20000; ++i) ASSERT_EQ(v[i], i);
+
+  v.resize(v.capacity());
+  void* blocker = segment.allocate(16);
+  v.push_back(-1);
+  EXPECT_NE(v.data(), data);
+  EXPECT_EQ(v.back(), -1);
+  EXPECT_EQ(v[19999], 19999);
+  segment.deallocate(blocker);
 }
 
 // Containers of containers: the inner vectors get the outer allocator.
