@@ -41,7 +41,7 @@ void BM_Fragmented(benchmark::State& state) {
   for (void* p : holes) heap.free(p);
   for (auto _ : state) {
     void* p = heap.alloc(4050);
-    benchmark::DoNotOptimize(p);
+    keep(p);
     if (!p) {
       state.SkipWithError("out of memory");
       break;
@@ -92,7 +92,7 @@ void BM_FootprintTrace(benchmark::State& state) {
       }
       sizes[s] = trace_size(rng);
       void* p = heap->alloc(sizes[s]);
-      benchmark::DoNotOptimize(p);  // a local: see mem_algo_bench.cc
+      keep(p);
       failed = !p;
       if (failed) break;
       slots[s] = p;

@@ -4,6 +4,7 @@
 #ifndef BENCH_MEM_ALGO_HEAPS_HPP_
 #define BENCH_MEM_ALGO_HEAPS_HPP_
 
+#include <benchmark/benchmark.h>
 #include <sys/mman.h>
 
 #include <boost/interprocess/mem_algo/rbtree_best_fit.hpp>
@@ -41,6 +42,12 @@ struct Rng {
     return n < lo ? lo : n > hi ? hi : n;
   }
 };
+
+// Keeps the compiler from dropping an allocation, through DoNotOptimize's
+// read-only overload: the read-write one ("+m,r" in benchmark 1.7) has been
+// seen to corrupt the pointer under GCC 12 (the later deallocate received
+// another value, at -O1 under asan and at -O2).
+inline void keep(void* const& p) { benchmark::DoNotOptimize(p); }
 
 // Fresh anonymous pages, zero-filled like a new shared memory segment (Boost's
 // simple_seq_fit reads a field it never writes; see docs/boost-deviations.md).

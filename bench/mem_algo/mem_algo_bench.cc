@@ -27,10 +27,9 @@ void run_mix(benchmark::State& state, Size size_of) {
       heap.free(slot);
       slot = nullptr;
     } else {
-      // A local, not the slot: GCC 12 has been seen to drop the store to a
-      // vector element passed to DoNotOptimize's "+m,r" operand.
+      // A local, not the slot, kept through keep() (heaps.hpp).
       void* p = heap.alloc(size_of(rng));
-      benchmark::DoNotOptimize(p);
+      keep(p);
       if (!p) {
         state.SkipWithError("out of memory");
         break;
