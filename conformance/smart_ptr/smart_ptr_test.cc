@@ -767,8 +767,12 @@ TEST_F(SmartPtr, OwnerBeforeOrdersSharedAndWeakPointersByOwnership) {
   EXPECT_EQ(wa < wb, a_first);
   EXPECT_NE(empty.owner_before(a), a.owner_before(empty));
   // Transitive with the empty pointer as a third element.
-  if (empty.owner_before(a) && a.owner_before(b)) EXPECT_TRUE(empty.owner_before(b));
-  if (b.owner_before(a) && a.owner_before(empty)) EXPECT_TRUE(b.owner_before(empty));
+  if (empty.owner_before(a) && a.owner_before(b)) {
+    EXPECT_TRUE(empty.owner_before(b));
+  }
+  if (b.owner_before(a) && a.owner_before(empty)) {
+    EXPECT_TRUE(b.owner_before(empty));
+  }
   // An expired weak_ptr keeps its place.
   a.reset();
   a2.reset();
