@@ -1,11 +1,12 @@
 """bench_suite(): a benchmark binary and the smoke test that keeps it working."""
 
-def bench_suite(name, srcs, deps = []):
+def bench_suite(name, srcs, deps = [], smoke_timeout = "moderate"):
     """Declares the cc_binary `name` and the sh_test `<name>_smoke`.
 
     The binary links //bench/support:ratio_main, which prints the
     Boost/refipc ratio table; the smoke test runs every case briefly and
-    asserts nothing about speed.
+    asserts nothing about speed. `smoke_timeout` is the smoke test's Bazel
+    timeout, for suites whose setup is slow under the sanitizers.
     """
     native.cc_binary(
         name = name,
@@ -20,4 +21,5 @@ def bench_suite(name, srcs, deps = []):
         srcs = ["//bench/support:smoke.sh"],
         args = ["$(rootpath :%s)" % name],
         data = [":" + name],
+        timeout = smoke_timeout,
     )
