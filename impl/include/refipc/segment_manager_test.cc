@@ -222,6 +222,35 @@ TEST(SegmentManager, OverAlignedObjects) {
   s.mgr->destroy_ptr(b);
 }
 
+// What construct()'s proxy passes on: an rvalue reaches the constructor of a
+// single object as an rvalue; an array's objects each see an lvalue.
+struct Source {};
+struct Sink {
+  bool moved;
+  explicit Sink(const Source&) : moved(false) {}
+  explicit Sink(Source&&) : moved(true) {}
+};
+struct MoveOnly {
+  std::unique_ptr<int> p;
+  explicit MoveOnly(std::unique_ptr<int>&& q) : p(std::move(q)) {}
+};
+
+TEST(SegmentManager, ConstructForwardsRvaluesToASingleObject) {
+  Segment<iset_index> s;
+  EXPECT_TRUE(s.mgr->construct<Sink>("one")(Source{})->moved);
+  Source lvalue;
+  EXPECT_FALSE(s.mgr->construct<Sink>("from_lvalue")(lvalue)->moved);
+  Sink* many = s.mgr->construct<Sink>("many")[3](Source{});
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(many[i].moved) << i;
+  MoveOnly* m = s.mgr->construct<MoveOnly>(unique_instance)(std::make_unique<int>(7));
+  ASSERT_NE(m->p, nullptr);
+  EXPECT_EQ(*m->p, 7);
+  s.mgr->destroy_ptr(m);
+  EXPECT_TRUE(s.mgr->destroy<Sink>("one"));
+  EXPECT_TRUE(s.mgr->destroy<Sink>("from_lvalue"));
+  EXPECT_TRUE(s.mgr->destroy<Sink>("many"));
+}
+
 TEST(SegmentManager, AtomicFuncRunsUnderTheLock) {
   Segment<iset_index> s;
   int calls = 0;

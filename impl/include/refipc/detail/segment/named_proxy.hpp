@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <new>
 #include <tuple>
+#include <type_traits>
+#include <utility>
 
 namespace refipc {
 namespace segment_detail {
@@ -28,18 +30,32 @@ void build_array(T* p, std::size_t n, BuildOne&& build_one) {
   }
 }
 
+// One object gets the arguments as they were passed (an rvalue is moved
+// from). Several objects each get them as lvalues, since a moved-from
+// argument would leave every object after the first with what is left;
+// only a type that cannot be built from lvalues gets them forwarded again.
 template <class T, class... Args>
 class args_builder {
  public:
-  explicit args_builder(Args&... args) : args_(args...) {}
+  explicit args_builder(Args&&... args) : args_(std::forward<Args>(args)...) {}
   void operator()(T* p, std::size_t n) {
+    if constexpr (std::is_constructible_v<T, Args&...>) {
+      if (n != 1) {
+        build_array(p, n, [this](T* at) {
+          std::apply([at](auto&... a) { ::new (static_cast<void*>(at)) T(a...); }, args_);
+        });
+        return;
+      }
+    }
     build_array(p, n, [this](T* at) {
-      std::apply([at](auto&... a) { ::new (static_cast<void*>(at)) T(a...); }, args_);
+      std::apply(
+          [at](auto&&... a) { ::new (static_cast<void*>(at)) T(std::forward<decltype(a)>(a)...); },
+          std::move(args_));
     });
   }
 
  private:
-  std::tuple<Args&...> args_;
+  std::tuple<Args&&...> args_;
 };
 
 template <class T, class... Iterators>
@@ -74,7 +90,7 @@ class named_proxy {
       iterator_builder<T, std::decay_t<Args>...> build(args...);
       return mgr_->template generic_construct<T>(name_, num_, find_, dothrow_, build);
     } else {
-      args_builder<T, std::remove_reference_t<Args>...> build(args...);
+      args_builder<T, Args...> build(std::forward<Args>(args)...);
       return mgr_->template generic_construct<T>(name_, num_, find_, dothrow_, build);
     }
   }
