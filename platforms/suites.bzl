@@ -14,6 +14,7 @@ UNIT_TESTS = [
     "//impl/include/refipc/containers/detail:uses_allocator_forms_test",
     "//impl/include/refipc/containers/detail:uses_allocator_test",
     "//impl/include/refipc/containers:boost_allocator_test",
+    "//impl/include/refipc/containers:burst_test",
     "//impl/include/refipc/containers:deque_test",
     "//impl/include/refipc/containers:flat_map_test",
     "//impl/include/refipc/containers:layout_test",
