@@ -213,6 +213,7 @@ FUZZ_REPLAY_TESTS = [
     "//fuzz/allocation_command:allocation_command_replay",
     "//fuzz/bufferstream:bufferstream_replay",
     "//fuzz/containers:containers_replay",
+    "//fuzz/containers:sequences_replay",
     "//fuzz/indexes:indexes_replay",
     "//fuzz/mapped_region:mapped_region_replay",
     "//fuzz/message_queue:message_queue_replay",

@@ -15,6 +15,7 @@
 
 #include "refipc/containers/containers_fwd.hpp"
 #include "refipc/containers/detail/container_alloc.hpp"
+#include "refipc/containers/detail/sequence_comparisons.hpp"
 
 namespace refipc {
 namespace containers_detail {
@@ -87,7 +88,7 @@ class list_iterator {
 }  // namespace containers_detail
 
 template <class T, class Allocator>
-class list {
+class list : public containers_detail::sequence_comparisons<list<T, Allocator>> {
   using alloc_traits = std::allocator_traits<Allocator>;
   using void_ptr = containers_detail::void_pointer_t<Allocator>;
   using base = containers_detail::list_node_base<void_ptr>;
@@ -400,16 +401,6 @@ class list {
     } while (n != &header_);
   }
 
-  friend bool operator==(const list& a, const list& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
-  }
-  friend bool operator!=(const list& a, const list& b) { return !(a == b); }
-  friend bool operator<(const list& a, const list& b) {
-    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
-  }
-  friend bool operator>(const list& a, const list& b) { return b < a; }
-  friend bool operator<=(const list& a, const list& b) { return !(b < a); }
-  friend bool operator>=(const list& a, const list& b) { return !(a < b); }
   friend void swap(list& a, list& b) noexcept { a.swap(b); }
 
   // Checks the links both ways and the size: for tests and the fuzzer.

@@ -15,6 +15,7 @@
 
 #include "refipc/containers/containers_fwd.hpp"
 #include "refipc/containers/detail/container_alloc.hpp"
+#include "refipc/containers/detail/sequence_comparisons.hpp"
 
 namespace refipc {
 namespace containers_detail {
@@ -77,7 +78,7 @@ class slist_iterator {
 
 // end() is a null link; before_begin() is the header in the container.
 template <class T, class Allocator>
-class slist {
+class slist : public containers_detail::sequence_comparisons<slist<T, Allocator>> {
   using alloc_traits = std::allocator_traits<Allocator>;
   using void_ptr = containers_detail::void_pointer_t<Allocator>;
   using base = containers_detail::slist_node_base<void_ptr>;
@@ -422,16 +423,6 @@ class slist {
     header_.next_ = prev;
   }
 
-  friend bool operator==(const slist& a, const slist& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
-  }
-  friend bool operator!=(const slist& a, const slist& b) { return !(a == b); }
-  friend bool operator<(const slist& a, const slist& b) {
-    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
-  }
-  friend bool operator>(const slist& a, const slist& b) { return b < a; }
-  friend bool operator<=(const slist& a, const slist& b) { return !(b < a); }
-  friend bool operator>=(const slist& a, const slist& b) { return !(a < b); }
   friend void swap(slist& a, slist& b) noexcept { a.swap(b); }
 
   // Checks the count and the tracked last node: for tests and the fuzzer.
