@@ -1,36 +1,31 @@
 // refipc::vector and refipc::basic_string against boost::container's, in one
 // run: push_back of 1M ints into an empty vector, and appending 64K chunks of
 // 16 characters to an empty string (1 MiB). Both sides use the same
-// allocator, boost::interprocess::allocator (a version 2 allocator, so both
-// grow in place when they can), in the same managed segment: refipc's
-// allocator does not yet offer Boost.Container's version 2 interface.
+// allocator, refipc::allocator (version 2, so both grow in place through
+// allocation_command when they can), in the same refipc managed heap
+// segment: only the containers differ.
 #include <benchmark/benchmark.h>
 
 #include <boost/container/string.hpp>
 #include <boost/container/vector.hpp>
-#include <boost/interprocess/allocators/allocator.hpp>
-#include <boost/interprocess/managed_external_buffer.hpp>
 #include <cstddef>
-#include <memory>
 #include <string>
 
+#include "refipc/allocators/allocator.hpp"
 #include "refipc/containers/string.hpp"
 #include "refipc/containers/vector.hpp"
+#include "refipc/managed_heap_memory.hpp"
 
 namespace {
 
-namespace bip = boost::interprocess;
 constexpr std::size_t kSegmentSize = 64 << 20;
-using segment_manager = bip::managed_external_buffer::segment_manager;
+using segment_manager = refipc::managed_heap_memory::segment_manager;
 template <class T>
-using shm_allocator = bip::allocator<T, segment_manager>;
+using shm_allocator = refipc::allocator<T, segment_manager>;
 
 struct Segment {
-  Segment()
-      : memory(new std::max_align_t[kSegmentSize / sizeof(std::max_align_t)]),
-        segment(bip::create_only, memory.get(), kSegmentSize) {}
-  std::unique_ptr<std::max_align_t[]> memory;
-  bip::managed_external_buffer segment;
+  Segment() : segment(kSegmentSize) {}
+  refipc::managed_heap_memory segment;
 };
 
 struct Refipc {
@@ -49,7 +44,7 @@ void push_back_1m_ints(benchmark::State& state) {
   Segment s;
   using vec = typename Impl::template vector<int>;
   for (auto _ : state) {
-    vec* v = s.segment.construct<vec>(bip::anonymous_instance)(s.segment.get_segment_manager());
+    vec* v = s.segment.construct<vec>(refipc::anonymous_instance)(s.segment.get_segment_manager());
     for (int i = 0; i < 1000000; ++i) v->push_back(i);
     benchmark::DoNotOptimize(v->data());
     s.segment.destroy_ptr(v);
@@ -62,7 +57,7 @@ void string_append_1mib(benchmark::State& state) {
   using str = typename Impl::string;
   const char chunk[] = "0123456789abcdef";
   for (auto _ : state) {
-    str* v = s.segment.construct<str>(bip::anonymous_instance)(s.segment.get_segment_manager());
+    str* v = s.segment.construct<str>(refipc::anonymous_instance)(s.segment.get_segment_manager());
     for (int i = 0; i < 65536; ++i) v->append(chunk, 16);
     benchmark::DoNotOptimize(v->c_str());
     s.segment.destroy_ptr(v);

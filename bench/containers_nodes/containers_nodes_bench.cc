@@ -1,6 +1,5 @@
 // Node containers, refipc against Boost.Container 1.81 in one run. Both use
-// boost::interprocess::allocator over the same managed heap segment (Boost's
-// containers do not compile over refipc::allocator today), so the
+// refipc::allocator over the same refipc managed heap segment, so the
 // allocator and the memory algorithm are identical and only the containers
 // differ:
 //  - list_push_pop_10k: push_back 10,000 ints, then pop_front them all;
@@ -9,8 +8,6 @@
 #include <algorithm>
 #include <boost/container/list.hpp>
 #include <boost/container/map.hpp>
-#include <boost/interprocess/allocators/allocator.hpp>
-#include <boost/interprocess/managed_heap_memory.hpp>
 #include <cstddef>
 #include <functional>
 #include <numeric>
@@ -19,18 +16,19 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "refipc/allocators/allocator.hpp"
 #include "refipc/containers/list.hpp"
 #include "refipc/containers/map.hpp"
+#include "refipc/managed_heap_memory.hpp"
 
 namespace {
 
-namespace bip = boost::interprocess;
-using manager = bip::managed_heap_memory::segment_manager;
+using manager = refipc::managed_heap_memory::segment_manager;
 template <class T>
-using alloc = bip::allocator<T, manager>;
+using alloc = refipc::allocator<T, manager>;
 
-bip::managed_heap_memory& segment() {
-  static bip::managed_heap_memory heap(256 << 20);
+refipc::managed_heap_memory& segment() {
+  static refipc::managed_heap_memory heap(256 << 20);
   return heap;
 }
 

@@ -17,6 +17,7 @@
 
 #include "refipc/containers/containers_fwd.hpp"
 #include "refipc/containers/detail/allocator_ops.hpp"
+#include "refipc/containers/detail/sequence_comparisons.hpp"
 #include "refipc/containers/detail/uses_allocator.hpp"
 
 namespace refipc {
@@ -111,7 +112,7 @@ bool operator>=(const deque_iterator<D1, E1>& a, const deque_iterator<D2, E2>& b
 // either end gives the strong guarantee; inserts in the middle go to the
 // nearer end and rotate into place.
 template <class T, class Allocator>
-class deque {
+class deque : public containers_detail::sequence_comparisons<deque<T, Allocator>> {
   using alloc_traits = std::allocator_traits<Allocator>;
   using block_pointer = typename alloc_traits::pointer;
   using map_allocator = typename alloc_traits::template rebind_alloc<block_pointer>;
@@ -500,31 +501,6 @@ class deque {
   size_type start_ = 0;
   size_type size_ = 0;
 };
-
-template <class T, class A>
-bool operator==(const deque<T, A>& a, const deque<T, A>& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
-}
-template <class T, class A>
-bool operator!=(const deque<T, A>& a, const deque<T, A>& b) {
-  return !(a == b);
-}
-template <class T, class A>
-bool operator<(const deque<T, A>& a, const deque<T, A>& b) {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
-}
-template <class T, class A>
-bool operator>(const deque<T, A>& a, const deque<T, A>& b) {
-  return b < a;
-}
-template <class T, class A>
-bool operator<=(const deque<T, A>& a, const deque<T, A>& b) {
-  return !(b < a);
-}
-template <class T, class A>
-bool operator>=(const deque<T, A>& a, const deque<T, A>& b) {
-  return !(a < b);
-}
 
 }  // namespace refipc
 

@@ -15,6 +15,7 @@
 
 #include "refipc/containers/containers_fwd.hpp"
 #include "refipc/containers/detail/container_alloc.hpp"
+#include "refipc/containers/detail/sequence_comparisons.hpp"
 
 namespace refipc {
 namespace containers_detail {
@@ -87,7 +88,7 @@ class list_iterator {
 }  // namespace containers_detail
 
 template <class T, class Allocator>
-class list {
+class list : public containers_detail::sequence_comparisons<list<T, Allocator>> {
   using alloc_traits = std::allocator_traits<Allocator>;
   using void_ptr = containers_detail::void_pointer_t<Allocator>;
   using base = containers_detail::list_node_base<void_ptr>;
@@ -112,7 +113,8 @@ class list {
   explicit list(const Allocator& a) noexcept : alloc_(a) { reset(); }
   explicit list(size_type n, const Allocator& a = Allocator()) : list(a) {
     guarded([&] {
-      for (; n > 0; --n) emplace_back();
+      containers_detail::node_burst<node_alloc> burst(alloc_, n);
+      for (; n > 0; --n) emplace_from(burst, end());
     });
   }
   list(size_type n, const T& v, const Allocator& a = Allocator()) : list(a) {
@@ -243,16 +245,21 @@ class list {
   iterator insert(const_iterator pos, const T& v) { return emplace(pos, v); }
   iterator insert(const_iterator pos, T&& v) { return emplace(pos, std::move(v)); }
   // The multi-element inserts build the new elements apart and splice them
-  // in: if one throws, the list is unchanged.
+  // in: if one throws, the list is unchanged. Their nodes come in one burst
+  // (allocate_individual) when the allocator has version 2 and the count is
+  // known.
   iterator insert(const_iterator pos, size_type n, const T& v) {
     list tmp(alloc());
-    for (; n > 0; --n) tmp.emplace_back(v);
+    containers_detail::node_burst<node_alloc> burst(tmp.alloc_, n);
+    for (; n > 0; --n) tmp.emplace_from(burst, tmp.end(), v);
     return splice_all(pos, tmp);
   }
   template <class InputIt, class = typename std::iterator_traits<InputIt>::iterator_category>
   iterator insert(const_iterator pos, InputIt first, InputIt last) {
     list tmp(alloc());
-    for (; first != last; ++first) tmp.emplace_back(*first);
+    containers_detail::node_burst<node_alloc> burst(tmp.alloc_,
+                                                    containers_detail::burst_count(first, last));
+    for (; first != last; ++first) tmp.emplace_from(burst, tmp.end(), *first);
     return splice_all(pos, tmp);
   }
   iterator insert(const_iterator pos, std::initializer_list<T> il) {
@@ -271,11 +278,14 @@ class list {
     while (first != last) first = erase(first);
     return iterator(last.node_base());
   }
+  // Gives every node back in one deallocate_individual call when the
+  // allocator has version 2.
   void clear() noexcept {
+    containers_detail::node_release<node_alloc> release(alloc_);
     base* n = header_.next();
     while (n != &header_) {
       base* next = n->next();
-      containers_detail::delete_node(alloc_, static_cast<node*>(n));
+      release.add(static_cast<node*>(n));
       n = next;
     }
     reset();
@@ -391,16 +401,6 @@ class list {
     } while (n != &header_);
   }
 
-  friend bool operator==(const list& a, const list& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
-  }
-  friend bool operator!=(const list& a, const list& b) { return !(a == b); }
-  friend bool operator<(const list& a, const list& b) {
-    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
-  }
-  friend bool operator>(const list& a, const list& b) { return b < a; }
-  friend bool operator<=(const list& a, const list& b) { return !(b < a); }
-  friend bool operator>=(const list& a, const list& b) { return !(a < b); }
   friend void swap(list& a, list& b) noexcept { a.swap(b); }
 
   // Checks the links both ways and the size: for tests and the fuzzer.
@@ -434,8 +434,17 @@ class list {
       return;
     }
     list tmp(alloc());
-    while (tmp.size_ < n - size_) tmp.emplace_back(args...);
+    containers_detail::node_burst<node_alloc> burst(tmp.alloc_, n - size_);
+    while (tmp.size_ < n - size_) tmp.emplace_from(burst, tmp.end(), args...);
     splice_all(end(), tmp);
+  }
+
+  template <class... Args>
+  void emplace_from(containers_detail::node_burst<node_alloc>& burst, const_iterator pos,
+                    Args&&... args) {
+    node* n = containers_detail::new_node_from<node>(burst, alloc(), std::forward<Args>(args)...);
+    hook(n, pos.node_base());
+    ++size_;
   }
 
   void reset() noexcept {

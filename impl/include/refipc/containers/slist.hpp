@@ -15,6 +15,7 @@
 
 #include "refipc/containers/containers_fwd.hpp"
 #include "refipc/containers/detail/container_alloc.hpp"
+#include "refipc/containers/detail/sequence_comparisons.hpp"
 
 namespace refipc {
 namespace containers_detail {
@@ -77,7 +78,7 @@ class slist_iterator {
 
 // end() is a null link; before_begin() is the header in the container.
 template <class T, class Allocator>
-class slist {
+class slist : public containers_detail::sequence_comparisons<slist<T, Allocator>> {
   using alloc_traits = std::allocator_traits<Allocator>;
   using void_ptr = containers_detail::void_pointer_t<Allocator>;
   using base = containers_detail::slist_node_base<void_ptr>;
@@ -98,20 +99,26 @@ class slist {
 
   slist() : slist(Allocator()) {}
   explicit slist(const Allocator& a) noexcept : alloc_(a) { reset(); }
+  // The constructors of n elements take their nodes in one burst
+  // (allocate_individual) when the allocator has version 2.
   explicit slist(size_type n, const Allocator& a = Allocator()) : slist(a) {
     guarded([&] {
-      for (; n > 0; --n) emplace_back();
+      containers_detail::node_burst<node_alloc> burst(alloc_, n);
+      for (; n > 0; --n) append_from(burst);
     });
   }
   slist(size_type n, const T& v, const Allocator& a = Allocator()) : slist(a) {
     guarded([&] {
-      for (; n > 0; --n) emplace_back(v);
+      containers_detail::node_burst<node_alloc> burst(alloc_, n);
+      for (; n > 0; --n) append_from(burst, v);
     });
   }
   template <class InputIt, class = typename std::iterator_traits<InputIt>::iterator_category>
   slist(InputIt first, InputIt last, const Allocator& a = Allocator()) : slist(a) {
     guarded([&] {
-      for (; first != last; ++first) emplace_back(*first);
+      containers_detail::node_burst<node_alloc> burst(alloc_,
+                                                      containers_detail::burst_count(first, last));
+      for (; first != last; ++first) append_from(burst, *first);
     });
   }
   slist(std::initializer_list<T> il, const Allocator& a = Allocator())
@@ -243,16 +250,20 @@ class slist {
 
   iterator insert_after(const_iterator pos, const T& v) { return emplace_after(pos, v); }
   iterator insert_after(const_iterator pos, T&& v) { return emplace_after(pos, std::move(v)); }
-  // The multi-element inserts build apart and splice: all or nothing.
+  // The multi-element inserts build apart and splice: all or nothing. Their
+  // nodes come in one burst when the allocator has version 2.
   iterator insert_after(const_iterator pos, size_type n, const T& v) {
     slist tmp(get_allocator());
-    for (; n > 0; --n) tmp.emplace_back(v);
+    containers_detail::node_burst<node_alloc> burst(tmp.alloc_, n);
+    for (; n > 0; --n) tmp.append_from(burst, v);
     return splice_all(pos, tmp);
   }
   template <class InputIt, class = typename std::iterator_traits<InputIt>::iterator_category>
   iterator insert_after(const_iterator pos, InputIt first, InputIt last) {
     slist tmp(get_allocator());
-    for (; first != last; ++first) tmp.emplace_back(*first);
+    containers_detail::node_burst<node_alloc> burst(tmp.alloc_,
+                                                    containers_detail::burst_count(first, last));
+    for (; first != last; ++first) tmp.append_from(burst, *first);
     return splice_all(pos, tmp);
   }
   iterator insert_after(const_iterator pos, std::initializer_list<T> il) {
@@ -272,11 +283,14 @@ class slist {
     while (pos.node_base()->next() != stop.node_base()) erase_after(pos);
     return iterator(stop.node_base());
   }
+  // Gives every node back in one deallocate_individual call when the
+  // allocator has version 2.
   void clear() noexcept {
+    containers_detail::node_release<node_alloc> release(alloc_);
     base* n = header_.next();
     while (n != nullptr) {
       base* next = n->next();
-      containers_detail::delete_node(alloc_, static_cast<node*>(n));
+      release.add(static_cast<node*>(n));
       n = next;
     }
     reset();
@@ -409,16 +423,6 @@ class slist {
     header_.next_ = prev;
   }
 
-  friend bool operator==(const slist& a, const slist& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
-  }
-  friend bool operator!=(const slist& a, const slist& b) { return !(a == b); }
-  friend bool operator<(const slist& a, const slist& b) {
-    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
-  }
-  friend bool operator>(const slist& a, const slist& b) { return b < a; }
-  friend bool operator<=(const slist& a, const slist& b) { return !(b < a); }
-  friend bool operator>=(const slist& a, const slist& b) { return !(a < b); }
   friend void swap(slist& a, slist& b) noexcept { a.swap(b); }
 
   // Checks the count and the tracked last node: for tests and the fuzzer.
@@ -449,8 +453,19 @@ class slist {
       return;
     }
     slist tmp(get_allocator());
-    while (tmp.size_ < n - size_) tmp.emplace_back(args...);
+    containers_detail::node_burst<node_alloc> burst(tmp.alloc_, n - size_);
+    while (tmp.size_ < n - size_) tmp.append_from(burst, args...);
     splice_all(const_iterator(last()), tmp);
+  }
+  template <class... Args>
+  void append_from(containers_detail::node_burst<node_alloc>& burst, Args&&... args) {
+    node* n = containers_detail::new_node_from<node>(burst, Allocator(alloc_),
+                                                     std::forward<Args>(args)...);
+    base* l = last();
+    n->next_ = nullptr;
+    l->next_ = n;
+    last_link_ = n;
+    ++size_;
   }
   base* last() const noexcept { return containers_detail::to_raw(last_link_); }
   void reset() noexcept {

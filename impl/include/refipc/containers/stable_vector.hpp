@@ -18,6 +18,7 @@
 
 #include "refipc/containers/containers_fwd.hpp"
 #include "refipc/containers/detail/allocator_ops.hpp"
+#include "refipc/containers/detail/sequence_comparisons.hpp"
 #include "refipc/containers/detail/uses_allocator.hpp"
 #include "refipc/containers/vector.hpp"
 
@@ -132,7 +133,7 @@ bool operator>=(const stable_iterator<T, V, E1>& a, const stable_iterator<T, V, 
 // order, then the end node. An insertion allocates its node first and then
 // its slot, and gives the strong guarantee.
 template <class T, class Allocator>
-class stable_vector {
+class stable_vector : public containers_detail::sequence_comparisons<stable_vector<T, Allocator>> {
   using alloc_traits = std::allocator_traits<Allocator>;
   using void_pointer = typename alloc_traits::void_pointer;
   using base = containers_detail::stable_node_base<void_pointer>;
@@ -449,31 +450,6 @@ class stable_vector {
   Allocator alloc_;
   index_type index_;
 };
-
-template <class T, class A>
-bool operator==(const stable_vector<T, A>& a, const stable_vector<T, A>& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
-}
-template <class T, class A>
-bool operator!=(const stable_vector<T, A>& a, const stable_vector<T, A>& b) {
-  return !(a == b);
-}
-template <class T, class A>
-bool operator<(const stable_vector<T, A>& a, const stable_vector<T, A>& b) {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
-}
-template <class T, class A>
-bool operator>(const stable_vector<T, A>& a, const stable_vector<T, A>& b) {
-  return b < a;
-}
-template <class T, class A>
-bool operator<=(const stable_vector<T, A>& a, const stable_vector<T, A>& b) {
-  return !(b < a);
-}
-template <class T, class A>
-bool operator>=(const stable_vector<T, A>& a, const stable_vector<T, A>& b) {
-  return !(a < b);
-}
 
 }  // namespace refipc
 

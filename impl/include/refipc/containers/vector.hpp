@@ -20,6 +20,7 @@
 #include "refipc/containers/containers_fwd.hpp"
 #include "refipc/containers/detail/allocator_ops.hpp"
 #include "refipc/containers/detail/contiguous_iterator.hpp"
+#include "refipc/containers/detail/sequence_comparisons.hpp"
 #include "refipc/containers/detail/uses_allocator.hpp"
 
 namespace refipc {
@@ -31,7 +32,7 @@ namespace refipc {
 // appending inserts, resize, reserve) gives the strong guarantee: on
 // bad_alloc the vector is unchanged.
 template <class T, class Allocator>
-class vector {
+class vector : public containers_detail::sequence_comparisons<vector<T, Allocator>> {
   using alloc_traits = std::allocator_traits<Allocator>;
   static_assert(std::is_same<typename alloc_traits::value_type, T>::value,
                 "the allocator's value_type must be the element type");
@@ -467,31 +468,6 @@ class vector {
   size_type size_ = 0;
   size_type cap_ = 0;
 };
-
-template <class T, class A>
-bool operator==(const vector<T, A>& a, const vector<T, A>& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
-}
-template <class T, class A>
-bool operator!=(const vector<T, A>& a, const vector<T, A>& b) {
-  return !(a == b);
-}
-template <class T, class A>
-bool operator<(const vector<T, A>& a, const vector<T, A>& b) {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
-}
-template <class T, class A>
-bool operator>(const vector<T, A>& a, const vector<T, A>& b) {
-  return b < a;
-}
-template <class T, class A>
-bool operator<=(const vector<T, A>& a, const vector<T, A>& b) {
-  return !(b < a);
-}
-template <class T, class A>
-bool operator>=(const vector<T, A>& a, const vector<T, A>& b) {
-  return !(a < b);
-}
 
 }  // namespace refipc
 

@@ -138,27 +138,44 @@ class node_pool {
   std::size_t num_free_blocks() const noexcept { return free_blocks_; }
 
   // One node (bad_alloc when the segment has no room for a new block).
+  // Inline when the first block keeps a free node after this one; the
+  // rest (a new block, a block becoming full) goes through allocate_slow.
   template <class SegmentManager>
   void* allocate_node(SegmentManager* mgr) {
-    block* b = checked(mgr, head_);
-    if (!b || b->free_count == 0) b = add_block(mgr);
-    return take(mgr, b);
+    block* b = segment_detail::raw(head_);
+    if (__builtin_expect(b != nullptr, 1)) {
+      check_block(mgr, b);
+      const std::uint32_t free = b->free_count;
+      if (__builtin_expect(free > 1, 1)) {
+        void* node = first_free(b);
+        b->free_head = static_cast<link*>(node)->next;
+        b->free_count = free - 1;
+        free_blocks_ -= free == b->node_count;
+        return node;
+      }
+    }
+    return allocate_slow(mgr, b);
   }
 
-  // Gives back a node of this pool.
+  // Gives back a node of this pool. Inline unless its block was full or is
+  // released (adaptive pools).
   template <class SegmentManager>
   void deallocate_node(SegmentManager* mgr, void* node) {
     block* b = block_of(mgr, node);
     check_node(b, node);
-    if (b->free_count >= b->node_count) corrupted("a block has more free nodes than nodes");
-    link* l = ::new (node) link;
-    l->next = b->free_head;
-    b->free_head = node;
-    if (b->free_count++ == 0) move_to_front(mgr, b);
-    if (b->free_count == b->node_count) {
-      ++free_blocks_;
-      if (adaptive_ && free_blocks_ > max_free_blocks_) release(mgr, b);
+    const std::uint32_t free = b->free_count;
+    // 1 <= free < node_count in one unsigned comparison.
+    if (__builtin_expect(free - 1 < b->node_count - 1, 1)) {
+      link* l = ::new (node) link;
+      l->next = b->free_head;
+      b->free_head = node;
+      b->free_count = free + 1;
+      if (free + 1 == b->node_count && ++free_blocks_ > max_free_blocks_ && adaptive_) {
+        release(mgr, b);
+      }
+      return;
     }
+    deallocate_slow(mgr, b, node);
   }
 
   // Gives every wholly free block back to the segment.
@@ -213,22 +230,55 @@ class node_pool {
   [[noreturn]] static void corrupted(const char* what) {
     throw interprocess_exception(corrupted_error, what);
   }
+  // True when a whole block fits at `p`, block-aligned, in the segment.
   template <class SegmentManager>
   bool in_segment(SegmentManager* mgr, const void* p) const noexcept {
-    const char* lo = reinterpret_cast<const char*>(mgr);
-    const char* c = static_cast<const char*>(p);
-    return c >= lo && c < lo + mgr->get_size() &&
-           std::size_t(lo + mgr->get_size() - c) >= block_bytes_ &&
+    const std::uintptr_t at =
+        reinterpret_cast<std::uintptr_t>(p) - reinterpret_cast<std::uintptr_t>(mgr);
+    const std::uintptr_t size = mgr->get_size();
+    return at <= size && size - at >= block_bytes_ &&
            (reinterpret_cast<std::uintptr_t>(p) & (block_bytes_ - 1)) == 0;
+  }
+  // Throws unless `b` is a block of this pool with sane counts.
+  template <class SegmentManager>
+  void check_block(SegmentManager* mgr, const block* b) const {
+    if (!in_segment(mgr, b) || segment_detail::raw(b->owner) != this ||
+        b->node_count != nodes_per_block_ || b->free_count > b->node_count) {
+      corrupted("node pool: a block link is not a block of this pool");
+    }
+  }
+  // The first free node of `b` (which has some), checked.
+  void* first_free(block* b) const {
+    void* node = segment_detail::raw(b->free_head);
+    if (!node) corrupted("node pool: a block with free nodes has an empty free list");
+    check_node(b, node);
+    return node;
+  }
+  // allocate_node when the first block is missing, about to be full, or
+  // wholly free.
+  template <class SegmentManager>
+  __attribute__((noinline)) void* allocate_slow(SegmentManager* mgr, block* b) {
+    if (!b || b->free_count == 0) b = add_block(mgr);
+    return take(mgr, b);
+  }
+  // deallocate_node when the node's block was full or becomes wholly free.
+  template <class SegmentManager>
+  __attribute__((noinline)) void deallocate_slow(SegmentManager* mgr, block* b, void* node) {
+    if (b->free_count >= b->node_count) corrupted("a block has more free nodes than nodes");
+    link* l = ::new (node) link;
+    l->next = b->free_head;
+    b->free_head = node;
+    if (b->free_count++ == 0) move_to_front(mgr, b);
+    if (b->free_count == b->node_count) {
+      ++free_blocks_;
+      if (adaptive_ && free_blocks_ > max_free_blocks_) release(mgr, b);
+    }
   }
   // The block at `p`, checked; null for a null `p`.
   template <class SegmentManager>
   block* checked(SegmentManager* mgr, const block_ptr& p) const {
     block* b = segment_detail::raw(p);
-    if (b && (!in_segment(mgr, b) || segment_detail::raw(b->owner) != this ||
-              b->node_count != nodes_per_block_ || b->free_count > b->node_count)) {
-      corrupted("node pool: a block link is not a block of this pool");
-    }
+    if (b) check_block(mgr, b);
     return b;
   }
   template <class SegmentManager>
@@ -242,10 +292,10 @@ class node_pool {
     return b;
   }
   void check_node(block* b, void* node) const {
-    const std::uintptr_t first = reinterpret_cast<std::uintptr_t>(b) + kHeaderBytes;
-    const std::uintptr_t a = reinterpret_cast<std::uintptr_t>(node);
-    if (a < first || a >= first + std::uintptr_t(node_bytes_) * b->node_count ||
-        !is_stride_multiple(a - first)) {
+    // One unsigned comparison covers both ends of the block's nodes.
+    const std::uintptr_t at = reinterpret_cast<std::uintptr_t>(node) -
+                              (reinterpret_cast<std::uintptr_t>(b) + kHeaderBytes);
+    if (at >= std::uintptr_t(node_bytes_) * b->node_count || !is_stride_multiple(at)) {
       corrupted("node pool: a node address is not a node of its block");
     }
   }
@@ -288,9 +338,7 @@ class node_pool {
 
   template <class SegmentManager>
   void* take(SegmentManager* mgr, block* b) {
-    void* node = segment_detail::raw(b->free_head);
-    if (!node) corrupted("node pool: a block with free nodes has an empty free list");
-    check_node(b, node);
+    void* node = first_free(b);
     b->free_head = static_cast<link*>(node)->next;
     if (b->free_count-- == b->node_count) --free_blocks_;
     if (b->free_count == 0) move_to_back(mgr, b);

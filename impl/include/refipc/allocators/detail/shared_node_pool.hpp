@@ -117,11 +117,19 @@ class shared_node_pool {
   const node_pool<void_pointer>& pool() const noexcept { return pool_; }
 
  private:
+  // The uncontended lock inline; the death of a holder out of line.
   scoped_lock<mutex_type> lock_pool(SegmentManager* mgr) {
-    sync_detail::lock_recovering(
-        mutex_, [&] { return pool_.check(mgr); },
-        "node pool: damaged (a process died while changing it)");
+    try {
+      mutex_.lock();
+    } catch (const owner_dead_exception&) {
+      recover(mgr);
+    }
     return scoped_lock<mutex_type>(mutex_, accept_ownership);
+  }
+  __attribute__((noinline)) void recover(SegmentManager* mgr) {
+    auto repair = [&] { return pool_.check(mgr); };
+    sync_detail::recover_or_release(mutex_, repair,
+                                    "node pool: damaged (a process died while changing it)");
   }
 
   mutex_type mutex_;

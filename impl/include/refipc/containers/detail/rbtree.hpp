@@ -212,6 +212,28 @@ class rbtree {
     return {attach(n, pos.first, pos.second != nullptr), true};
   }
 
+  // Each element as if by emplace_hint(end(), *it), with the nodes from
+  // one burst.
+  template <class It>
+  void insert_range(It first, It last, bool unique) {
+    node_burst<node_alloc> burst(alloc_, burst_count(first, last));
+    for (; first != last; ++first) {
+      node* n = new_node_from<node>(burst, allocator_type(alloc_), *first);
+      const key_type& k = KeyOfValue()(*n->value_ptr());
+      if (unique) {
+        auto pos = unique_hint_pos(const_iterator(&header_), k);
+        if (pos.first == nullptr) {
+          delete_node(alloc_, n);
+        } else {
+          attach(n, pos.first, pos.second != nullptr);
+        }
+      } else {
+        auto pos = equal_hint_pos(const_iterator(&header_), k);
+        attach(n, pos.first, pos.second);
+      }
+    }
+  }
+
   iterator erase(const_iterator pos) noexcept {
     base* n = pos.node_base();
     iterator next(tree_next(n));
@@ -235,8 +257,11 @@ class rbtree {
     for (auto it = range.first; it != range.second; ++n) it = erase(it);
     return n;
   }
+  // Gives every node back in one deallocate_individual call when the
+  // allocator has version 2.
   void clear() noexcept {
-    destroy_subtree(header_.parent());
+    node_release<node_alloc> release(alloc_);
+    destroy_subtree(header_.parent(), release);
     reset();
   }
 
@@ -342,11 +367,11 @@ class rbtree {
     other.reset();
   }
 
-  void destroy_subtree(base* x) noexcept {
+  static void destroy_subtree(base* x, node_release<node_alloc>& release) noexcept {
     while (x != nullptr) {
-      destroy_subtree(x->right());
+      destroy_subtree(x->right(), release);
       base* left = x->left();
-      delete_node(alloc_, static_cast<node*>(x));
+      release.add(static_cast<node*>(x));
       x = left;
     }
   }
@@ -354,12 +379,17 @@ class rbtree {
   // Appends v after the rightmost node: v must not order before it.
   template <class V>
   void append(V&& v) {
-    node* n = make(std::forward<V>(v));
+    append_node(make(std::forward<V>(v)));
+  }
+  void append_node(node* n) noexcept {
     attach(n, header_.parent() == nullptr ? &header_ : header_.right(), false);
   }
+  // A copy of other's elements, their nodes in one burst.
   void append_copy(const rbtree& other) {
     try {
-      for (const auto& v : other) append(v);
+      node_burst<node_alloc> burst(alloc_, other.size());
+      for (const auto& v : other)
+        append_node(new_node_from<node>(burst, allocator_type(alloc_), v));
     } catch (...) {
       clear();
       throw;

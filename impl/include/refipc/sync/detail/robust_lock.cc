@@ -94,10 +94,17 @@ void register_thread(robust_thread& t) {
   t.tid = static_cast<std::uint32_t>(syscall(SYS_gettid)) & FUTEX_TID_MASK;
 }
 
+// Out of line, so that the registered case (every lock and unlock) needs
+// no stack frame.
+__attribute__((noinline)) robust_thread& register_this_thread() {
+  register_thread(this_thread);
+  return this_thread;
+}
+
 }  // namespace
 
 robust_thread& registered_thread() {
-  if (this_thread.tid == 0) register_thread(this_thread);
+  if (__builtin_expect(this_thread.tid == 0, 0)) return register_this_thread();
   return this_thread;
 }
 
