@@ -189,25 +189,31 @@ const message_ref* next_message(queue_header& h, bool& from_run) {
 // Makes the run and heap hold every message sent before this call that could
 // be received before `best` (the next message, if any). A sender whose
 // commit this second look misses reads the reset bound and raises it (see
-// raise_bound()): its commit (a seq_cst exchange) comes before its seq_cst
-// load of the bound, and the fence orders the reset before the second look's
-// acquire loads. Without the fence those loads could be satisfied before the
-// reset is visible (store buffering, allowed by the C++ model and by RCpc
-// acquire loads), and both sides would miss each other.
+// raise_bound()). The sender's commit (a release store) is followed by its
+// release of send_mutex (a seq_cst exchange) and then its seq_cst load of
+// the bound; after the reset, the receiver reads send_mutex's word
+// (seq_cst). If that read sees the sender's release or a later change (all
+// read-modify-writes, so in its release sequence), the commit happens before
+// the second look; if it sees an earlier value, it precedes the release in
+// the total order, and so does the reset, which the sender's load then sees.
+// docs/design.md has the whole argument.
 void sort_new_entries(queue_header& h, const message_ref* best) {
   const std::uint32_t bound = h.priority_bound.load(std::memory_order_seq_cst);
   if (best != nullptr && bound <= best->priority) return;
   sort_published(h);
   if (bound == 0) return;
   h.priority_bound.store(0, std::memory_order_seq_cst);
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  h.send_mutex.observe();
   sort_published(h);
 }
 
-// After a commit of a message of priority `priority`.
+// After a commit of a message of priority `priority` and the release of
+// send_mutex that follows it: raises the bound to `priority` unless it is
+// there already (senders hold no mutex here, hence the compare-exchange).
 void raise_bound(queue_header& h, std::uint32_t priority) {
-  if (priority > h.priority_bound.load(std::memory_order_seq_cst)) {
-    h.priority_bound.store(priority, std::memory_order_seq_cst);
+  std::uint32_t bound = h.priority_bound.load(std::memory_order_seq_cst);
+  while (priority > bound &&
+         !h.priority_bound.compare_exchange_weak(bound, priority, std::memory_order_seq_cst)) {
   }
 }
 
@@ -221,10 +227,11 @@ constexpr std::uint32_t kSleeping = 2;
 constexpr std::uint32_t kGenerationMask = ~(kWaiting | kSleeping);
 constexpr std::uint32_t kGenerationStep = 4;
 
-// After a commit that a waiter on `gate` may wait for: opens the gate if
-// someone registered, with a system call only if someone sleeps. Commits
-// are sequentially consistent exchanges, so with the fence in await() either
-// the waiter sees the commit or this load sees its registration.
+// After a commit that a waiter on `gate` may wait for, and the release of the
+// committer's mutex (a seq_cst exchange): opens the gate if someone
+// registered, with a system call only if someone sleeps. With the waiter's
+// read of that mutex's word in await(), either the waiter sees the commit or
+// this load sees its registration.
 void open_gate(futex_word& gate) {
   std::uint32_t g = gate.load(std::memory_order_seq_cst);
   while ((g & kWaiting) != 0) {
@@ -274,14 +281,24 @@ deadline next_slice(const deadline* until, long slice_ms) {
 
 // Holding no lock: returns true once ready() holds or `gate` opens (the
 // caller looks again under its mutex), false when the deadline passes
-// first. A peer on another CPU often commits within microseconds, so the
-// waiter polls briefly before registering.
+// first. `committers` is the mutex under which the awaited commits are made.
+// A peer on another CPU often commits within microseconds, so the waiter
+// polls briefly before registering.
+//
+// Committers publish with a release store and then release their mutex with
+// a seq_cst exchange before they look at the gate (open_gate()). The read of
+// that mutex's word after the registration either sees a release that
+// followed a commit (or a later change: every change of the word is a
+// read-modify-write, in the release's release sequence), and then ready()
+// sees the commit, or precedes that release in the total order, and then
+// so does the registration, which the committer's seq_cst load of the gate
+// sees (docs/design.md).
 template <class Ready>
-bool await(futex_word& gate, Ready ready, const deadline* until) {
+bool await(futex_word& gate, const robust_lock& committers, Ready ready, const deadline* until) {
   if (sync_detail::spin_until(&gate, ready)) return true;
   const std::uint32_t generation =
       gate.fetch_or(kWaiting, std::memory_order_seq_cst) & kGenerationMask;
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  committers.observe();
   for (;;) {
     std::uint32_t g = gate.load(std::memory_order_relaxed);
     if ((g & kGenerationMask) != generation || ready()) return true;
@@ -380,20 +397,14 @@ bool owner_vanished(const robust_lock& mutex) {
   return mutex.owner() == owner;
 }
 
-// Takes `mutex`, repairing after a dead owner: forever when `until` is null,
-// or until the deadline, or with `try_only` at most kTryPatience. Waits in
-// slices, so that a lock word naming a vanished thread or the caller (which
-// holds no queue mutex here) is reported as corrupted_error instead of
-// sleeping forever.
-bool lock(queue_header& h, robust_lock& mutex, void (*repair)(queue_header&), const deadline* until,
-          bool try_only) {
-  sync_detail::robust_thread& self = sync_detail::registered_thread();
+// Goes on from a first attempt at `mutex` that returned `r` without taking
+// it or found its owner dead: see lock().
+bool lock_contended(queue_header& h, robust_lock& mutex, void (*repair)(queue_header&),
+                    sync_detail::robust_thread& self, const deadline* until, bool try_only,
+                    robust_lock::result r) {
   deadline patience;
-  // The first attempt does not wait, so an uncontended lock costs no clock
-  // reading.
   for (bool first = true;; first = false) {
-    const deadline slice = first ? deadline{} : next_slice(until, kLockSliceMs);
-    switch (mutex.acquire(self, first ? nullptr : &slice, first)) {
+    switch (r) {
       case robust_lock::result::acquired:
         return true;
       case robust_lock::result::owner_died:
@@ -415,29 +426,45 @@ bool lock(queue_header& h, robust_lock& mutex, void (*repair)(queue_header&), co
         patience = sync_detail::deadline_after(kTryPatience);
         until = &patience;
       }
-      continue;
+    } else {
+      if (owner_vanished(mutex)) throw_corrupted();
+      if (until != nullptr && passed(*until)) return false;
     }
-    if (owner_vanished(mutex)) throw_corrupted();
-    if (until != nullptr && passed(*until)) return false;
+    const deadline slice = next_slice(until, kLockSliceMs);
+    r = mutex.acquire(self, &slice, false);
   }
+}
+
+// Takes `mutex` for `self`, repairing after a dead owner: forever when
+// `until` is null, or until the deadline, or with `try_only` at most
+// kTryPatience. Waits in slices, so that a lock word naming a vanished
+// thread or the caller (which holds no queue mutex here) is reported as
+// corrupted_error instead of sleeping forever. The first attempt does not
+// wait and is all an uncontended lock costs: no clock reading, no call.
+inline bool lock(queue_header& h, robust_lock& mutex, void (*repair)(queue_header&),
+                 sync_detail::robust_thread& self, const deadline* until, bool try_only) {
+  const robust_lock::result r = mutex.acquire(self, nullptr, true);
+  return r == robust_lock::result::acquired ||
+         lock_contended(h, mutex, repair, self, until, try_only, r);
 }
 
 // Releases on scope exit unless released already.
 class holding {
  public:
-  explicit holding(robust_lock& m) : m_(&m) {}
+  holding(robust_lock& m, sync_detail::robust_thread& self) : m_(&m), self_(self) {}
   holding(const holding&) = delete;
   holding& operator=(const holding&) = delete;
   ~holding() {
-    if (m_ != nullptr) m_->release(sync_detail::registered_thread());
+    if (m_ != nullptr) m_->release(self_);
   }
   void unlock() {
-    m_->release(sync_detail::registered_thread());
+    m_->release(self_);
     m_ = nullptr;
   }
 
  private:
   robust_lock* m_;
+  sync_detail::robust_thread& self_;
 };
 
 }  // namespace
@@ -485,10 +512,16 @@ void queue_core::note_geometry() {
 // every index and offset is computed from it, so it must not have changed.
 void queue_core::check_geometry() const {
   const queue_header& h = *header_;
-  if (h.initialised.load(std::memory_order_relaxed) != kInitialised || h.max_msg != max_msg_ ||
-      h.max_msg_size != max_msg_size_ || std::memcmp(&h.places, &places_, sizeof places_) != 0) {
-    throw_corrupted();
-  }
+  const layout& p = h.places;
+  // Word by word, branch-free: this runs on every send and receive.
+  static_assert(sizeof(layout) == 9 * sizeof(std::uint64_t), "every field of layout compared");
+  const std::uint64_t differ =
+      (h.initialised.load(std::memory_order_relaxed) ^ kInitialised) | (h.max_msg ^ max_msg_) |
+      (h.max_msg_size ^ max_msg_size_) | (p.ring_mask ^ places_.ring_mask) |
+      (p.sent_ring ^ places_.sent_ring) | (p.free_ring ^ places_.free_ring) |
+      (p.run ^ places_.run) | (p.heap ^ places_.heap) | (p.meta ^ places_.meta) |
+      (p.slots ^ places_.slots) | (p.stride ^ places_.stride) | (p.total ^ places_.total);
+  if (differ != 0) throw_corrupted();
 }
 
 namespace {
@@ -608,12 +641,13 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
   if (size > h.max_msg_size) {
     throw_error(size_error, "message_queue: message larger than the maximum message size");
   }
-  if (!lock(h, h.send_mutex, repair_senders, until, try_only)) return false;
+  sync_detail::robust_thread& self = sync_detail::registered_thread();
+  if (!lock(h, h.send_mutex, repair_senders, self, until, try_only)) return false;
   // A spin that saw the free entry of position `spun_for` published.
   bool spun = false;
   std::uint32_t spun_for = 0;
   for (bool late = false;;) {
-    holding locked(h.send_mutex);
+    holding locked(h.send_mutex, self);
     const std::uint32_t sent = h.sent.load(std::memory_order_relaxed);
     // Its entry is published by the send that advances `sent` past it.
     if (h.sent_published(sent)) throw_corrupted();
@@ -648,10 +682,12 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
       sent_entry& e = h.sent_at(sent);
       e.priority = priority;
       e.size = size32;
-      e.published.exchange(tagged(sent, i), std::memory_order_seq_cst);  // committed
+      e.published.store(tagged(sent, i), std::memory_order_release);  // committed
       h.sent.store(sent + 1, std::memory_order_release);
-      raise_bound(h, priority);
+      // The release is the seq_cst exchange that raise_bound() and
+      // open_gate() rely on (see await()).
       locked.unlock();
+      raise_bound(h, priority);
       open_gate(h.not_empty);
       return true;
     }
@@ -665,10 +701,10 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
     spun_for = sent;
     if (!spun) {
       late = !await(
-                 h.not_full, [&] { return h.has_room(); }, until) ||
+                 h.not_full, h.receive_mutex, [&] { return h.has_room(); }, until) ||
              (until != nullptr && passed(*until));
     }
-    if (!lock(h, h.send_mutex, repair_senders, until, false)) return false;
+    if (!lock(h, h.send_mutex, repair_senders, self, until, false)) return false;
   }
 }
 
@@ -679,9 +715,10 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
   if (buffer_size < h.max_msg_size) {
     throw_error(size_error, "message_queue: receive buffer smaller than the maximum message size");
   }
-  if (!lock(h, h.receive_mutex, repair_receivers, until, try_only)) return false;
+  sync_detail::robust_thread& self = sync_detail::registered_thread();
+  if (!lock(h, h.receive_mutex, repair_receivers, self, until, try_only)) return false;
   for (bool late = false;;) {
-    holding locked(h.receive_mutex);
+    holding locked(h.receive_mutex, self);
     check_receivers(h);
     bool from_run = false;
     sort_new_entries(h, next_message(h, from_run));
@@ -704,8 +741,8 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
       // Its entry is published by the receive that advances `freed` past it.
       if (h.free_published(freed)) throw_corrupted();
       if (m.size != 0) std::memcpy(buffer, h.slot(m.slot), m.size);
-      h.free_at(freed).published.exchange(tagged(freed, m.slot),
-                                          std::memory_order_seq_cst);  // committed
+      h.free_at(freed).published.store(tagged(freed, m.slot),
+                                       std::memory_order_release);  // committed
       h.freed.store(freed + 1, std::memory_order_release);
       if (from_run) {
         ++h.run_head;
@@ -722,9 +759,10 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
     locked.unlock();
     if (try_only || late) return false;
     late = !await(
-               h.not_empty, [&] { return h.sent_published(next) || h.has_messages(); }, until) ||
+               h.not_empty, h.send_mutex,
+               [&] { return h.sent_published(next) || h.has_messages(); }, until) ||
            (until != nullptr && passed(*until));
-    if (!lock(h, h.receive_mutex, repair_receivers, until, false)) return false;
+    if (!lock(h, h.receive_mutex, repair_receivers, self, until, false)) return false;
   }
 }
 

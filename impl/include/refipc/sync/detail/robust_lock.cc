@@ -65,7 +65,9 @@ void forget_registration_after_fork() {
   this_thread.tid = 0;
 }
 
-void register_thread(robust_thread& t) {
+// Out of line, so that registered_thread()'s test of a registered thread
+// compiles to a few instructions without this function's stack frame.
+[[gnu::noinline, gnu::cold]] void register_thread(robust_thread& t) {
   static std::once_flag at_fork;
   std::call_once(at_fork, [] { pthread_atfork(nullptr, nullptr, forget_registration_after_fork); });
   robust_list_head* head = nullptr;
@@ -94,17 +96,10 @@ void register_thread(robust_thread& t) {
   t.tid = static_cast<std::uint32_t>(syscall(SYS_gettid)) & FUTEX_TID_MASK;
 }
 
-// Out of line, so that the registered case (every lock and unlock) needs
-// no stack frame.
-__attribute__((noinline)) robust_thread& register_this_thread() {
-  register_thread(this_thread);
-  return this_thread;
-}
-
 }  // namespace
 
 robust_thread& registered_thread() {
-  if (__builtin_expect(this_thread.tid == 0, 0)) return register_this_thread();
+  if (__builtin_expect(this_thread.tid == 0, 0)) register_thread(this_thread);
   return this_thread;
 }
 

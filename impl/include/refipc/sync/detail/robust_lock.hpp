@@ -76,12 +76,14 @@ class robust_lock {
     return r;
   }
 
-  // Releases a lock held by `self` (the caller checks owned_by first).
+  // Releases a lock held by `self` (the caller checks owned_by first). The
+  // exchange is seq_cst: the message queue orders its commits before its
+  // later loads with it, pairing with observe() (docs/design.md).
   void release(robust_thread& self) noexcept {
     self.head->list_op_pending = &node_.link;
     unlink();
     const std::uint32_t keep = word_.load(std::memory_order_relaxed) & FUTEX_OWNER_DIED;
-    if (word_.exchange(keep, std::memory_order_release) & FUTEX_WAITERS) futex_wake(word_, 1);
+    if (word_.exchange(keep, std::memory_order_seq_cst) & FUTEX_WAITERS) futex_wake(word_, 1);
     self.head->list_op_pending = nullptr;
   }
 
@@ -94,6 +96,10 @@ class robust_lock {
   std::uint32_t owner() const noexcept {
     return word_.load(std::memory_order_relaxed) & FUTEX_TID_MASK;
   }
+  // A seq_cst read of the word, for its place in the total order: it either
+  // synchronises with a release (every later change of the word being a
+  // read-modify-write) or precedes it in that order.
+  void observe() const noexcept { static_cast<void>(word_.load(std::memory_order_seq_cst)); }
   bool inconsistent() const noexcept {
     return (word_.load(std::memory_order_relaxed) & FUTEX_OWNER_DIED) != 0;
   }
