@@ -89,6 +89,8 @@ UNIT_TESTS = [
     "//impl/include/refipc:exceptions_test",
     "//impl/include/refipc:file_mapping_test",
     "//impl/include/refipc:interprocess_fwd_test",
+    "//impl/include/refipc:managed_windows_shared_memory_mutex_family_test",
+    "//impl/include/refipc:managed_windows_shared_memory_test",
     "//impl/include/refipc:mapped_region_test",
     "//impl/include/refipc:mapped_region_windows_test",
     "//impl/include/refipc:offset_ptr_test",
