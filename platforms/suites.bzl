@@ -129,6 +129,8 @@ CONFORMANCE_TESTS = [
     "//conformance/managed_mapped_file:managed_mapped_file_refipc",
     "//conformance/managed_shared_memory:managed_shared_memory_boost",
     "//conformance/managed_shared_memory:managed_shared_memory_refipc",
+    "//conformance/managed_windows_shared_memory:managed_windows_shared_memory_boost",
+    "//conformance/managed_windows_shared_memory:managed_windows_shared_memory_refipc",
     "//conformance/managed_xsi_shared_memory:managed_xsi_shared_memory_boost",
     "//conformance/managed_xsi_shared_memory:managed_xsi_shared_memory_refipc",
     "//conformance/mapped_region:mapped_region_boost",

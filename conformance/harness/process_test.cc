@@ -33,11 +33,14 @@ IPC_CHILD_ROLE(pipe_say) { Pipe::from_arg(args.at(0)).send("said"); }
 // Waits on the pipe of args[0] until killed.
 IPC_CHILD_ROLE(pipe_wait) { Pipe::from_arg(args.at(0)).receive(std::chrono::hours(1)); }
 
-// Prints, then waits on the pipe of args[0] until killed.
+// Prints, says so on the pipe of args[1], then waits on the pipe of args[0]
+// until killed.
 IPC_CHILD_ROLE(print_and_wait) {
+  Pipe never = Pipe::from_arg(args.at(0));
   std::printf("printed before hanging\n");
   std::fflush(stdout);
-  Pipe::from_arg(args.at(0)).receive(std::chrono::hours(1));
+  Pipe::from_arg(args.at(1)).send("printed");
+  never.receive(std::chrono::hours(1));
 }
 
 // Holds both ends of the pipe of args[0] while it waits on the pipe of
@@ -213,7 +216,9 @@ TEST_P(SpawnRole, UnknownRoleIsALogicError) {
 // still end at its own bound and keep what was printed.
 TEST_P(SpawnRole, HungRoleIsKilledAtTheTimeoutWithItsOutput) {
   Pipe never;  // nobody writes: the child blocks until killed
-  auto child = spawn_role("print_and_wait", {never.arg()});
+  Pipe printed;
+  auto child = spawn_role("print_and_wait", {never.arg(), printed.arg()});
+  ASSERT_EQ(printed.receive(), "printed");
   const auto start = std::chrono::steady_clock::now();
   const auto result = child.wait(std::chrono::milliseconds(300));
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(300));

@@ -77,6 +77,48 @@ std::string command_line(const std::vector<std::string>& arguments) {
   return line;
 }
 
+std::wstring wide(const std::string& text) {
+  if (text.empty()) return {};
+  const int n =
+      MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0);
+  std::wstring out(static_cast<std::size_t>(n), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), out.data(), n);
+  return out;
+}
+
+std::string utf8(const std::wstring& text) {
+  if (text.empty()) return {};
+  const int n = WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr,
+                                    0, nullptr, nullptr);
+  std::string out(static_cast<std::size_t>(n), '\0');
+  WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), out.data(), n,
+                      nullptr, nullptr);
+  return out;
+}
+
+// The path of this program. Bazel's runfiles paths often pass MAX_PATH,
+// beyond which a program cannot be started (wine refuses even the "\\?\"
+// form): then the path relative to the current directory, which the child
+// inherits, when that is shorter.
+std::wstring this_executable() {
+  std::wstring path(32768, L'\0');
+  const DWORD length = GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size()));
+  if (length == 0 || length >= path.size()) throw system_failure("GetModuleFileName");
+  path.resize(length);
+  if (path.size() < MAX_PATH) return path;
+  std::wstring directory(32768, L'\0');
+  const DWORD n = GetCurrentDirectoryW(static_cast<DWORD>(directory.size()), directory.data());
+  if (n == 0 || n >= directory.size()) return path;
+  directory.resize(n);
+  if (directory.back() != L'\\') directory += L'\\';
+  if (path.size() > directory.size() &&
+      CompareStringOrdinal(path.c_str(), static_cast<int>(directory.size()), directory.c_str(),
+                           static_cast<int>(directory.size()), TRUE) == CSTR_EQUAL) {
+    return path.substr(directory.size());
+  }
+  return path;
+}
+
 void set_inheritable(HANDLE handle, bool inheritable) {
   if (!SetHandleInformation(handle, HANDLE_FLAG_INHERIT, inheritable ? HANDLE_FLAG_INHERIT : 0)) {
     throw system_failure("SetHandleInformation");
@@ -165,11 +207,9 @@ std::string spawn_method() { return "CreateProcess"; }
 
 Child spawn_role(const std::string& role, const std::vector<std::string>& args) {
   std::vector<std::string> arguments = process_internal::role_arguments(role, args);
-  char self[MAX_PATH * 4];
-  const DWORD length = GetModuleFileNameA(nullptr, self, sizeof self);
-  if (length == 0 || length >= sizeof self) throw system_failure("GetModuleFileName");
-  arguments.insert(arguments.begin(), self);
-  std::string line = command_line(arguments);
+  const std::wstring self = this_executable();
+  arguments.insert(arguments.begin(), utf8(self));
+  std::wstring line = wide(command_line(arguments));
 
   // The child's stdout and stderr: the write end of a new pipe.
   SECURITY_ATTRIBUTES inherit{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
@@ -204,7 +244,7 @@ Child spawn_role(const std::string& role, const std::vector<std::string>& args) 
                                  inherited.size() * sizeof(HANDLE), nullptr, nullptr)) {
     throw system_failure("UpdateProcThreadAttribute");
   }
-  STARTUPINFOEXA startup{};
+  STARTUPINFOEXW startup{};
   startup.StartupInfo.cb = sizeof startup;
   startup.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
   startup.StartupInfo.hStdInput = input.handle;
@@ -218,11 +258,11 @@ Child spawn_role(const std::string& role, const std::vector<std::string>& args) 
   flush_all();
   PROCESS_INFORMATION info{};
   const BOOL started =
-      CreateProcessA(self, line.data(), nullptr, nullptr, TRUE, EXTENDED_STARTUPINFO_PRESENT,
-                     nullptr, nullptr, &startup.StartupInfo, &info);
+      CreateProcessW(self.c_str(), line.data(), nullptr, nullptr, TRUE,
+                     EXTENDED_STARTUPINFO_PRESENT, nullptr, nullptr, &startup.StartupInfo, &info);
   const DWORD error = GetLastError();
   for (HANDLE h : pipe_handles) set_inheritable(h, false);
-  if (!started) throw system_failure(std::string("CreateProcess ") + self, error);
+  if (!started) throw system_failure("CreateProcess " + arguments[0], error);
   CloseHandle(info.hThread);
   HANDLE output = output_read.handle;
   output_read.handle = nullptr;  // owned by the Child from here
