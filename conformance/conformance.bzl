@@ -12,7 +12,16 @@ _HARNESS = [
     "@googletest//:gtest",
 ]
 
-def conformance_test(name, srcs, deps = [], tags = [], **kwargs):
+def _windows_compatibility(windows, impl):
+    # Windows builds only the binaries that opt in.
+    if windows == True or (type(windows) == "list" and impl in windows):
+        return []
+    return select({
+        "@platforms//os:windows": ["@platforms//:incompatible"],
+        "//conditions:default": [],
+    })
+
+def conformance_test(name, srcs, deps = [], tags = [], windows = False, **kwargs):
     """Declares the conformance tests of one component.
 
     Creates `<name>_<impl>` for every in-repo implementation, `<name>` for the
@@ -22,6 +31,10 @@ def conformance_test(name, srcs, deps = [], tags = [], **kwargs):
     `<name>_citations`, the table (test, level, features, ids) from which the
     harness reports a test UNSUPPORTED when its adapter does not claim the
     test's requirement level or optional features.
+
+    `windows`: whether the in-repo binaries build for Windows
+    (--config=mingw): True, or the list of the implementations whose binary
+    does. (`<name>` for an out-of-tree adapter is not restricted.)
     """
     citations = name + "_citations"
     native.genrule(
@@ -42,6 +55,7 @@ def conformance_test(name, srcs, deps = [], tags = [], **kwargs):
             data = [":" + citations],
             deps = deps + _HARNESS + [adapter],
             tags = tags + ["conformance", "conformance_" + impl],
+            target_compatible_with = _windows_compatibility(windows, impl),
             **kwargs
         )
         per_impl.append(":%s_%s" % (name, impl))

@@ -1,14 +1,22 @@
 // Child processes for multi-process conformance scenarios.
 //
-// fork_child() runs a function in a forked child (same address-space layout);
-// spawn_role() fork+execs this test binary in a named child role (declared
-// with IPC_CHILD_ROLE), so the child maps segments at addresses of its own.
-// Both capture the child's output and report its fate through ChildResult.
+// fork_child() runs a function in a forked child (same address-space layout;
+// POSIX only); spawn_role() starts this test binary again in a named child
+// role (declared with IPC_CHILD_ROLE), so the child maps segments at addresses
+// of its own. Both capture the child's output and report its fate through
+// ChildResult.
+//
+// spawn_role starts the child with fork+exec on POSIX, or with posix_spawn
+// when the environment variable IPC_CHILD_SPAWN is "posix_spawn" (the path of
+// systems without a usable fork; set it with --test_env to run a whole suite
+// that way), and with CreateProcess on Windows, where fork_child does not
+// exist. Scenarios written with spawn_role and Pipe run everywhere.
 #pragma once
 
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <sstream>
 #include <stdexcept>
@@ -34,7 +42,12 @@ struct ChildResult {
 
 class Child {
  public:
+#ifdef _WIN32
+  // Takes ownership of the process handle and of the output pipe's read end.
+  Child(pid_t pid, void* process, void* output);
+#else
   Child(pid_t pid, int output_fd);
+#endif
   Child(Child&& other) noexcept;
   Child& operator=(Child&&) = delete;
   Child(const Child&) = delete;
@@ -44,22 +57,36 @@ class Child {
   // Waits until the child ends; after `timeout` it is killed with SIGKILL and
   // the result says timed_out.
   ChildResult wait(std::chrono::milliseconds timeout = kChildTimeout);
-  // Sends `sig` to the child (it stays reapable with wait()).
+  // Sends `sig` to the child (it stays reapable with wait()). On Windows any
+  // signal terminates the child, and wait() reports it killed by `sig`.
   void kill(int sig);
 
  private:
   pid_t pid_;
+#ifdef _WIN32
+  void* process_;
+  void* output_;
+  int killed_by_ = 0;
+#else
   int output_fd_;
+#endif
   bool reaped_ = false;
 };
 
+#ifndef _WIN32
 // Runs `body` in a forked child. The child exits 0 when `body` returns, 1 when
 // an IPC_CHILD_CHECK fails, 2 on any other exception. Fork before starting
 // threads (sanitizers do not support threads across fork).
 Child fork_child(const std::function<void()>& body);
+#endif
 
-// Fork+execs this binary in the child role `role` with `args`.
+// Starts this binary in the child role `role` with `args` (see the top of
+// this file for how).
 Child spawn_role(const std::string& role, const std::vector<std::string>& args = {});
+
+// How spawn_role starts children in this process: "fork+exec",
+// "posix_spawn" or "CreateProcess".
+std::string spawn_method();
 
 // Thrown by Pipe::receive when its timeout passes.
 struct PipeTimeout : std::runtime_error {
@@ -89,7 +116,8 @@ class Pipe {
   Pipe(const Pipe&) = delete;
   ~Pipe();
   static Pipe from_arg(const std::string& arg);
-  // "<read fd>,<write fd>"; std::logic_error once an end is closed.
+  // "<read end>,<write end>" (descriptors, or handles on Windows);
+  // std::logic_error once an end is closed.
   std::string arg() const;
 
   // One line, without '\n'; PipeClosed when no reader is left.
@@ -98,10 +126,16 @@ class Pipe {
   // file.
   std::string receive(std::chrono::milliseconds timeout = kChildTimeout);
 
+  // The ends of a pipe that `arg` (a Pipe::arg() string) names, if it names
+  // a pipe of this process; an empty vector otherwise.
+  static std::vector<std::intptr_t> ends_named_by(const std::string& arg);
+
  private:
-  Pipe(int read_fd, int write_fd);
-  int read_fd_;
-  int write_fd_;
+  Pipe(std::intptr_t read_end, std::intptr_t write_end);
+  void close_end(std::intptr_t& end);
+  // Descriptors, or HANDLE values on Windows; -1 once closed.
+  std::intptr_t read_end_;
+  std::intptr_t write_end_;
   std::string buffered_;
 };
 

@@ -2,12 +2,13 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <set>
 #include <stdexcept>
+#include <string>
 
 #include "conformance/harness/names.hpp"
 
@@ -31,6 +32,68 @@ IPC_CHILD_ROLE(pipe_say) { Pipe::from_arg(args.at(0)).send("said"); }
 
 // Waits on the pipe of args[0] until killed.
 IPC_CHILD_ROLE(pipe_wait) { Pipe::from_arg(args.at(0)).receive(std::chrono::hours(1)); }
+
+// Prints, says so on the pipe of args[1], then waits on the pipe of args[0]
+// until killed.
+IPC_CHILD_ROLE(print_and_wait) {
+  Pipe never = Pipe::from_arg(args.at(0));
+  std::printf("printed before hanging\n");
+  std::fflush(stdout);
+  Pipe::from_arg(args.at(1)).send("printed");
+  never.receive(std::chrono::hours(1));
+}
+
+// Holds both ends of the pipe of args[0] while it waits on the pipe of
+// args[1] until killed.
+IPC_CHILD_ROLE(hold_pipe) {
+  Pipe held = Pipe::from_arg(args.at(0));
+  Pipe::from_arg(args.at(1)).receive(std::chrono::hours(1));
+}
+
+IPC_CHILD_ROLE(throwing) { throw std::runtime_error("boom in role"); }
+
+// Ends at once, so that the pipe of args[0] loses its reader.
+IPC_CHILD_ROLE(ignore_pipe) { Pipe ignored = Pipe::from_arg(args.at(0)); }
+
+// Every path spawn_role can take on this platform: the spawn tests run once
+// per path (IPC_CHILD_SPAWN selects it on POSIX).
+#ifdef _WIN32
+const char* const kSpawnPaths[] = {"CreateProcess"};
+#else
+const char* const kSpawnPaths[] = {"fork", "posix_spawn"};
+#endif
+
+class SpawnPath : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+#ifndef _WIN32
+    const char* previous = std::getenv("IPC_CHILD_SPAWN");
+    had_previous_ = previous != nullptr;
+    if (had_previous_) previous_ = previous;
+    setenv("IPC_CHILD_SPAWN", GetParam(), 1);
+#endif
+  }
+  void TearDown() override {
+#ifndef _WIN32
+    if (had_previous_) {
+      setenv("IPC_CHILD_SPAWN", previous_.c_str(), 1);
+    } else {
+      unsetenv("IPC_CHILD_SPAWN");
+    }
+#endif
+  }
+
+ private:
+  bool had_previous_ = false;
+  std::string previous_;
+};
+
+class SpawnRole : public SpawnPath {};
+class SpawnedPipe : public SpawnPath {};
+INSTANTIATE_TEST_SUITE_P(Paths, SpawnRole, ::testing::ValuesIn(kSpawnPaths));
+INSTANTIATE_TEST_SUITE_P(Paths, SpawnedPipe, ::testing::ValuesIn(kSpawnPaths));
+
+#ifndef _WIN32
 
 TEST(ForkChild, ReturningBodyExitsZeroWithOutput) {
   auto child = fork_child([] { std::printf("hello from child\n"); });
@@ -110,24 +173,70 @@ TEST(ForkChild, DestructorReapsARunningChild) {
   EXPECT_EQ(::kill(pid, 0), -1);  // reaped: the pid no longer names our child
 }
 
-TEST(SpawnRole, PassesArgumentsToTheRole) {
-  auto child = spawn_role("echo_args", {"one", "two words"});
-  const auto result = child.wait();
-  EXPECT_TRUE(result.ok()) << result.describe();
-  EXPECT_NE(result.output.find("arg=one\narg=two words\n"), std::string::npos) << result.output;
+TEST(SpawnMethod, UnknownValueIsRejected) {
+  setenv("IPC_CHILD_SPAWN", "vfork", 1);
+  EXPECT_THROW(spawn_method(), std::invalid_argument);
+  unsetenv("IPC_CHILD_SPAWN");
+  EXPECT_EQ(spawn_method(), "fork+exec");
 }
 
-TEST(SpawnRole, FailedCheckInRoleIsReported) {
+#endif  // _WIN32
+
+TEST_P(SpawnRole, MethodIsTheSelectedOne) {
+  const std::string expected = GetParam();
+  EXPECT_EQ(spawn_method(), expected == "fork" ? "fork+exec" : expected);
+}
+
+TEST_P(SpawnRole, PassesArgumentsToTheRole) {
+  auto child = spawn_role("echo_args", {"one", "two words", "a \"quoted\\\" one\\", ""});
+  const auto result = child.wait();
+  EXPECT_TRUE(result.ok()) << result.describe();
+  EXPECT_NE(result.output.find("arg=one\narg=two words\narg=a \"quoted\\\" one\\\narg=\n"),
+            std::string::npos)
+      << result.output;
+}
+
+TEST_P(SpawnRole, FailedCheckInRoleIsReported) {
   const auto result = spawn_role("failing_check", {"x"}).wait();
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.output.find("got 1"), std::string::npos) << result.output;
 }
 
-TEST(SpawnRole, UnknownRoleIsALogicError) {
+TEST_P(SpawnRole, ExceptionInRoleExitsTwo) {
+  const auto result = spawn_role("throwing").wait();
+  EXPECT_EQ(result.exit_code, 2) << result.describe();
+  EXPECT_NE(result.output.find("boom in role"), std::string::npos) << result.output;
+}
+
+TEST_P(SpawnRole, UnknownRoleIsALogicError) {
   EXPECT_THROW(spawn_role("no_such_role"), std::logic_error);
 }
 
-TEST(Pipe, CarriesLinesBothWaysAcrossExec) {
+// The role prints and then hangs with its output pipe open: wait() must
+// still end at its own bound and keep what was printed.
+TEST_P(SpawnRole, HungRoleIsKilledAtTheTimeoutWithItsOutput) {
+  Pipe never;  // nobody writes: the child blocks until killed
+  Pipe printed;
+  auto child = spawn_role("print_and_wait", {never.arg(), printed.arg()});
+  ASSERT_EQ(printed.receive(), "printed");
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = child.wait(std::chrono::milliseconds(300));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(300));
+  EXPECT_TRUE(result.timed_out) << result.describe();
+  EXPECT_FALSE(result.ok());
+  EXPECT_NE(result.output.find("printed before hanging"), std::string::npos) << result.output;
+}
+
+TEST_P(SpawnRole, KilledRoleIsReportedWithTheSignal) {
+  Pipe never;
+  auto child = spawn_role("pipe_wait", {never.arg()});
+  child.kill(SIGTERM);
+  const auto result = child.wait();
+  EXPECT_FALSE(result.exited) << result.describe();
+  EXPECT_EQ(result.signal, SIGTERM);
+}
+
+TEST_P(SpawnedPipe, CarriesLinesBothWaysAcrossExec) {
   Pipe to_child;
   Pipe from_child;
   auto child = spawn_role("pipe_echo", {to_child.arg(), from_child.arg()});
@@ -135,6 +244,36 @@ TEST(Pipe, CarriesLinesBothWaysAcrossExec) {
   EXPECT_EQ(from_child.receive(), "echo:ping");
   IPC_EXPECT_CHILD_OK(child.wait());
 }
+
+TEST_P(SpawnedPipe, InheritsOnlyThePipesItIsGiven) {
+  Pipe unrelated;
+  Pipe spoken;
+  // Alive all along; it must not hold spoken's write end.
+  auto bystander = spawn_role("pipe_wait", {unrelated.arg()});
+  auto speaker = spawn_role("pipe_say", {spoken.arg()});
+  EXPECT_EQ(spoken.receive(), "said");
+  // kChildTimeout is long: only end of file can end this wait early.
+  EXPECT_THROW(spoken.receive(), PipeClosed);
+  IPC_EXPECT_CHILD_OK(speaker.wait());
+}
+
+TEST_P(SpawnedPipe, ReceiveTimesOutWhileAWriterLives) {
+  Pipe quiet;
+  Pipe never;
+  // The child holds quiet's write end from the moment spawn_role returns.
+  auto writer = spawn_role("hold_pipe", {quiet.arg(), never.arg()});
+  EXPECT_THROW(quiet.receive(std::chrono::milliseconds(50)), PipeTimeout);
+  writer.kill(SIGTERM);
+  EXPECT_FALSE(writer.wait().ok());
+}
+
+TEST_P(SpawnedPipe, SendToADeadReaderThrows) {
+  Pipe to_child;
+  IPC_ASSERT_CHILD_OK(spawn_role("ignore_pipe", {to_child.arg()}).wait());
+  EXPECT_THROW(to_child.send("anyone?"), PipeClosed);
+}
+
+#ifndef _WIN32
 
 TEST(Pipe, ReceiveTimesOutWhileAWriterLives) {
   Pipe quiet;
@@ -154,17 +293,6 @@ TEST(Pipe, ReceiveSeesEndOfFileWhenTheWriterDies) {
   IPC_EXPECT_CHILD_OK(child.wait());
 }
 
-TEST(Pipe, ExecdRoleInheritsOnlyThePipesItIsGiven) {
-  Pipe unrelated;
-  Pipe spoken;
-  // Alive all along; it must not hold spoken's write end.
-  auto bystander = spawn_role("pipe_wait", {unrelated.arg()});
-  auto speaker = spawn_role("pipe_say", {spoken.arg()});
-  EXPECT_EQ(spoken.receive(), "said");
-  EXPECT_THROW(spoken.receive(), PipeClosed);
-  IPC_EXPECT_CHILD_OK(speaker.wait());
-}
-
 TEST(Pipe, SendToADeadReaderThrowsInsteadOfRaisingSigpipe) {
   Pipe to_child;
   IPC_ASSERT_CHILD_OK(fork_child([] {}).wait());
@@ -179,6 +307,8 @@ TEST(Pipe, DirectionIsFixedByTheFirstUse) {
   EXPECT_THROW(pipe.arg(), std::logic_error);
   IPC_EXPECT_CHILD_OK(child.wait());
 }
+
+#endif  // _WIN32
 
 TEST(UniqueName, PortableUniqueAndNamedAfterTheTest) {
   std::set<std::string> seen;

@@ -42,6 +42,7 @@ PUBLIC_HEADERS = [
     "refipc/managed_heap_memory.hpp",
     "refipc/managed_mapped_file.hpp",
     "refipc/managed_shared_memory.hpp",
+    "refipc/managed_windows_shared_memory.hpp",
     "refipc/managed_xsi_shared_memory.hpp",
     "refipc/mapped_region.hpp",
     "refipc/mem_algo/rbtree_best_fit.hpp",

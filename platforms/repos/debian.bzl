@@ -28,7 +28,10 @@ cc_library(
     name = "interprocess",
     hdrs = glob(["boost/**"]),
     includes = ["."],
-    linkopts = ["-lrt", "-pthread"],
+    linkopts = select({
+        "@platforms//os:windows": [],
+        "//conditions:default": ["-lrt", "-pthread"],
+    }),
     visibility = ["//visibility:public"],
 )
 """

@@ -71,6 +71,7 @@
 // Native Windows shared memory exists only on Windows, XSI shared memory only
 // on POSIX systems.
 #ifdef _WIN32
+#include <boost/interprocess/managed_windows_shared_memory.hpp>
 #include <boost/interprocess/windows_shared_memory.hpp>
 #else
 #include <boost/interprocess/managed_xsi_shared_memory.hpp>

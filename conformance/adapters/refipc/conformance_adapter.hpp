@@ -1,6 +1,10 @@
 // Conformance adapter for refipc: the suite reaches it as namespace ipc.
 #pragma once
 
+#if defined(_WIN32) && !defined(REFIPC_ADAPTER_WINDOWS_SYNC)
+#include "conformance_adapter_windows.hpp"
+#else
+
 #include "refipc/allocators/adaptive_pool.hpp"
 #include "refipc/allocators/allocator.hpp"
 #include "refipc/allocators/cached_adaptive_pool.hpp"
@@ -73,6 +77,7 @@
 // Native Windows shared memory exists only on Windows, XSI shared memory only
 // on POSIX systems.
 #ifdef _WIN32
+#include "refipc/managed_windows_shared_memory.hpp"
 #include "refipc/windows_shared_memory.hpp"
 #else
 #include "refipc/managed_xsi_shared_memory.hpp"
@@ -101,3 +106,5 @@ namespace ipc = ::refipc;
 // (feature uses_allocator_construction, adapter_info.cc).
 #define IPC_HAS_USES_ALLOCATOR_CONSTRUCTION 1
 // ---- end of node and flat containers ----
+
+#endif  // _WIN32 && !REFIPC_ADAPTER_WINDOWS_SYNC

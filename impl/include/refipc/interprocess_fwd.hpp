@@ -120,6 +120,17 @@ using fixed_managed_xsi_shared_memory =
 using wfixed_managed_xsi_shared_memory =
     basic_managed_xsi_shared_memory<wchar_t, rbtree_best_fit<mutex_family, void*, 0>, iset_index>;
 
+#ifdef _WIN32
+template <class CharType, class AllocationAlgorithm, template <class IndexConfig> class IndexType>
+class basic_managed_windows_shared_memory;
+using managed_windows_shared_memory =
+    basic_managed_windows_shared_memory<char, rbtree_best_fit<mutex_family, offset_ptr<void>, 0>,
+                                        iset_index>;
+using wmanaged_windows_shared_memory =
+    basic_managed_windows_shared_memory<wchar_t, rbtree_best_fit<mutex_family, offset_ptr<void>, 0>,
+                                        iset_index>;
+#endif
+
 }  // namespace refipc
 
 #endif  // REFIPC_INTERPROCESS_FWD_HPP_

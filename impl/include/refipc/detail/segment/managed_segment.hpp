@@ -1,6 +1,7 @@
 // managed_segment: the one front end behind managed_shared_memory,
-// managed_mapped_file and managed_xsi_shared_memory. It creates or opens a
-// backing store (segment_stores.hpp), maps it whole, and builds or adopts the
+// managed_mapped_file, managed_xsi_shared_memory and (on Windows)
+// managed_windows_shared_memory. It creates or opens a backing store
+// (segment_stores.hpp, windows_store.hpp), maps it whole, and builds or adopts the
 // segment manager placed after a segment_preamble.
 //
 // Creation and opening race safely: the creator fills the store, then
@@ -19,7 +20,6 @@
 #include "refipc/creation_tags.hpp"
 #include "refipc/detail/segment/managed_memory_impl.hpp"
 #include "refipc/detail/segment/segment_preamble.hpp"
-#include "refipc/detail/segment/segment_stores.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/mapped_region.hpp"

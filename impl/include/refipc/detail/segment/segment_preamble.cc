@@ -1,7 +1,11 @@
 #include "refipc/detail/segment/segment_preamble.hpp"
 
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <signal.h>
 #include <unistd.h>
+#endif
 
 #include <cerrno>
 #include <string>
@@ -13,8 +17,37 @@
 namespace refipc {
 namespace segment_detail {
 
+namespace {
+
+std::int32_t this_process_id() noexcept {
+#ifdef _WIN32
+  return static_cast<std::int32_t>(GetCurrentProcessId());
+#else
+  return static_cast<std::int32_t>(getpid());
+#endif
+}
+
+// True when `pid` names no process any more. On POSIX a live process we may
+// not signal gives EPERM, which counts as alive; on Windows a process we may
+// not open counts as alive too, and one that has ended is dead even while
+// handles keep its id reserved.
+bool is_dead(std::int32_t pid) noexcept {
+  if (pid <= 0) return false;
+#ifdef _WIN32
+  HANDLE process = OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
+  if (process == nullptr) return GetLastError() == ERROR_INVALID_PARAMETER;
+  const bool ended = WaitForSingleObject(process, 0) == WAIT_OBJECT_0;
+  CloseHandle(process);
+  return ended;
+#else
+  return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+#endif
+}
+
+}  // namespace
+
 void begin_initialisation(segment_preamble* p) noexcept {
-  p->creator_pid = static_cast<std::int32_t>(getpid());
+  p->creator_pid = this_process_id();
   p->state.store(kInitialising, std::memory_order_relaxed);
 }
 
@@ -39,16 +72,6 @@ bool back_off(unsigned& round, std::chrono::steady_clock::time_point deadline) n
   ++round;
   return true;
 }
-
-namespace {
-
-// True when `pid` names no process any more (a live process we may not
-// signal gives EPERM, which counts as alive).
-bool is_dead(std::int32_t pid) noexcept {
-  return pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
-}
-
-}  // namespace
 
 void wait_until_ready(const segment_preamble* p, const char* what,
                       std::chrono::steady_clock::time_point deadline) {
