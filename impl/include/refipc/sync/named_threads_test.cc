@@ -1,6 +1,7 @@
 // The named primitives used from two handles in two threads of one process:
 // what runs on every platform, Windows included (the other named tests
 // fork). Every wait is bounded.
+#include <atomic>
 #include <chrono>
 #include <random>
 #include <string>
@@ -79,13 +80,16 @@ TEST(NamedThreadsTest, ConditionWakesAWaiterOfAnotherHandle) {
   const removed_at_end c(&named_condition::remove, unique_name("cond"));
   named_mutex mutex(create_only, m.name.c_str());
   named_condition cond(create_only, c.name.c_str());
-  bool ready = false;
+  // Atomic although guarded by the mutex: the two handles map the mutex at
+  // two addresses, which ThreadSanitizer does not know to be one.
+  std::atomic<bool> ready{false};
   bool woken = false;
   std::thread waiter([&] {
     named_mutex my_mutex(open_only, m.name.c_str());
     named_condition my_cond(open_only, c.name.c_str());
     scoped_lock<named_mutex> lock(my_mutex);
-    woken = my_cond.timed_wait(lock, steady_clock::now() + seconds(30), [&] { return ready; });
+    woken =
+        my_cond.timed_wait(lock, steady_clock::now() + seconds(30), [&] { return ready.load(); });
   });
   {
     scoped_lock<named_mutex> lock(mutex);
