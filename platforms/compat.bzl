@@ -19,3 +19,11 @@ def windows_only():
         "@platforms//os:windows": [],
         "//conditions:default": ["@platforms//:incompatible"],
     })
+
+def futex_only():
+    """Compatible where the futex wait backend is used: Linux, unless built with
+    --config=portable_wait (tests of the futex or the kernel's robust list)."""
+    return ["@platforms//os:linux"] + select({
+        "//platforms:portable_wait": ["@platforms//:incompatible"],
+        "//conditions:default": [],
+    })

@@ -1,7 +1,6 @@
 #include "refipc/ipc/queue_core.hpp"
 
 #include <errno.h>
-#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,8 +32,11 @@ namespace {
 
 // Written last by the creator; a different value means "not initialised".
 // "MQ", the layout version (4: glibc-shaped robust locks) and the pointer
-// width of the creator, whose robust locks are laid out for it.
-constexpr std::uint32_t kLayoutVersion = 4;
+// width of the creator, whose robust locks are laid out for it. The version's
+// top bit names the portable wait backend, whose locks hold other words
+// (docs/layout.md).
+constexpr std::uint32_t kPortableWait = 0x80;
+constexpr std::uint32_t kLayoutVersion = 4 | (sync_detail::kFutexBackend ? 0 : kPortableWait);
 constexpr std::uint32_t kInitialised = 0x4d510000 | (sizeof(void*) << 8) | kLayoutVersion;
 
 // Positions number the sends modulo 2^32, so live messages must be fewer
@@ -385,18 +387,6 @@ constexpr auto kTryPatience = std::chrono::milliseconds(20);
 // How often a waiter for a side's mutex looks whether its owner still exists.
 constexpr long kLockSliceMs = 50;
 
-// Whether `mutex` names as its owner a thread that no longer exists. The
-// kernel clears the owner of every robust lock a thread held when it ends
-// (marking it owner-died), so such a word was not written by a lock
-// operation. The owner is read again after the check so that a lock released
-// meanwhile by an owner that then ended is not mistaken for one.
-bool owner_vanished(const robust_lock& mutex) {
-  const std::uint32_t owner = mutex.owner();
-  if (owner == 0) return false;
-  if (kill(static_cast<pid_t>(owner), 0) == 0 || errno != ESRCH) return false;
-  return mutex.owner() == owner;
-}
-
 // Goes on from a first attempt at `mutex` that returned `r` without taking
 // it or found its owner dead: see lock().
 bool lock_contended(queue_header& h, robust_lock& mutex, void (*repair)(queue_header&),
@@ -427,7 +417,7 @@ bool lock_contended(queue_header& h, robust_lock& mutex, void (*repair)(queue_he
         until = &patience;
       }
     } else {
-      if (owner_vanished(mutex)) throw_corrupted();
+      if (mutex.names_impossible_owner()) throw_corrupted();
       if (until != nullptr && passed(*until)) return false;
     }
     const deadline slice = next_slice(until, kLockSliceMs);
@@ -437,8 +427,8 @@ bool lock_contended(queue_header& h, robust_lock& mutex, void (*repair)(queue_he
 
 // Takes `mutex` for `self`, repairing after a dead owner: forever when
 // `until` is null, or until the deadline, or with `try_only` at most
-// kTryPatience. Waits in slices, so that a lock word naming a vanished
-// thread or the caller (which holds no queue mutex here) is reported as
+// kTryPatience. Waits in slices, so that a lock word naming an impossible
+// owner or the caller (which holds no queue mutex here) is reported as
 // corrupted_error instead of sleeping forever. The first attempt does not
 // wait and is all an uncontended lock costs: no clock reading, no call.
 inline bool lock(queue_header& h, robust_lock& mutex, void (*repair)(queue_header&),
@@ -625,6 +615,11 @@ void queue_core::open(const char* name) {
         region.get_address() == nullptr
             ? 0
             : static_cast<queue_header*>(region.get_address())->initialised.load();
+    if ((word ^ kInitialised) == kPortableWait) {
+      throw_error(corrupted_error,
+                  "message_queue: the queue was created with the other wait backend (futex or "
+                  "portable)");
+    }
     if ((word & 0xffff00ffu) == (kInitialised & 0xffff00ffu)) {
       throw_error(corrupted_error,
                   "message_queue: the queue was created by a process of another pointer width");

@@ -25,6 +25,7 @@
 #include "refipc/ipc/queue_layout.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/shared_memory_object.hpp"
+#include "refipc/sync/detail/wait_backend.hpp"
 
 namespace {
 
@@ -231,9 +232,17 @@ TEST(QueueDamage, LockWordOfAVanishedThreadIsReportedByEveryOperation) {
 TEST(QueueDamage, LockWordOfALiveThreadFailsTryAndTimedOperations) {
   DamagedQueue q("live");
   q.fill();
+  // This process (the operations run in a child) as the owner, in the wait
+  // backend's word: its id as a thread id, or its pid and a thread token.
   const auto live = static_cast<std::uint32_t>(getpid());
-  q.at<std::uint32_t>(offsetof(queue_header, send_mutex) + kWordInLock) = live;
-  q.at<std::uint32_t>(offsetof(queue_header, receive_mutex) + kWordInLock) = live;
+  for (const std::size_t lock :
+       {offsetof(queue_header, send_mutex), offsetof(queue_header, receive_mutex)}) {
+    if (refipc::sync_detail::kFutexBackend) {
+      q.at<std::uint32_t>(lock + kWordInLock) = live;
+    } else {
+      q.at<std::uint64_t>(lock + kWordInLock) = std::uint64_t{live} << 32 | 1;
+    }
+  }
   char buffer[kMsgSize] = {};
   std::size_t size = 0;
   unsigned int priority = 0;
@@ -247,6 +256,21 @@ TEST(QueueDamage, LockWordOfALiveThreadFailsTryAndTimedOperations) {
                 },
             }),
             "FFFF");
+}
+
+// A queue whose version byte names the other wait backend (bit 7, as a
+// process built with the other backend writes it): its locks hold other
+// words, so an opener refuses it and says why (docs/layout.md).
+TEST(QueueDamage, AQueueOfTheOtherWaitBackendIsRefusedByName) {
+  DamagedQueue q("backend");
+  q.at<std::uint32_t>(offsetof(queue_header, initialised)) ^= 0x80;
+  try {
+    message_queue(refipc::open_only, q.name().c_str());
+    ADD_FAILURE() << "a queue of the other wait backend was opened";
+  } catch (const refipc::interprocess_exception& e) {
+    EXPECT_EQ(e.get_error_code(), refipc::corrupted_error);
+    EXPECT_NE(std::string(e.what()).find("other wait backend"), std::string::npos) << e.what();
+  }
 }
 
 // A lock word naming the caller, which holds no lock of the queue.

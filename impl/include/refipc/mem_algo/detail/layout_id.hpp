@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "refipc/sync/detail/wait_backend.hpp"
 #include "refipc/sync/mutex_family.hpp"
 
 namespace refipc::mem_algo_detail {
@@ -35,9 +36,12 @@ struct layout_id<T, std::void_t<decltype(T::layout_name)>> {
 
 // refipc's mutex families, named here so that sync/ need not know about
 // segment layouts.
+// The wait backend lays out the mutexes' words (docs/layout.md), so it is
+// part of the family's layout.
 template <>
 struct layout_id<mutex_family> {
-  static constexpr std::uint32_t value = layout_name_id("refipc.mutex_family");
+  static constexpr std::uint32_t value = layout_name_id(
+      sync_detail::kFutexBackend ? "refipc.mutex_family" : "refipc.mutex_family.portable_wait");
 };
 template <>
 struct layout_id<null_mutex_family> {

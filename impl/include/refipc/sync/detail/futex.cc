@@ -1,27 +1,14 @@
 #include "refipc/sync/detail/futex.hpp"
 
+#if REFIPC_WAIT_FUTEX
+
 #include <errno.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <climits>
-
 namespace refipc {
 namespace sync_detail {
-
-deadline deadline_after(timespec span) noexcept {
-  timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  deadline result;
-  result.at.tv_sec = now.tv_sec + span.tv_sec;
-  result.at.tv_nsec = now.tv_nsec + span.tv_nsec;
-  if (result.at.tv_nsec >= 1000000000L) {
-    result.at.tv_nsec -= 1000000000L;
-    ++result.at.tv_sec;
-  }
-  return result;
-}
 
 bool futex_wait(futex_word& word, std::uint32_t expected, const deadline* until) noexcept {
   // Shared (not FUTEX_PRIVATE_FLAG): waiters may be in other processes.
@@ -41,3 +28,5 @@ void futex_wake(futex_word& word, int count) noexcept {
 
 }  // namespace sync_detail
 }  // namespace refipc
+
+#endif  // REFIPC_WAIT_FUTEX

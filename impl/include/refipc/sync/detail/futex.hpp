@@ -1,4 +1,7 @@
-// Futex calls and absolute deadlines for refipc's synchronization primitives.
+// The wait backend's two calls (a futex's, whence the names) and absolute
+// deadlines for refipc's synchronization primitives. futex_wait/futex_wake
+// are implemented by futex.cc (the Linux futex) or portable_wait.cc (polling
+// with backoff), chosen by wait_backend.hpp.
 #ifndef REFIPC_SYNC_DETAIL_FUTEX_HPP_
 #define REFIPC_SYNC_DETAIL_FUTEX_HPP_
 
@@ -8,6 +11,8 @@
 #include <chrono>
 #include <cstdint>
 #include <type_traits>
+
+#include "refipc/sync/detail/wait_backend.hpp"
 
 namespace refipc {
 namespace sync_detail {
@@ -40,12 +45,19 @@ timespec to_timespec(std::chrono::duration<Rep, Period> span) {
 // The monotonic deadline `span` from now (saturating).
 deadline deadline_after(timespec span) noexcept;
 
+// The time left until `until`, on its clock (zero or less: passed).
+std::chrono::nanoseconds time_left(const deadline& until) noexcept;
+
 // Sleeps while *word == expected, until woken, interrupted, or the deadline
 // (none when null). Returns false only when the deadline has passed; callers
-// re-check their condition in every other case.
+// re-check their condition in every other case. The portable backend returns
+// once it sees another value in the word, so a change that is undone before
+// it looks (A-B-A) is not seen: the protocols above need a wake-up only for
+// a state that lasts until the waiter acts on it.
 bool futex_wait(futex_word& word, std::uint32_t expected, const deadline* until) noexcept;
 
-// Wakes up to `count` threads sleeping on `word`, in any process.
+// Wakes up to `count` threads sleeping on `word`, in any process (a no-op
+// with the portable backend, whose waiters poll).
 void futex_wake(futex_word& word, int count) noexcept;
 
 }  // namespace sync_detail

@@ -69,6 +69,8 @@ class named_mapping {
   static void (*before_publish_hook)();
 
  private:
+  // Throws invalid_argument or path_error for a name the platform refuses.
+  static void check_name(const char* type, const char* name);
   bool try_open(const char* name, const char* type, std::size_t object_size);
   bool try_create(const char* name, const char* type, std::size_t object_size,
                   const permissions& perm, const std::function<void(void*)>& construct);

@@ -1,8 +1,7 @@
 #include "refipc/sync/detail/spin.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
+#include <thread>
 
 namespace refipc {
 namespace sync_detail {
@@ -13,7 +12,7 @@ constexpr std::uintptr_t kSlots = 64;
 }  // namespace
 
 int spin_rounds() noexcept {
-  static const int rounds = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? kSpinRounds : 0;
+  static const int rounds = std::thread::hardware_concurrency() > 1 ? kSpinRounds : 0;
   return rounds;
 }
 

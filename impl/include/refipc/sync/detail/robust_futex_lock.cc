@@ -1,6 +1,9 @@
 #include "refipc/sync/detail/robust_lock.hpp"
 
+#if REFIPC_WAIT_FUTEX
+
 #include <pthread.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -151,6 +154,15 @@ void robust_lock::link(robust_thread& self) noexcept {
   head->next = &node_.link;
 }
 
+// The owner is read again after the check so that a lock released meanwhile
+// by an owner that then ended is not mistaken for one.
+bool robust_lock::names_impossible_owner() const noexcept {
+  const std::uint32_t owner = word_.load(std::memory_order_relaxed) & FUTEX_TID_MASK;
+  if (owner == 0) return false;
+  if (kill(static_cast<pid_t>(owner), 0) == 0 || errno != ESRCH) return false;
+  return (word_.load(std::memory_order_relaxed) & FUTEX_TID_MASK) == owner;
+}
+
 void robust_lock::unlink() noexcept {
   robust_list* const next = node_.link.next;
   robust_list* const prev = node_.prev;
@@ -160,3 +172,5 @@ void robust_lock::unlink() noexcept {
 
 }  // namespace sync_detail
 }  // namespace refipc
+
+#endif  // REFIPC_WAIT_FUTEX
