@@ -140,21 +140,30 @@ class chained_buckets {
         n = following;
       }
     }
-    release(mgr);
+    const std::size_t old_count = count_;
     buckets_ = fresh;
     count_ = count;
+    free_array(mgr, old, old_count);  // last: freeing a damaged block throws
   }
 
   // Gives the array back; the nodes are the owner's.
   template <class SegmentManager>
-  void release(SegmentManager* mgr) noexcept {
+  void release(SegmentManager* mgr) {
     link* b = data();
-    if (!b) return;
-    for (std::size_t i = 0; i < count_; ++i) b[i].~link();
-    mgr->deallocate(b);
+    const std::size_t count = count_;
+    buckets_ = nullptr;
+    count_ = 0;
+    free_array(mgr, b, count);
   }
 
  private:
+  template <class SegmentManager>
+  static void free_array(SegmentManager* mgr, link* b, std::size_t count) {
+    if (!b) return;
+    for (std::size_t i = 0; i < count; ++i) b[i].~link();
+    mgr->deallocate(b);
+  }
+
   static constexpr std::size_t kMinCount = 8;
   using bucket_pointer = segment_detail::rebind_pointer_t<VoidPointer, link>;
   bucket_pointer buckets_ = nullptr;

@@ -122,8 +122,8 @@ class hash_map {
     ++after;
     buckets_.unlink(pos.cursor(), b, b.entries(size_));
     b.manager(segment_detail::raw(mgr_));
-    destroy_node(pos.cursor().at());
     --size_;
+    destroy_node(pos.cursor().at());  // last: freeing a damaged block throws
     return after;
   }
 
@@ -177,7 +177,7 @@ class hash_map {
         [](const node& n, std::size_t c) { return n.hash % c; }, b, b.entries(size_));
   }
 
-  void destroy_node(node* n) noexcept {
+  void destroy_node(node* n) {
     n->next.~node_pointer();
     n->value.~value_type();
     segment_detail::raw(mgr_)->deallocate(n);

@@ -222,17 +222,17 @@ class hash_sorted_vector {
       ::new (fresh + i) entry{old[i].hash, old[i].block};
       old[i].~entry();
     }
-    if (old) mgr->deallocate(old);
     data_ = fresh;
     capacity_ = new_capacity;
+    if (old) mgr->deallocate(old);  // last: freeing a damaged block throws
   }
 
-  void release() noexcept {
+  void release() {
     entry* d = data();
     for (std::size_t i = 0; i < size_; ++i) d[i].~entry();
-    if (d) segment_detail::raw(mgr_)->deallocate(d);
     data_ = nullptr;
     size_ = capacity_ = 0;
+    if (d) segment_detail::raw(mgr_)->deallocate(d);
   }
 
   using mgr_pointer = segment_detail::rebind_pointer_t<void_pointer, SegmentManager>;

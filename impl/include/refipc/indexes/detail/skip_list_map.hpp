@@ -165,9 +165,9 @@ class skip_list_map {
       if (n == target) links[level] = target->links()[level];
     }
     b.manager(segment_detail::raw(mgr_));
-    destroy_node(target);
     --size_;
     while (height_ > 1 && !head_[height_ - 1]) --height_;
+    destroy_node(target);  // last: freeing a damaged block throws
     return iterator(after);
   }
 
@@ -224,7 +224,7 @@ class skip_list_map {
     return cursor{n, b, n ? entries - 1 : 0};
   }
 
-  void destroy_node(node* n) noexcept {
+  void destroy_node(node* n) {
     n->value.~value_type();
     segment_detail::raw(mgr_)->deallocate(n);
   }
