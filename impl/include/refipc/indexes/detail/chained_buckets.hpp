@@ -161,7 +161,7 @@ class chained_buckets {
   static void free_array(SegmentManager* mgr, link* b, std::size_t count) {
     if (!b) return;
     for (std::size_t i = 0; i < count; ++i) b[i].~link();
-    mgr->deallocate(b);
+    segment_bounds::deallocate(mgr, b);
   }
 
   static constexpr std::size_t kMinCount = 8;

@@ -180,7 +180,7 @@ class hash_map {
   void destroy_node(node* n) {
     n->next.~node_pointer();
     n->value.~value_type();
-    segment_detail::raw(mgr_)->deallocate(n);
+    segment_bounds::deallocate(segment_detail::raw(mgr_), n);
   }
 
   using mgr_pointer = segment_detail::rebind_pointer_t<void_pointer, SegmentManager>;

@@ -224,7 +224,7 @@ class hash_sorted_vector {
     }
     data_ = fresh;
     capacity_ = new_capacity;
-    if (old) mgr->deallocate(old);  // last: freeing a damaged block throws
+    if (old) segment_bounds::deallocate(mgr, old);  // last: freeing a damaged block throws
   }
 
   void release() {
@@ -232,7 +232,7 @@ class hash_sorted_vector {
     for (std::size_t i = 0; i < size_; ++i) d[i].~entry();
     data_ = nullptr;
     size_ = capacity_ = 0;
-    if (d) segment_detail::raw(mgr_)->deallocate(d);
+    if (d) segment_bounds::deallocate(segment_detail::raw(mgr_), d);
   }
 
   using mgr_pointer = segment_detail::rebind_pointer_t<void_pointer, SegmentManager>;

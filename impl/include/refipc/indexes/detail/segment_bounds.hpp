@@ -74,6 +74,19 @@ class segment_bounds {
     return m;
   }
 
+  // Gives back storage that a pointer read from the segment names: one the
+  // algorithm does not know as a live allocation is damage, not a caller's
+  // mistake.
+  template <class Manager>
+  static void deallocate(Manager* mgr, void* p) {
+    try {
+      mgr->deallocate(p);
+    } catch (const interprocess_exception& e) {
+      if (e.get_error_code() == invalid_argument) corrupted();
+      throw;
+    }
+  }
+
   // A count of entries read from the segment: more than its size can hold
   // is damage. What bounds every walk of an index.
   std::size_t entries(std::size_t count) const {
