@@ -99,6 +99,7 @@ UNIT_TESTS = [
     "//impl/include/refipc:offset_ptr_test",
     "//impl/include/refipc:permissions_test",
     "//impl/include/refipc:segment_manager_hostile_test",
+    "//impl/include/refipc:segment_manager_index_damage_test",
     "//impl/include/refipc:segment_manager_kill_test",
     "//impl/include/refipc:segment_manager_signature_test",
     "//impl/include/refipc:segment_manager_test",

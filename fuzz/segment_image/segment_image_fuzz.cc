@@ -11,13 +11,16 @@
 // plausible pointers and sizes), or store a small 8-byte integer. The rest is
 // a sequence of 2-byte operations (find, construct, destroy, unique objects,
 // allocate, deallocate, iteration, index reservation, check_sanity,
-// get_free_memory).
+// get_free_memory); an operation byte from 0xE0 up is instead a mutation of
+// the open segment (as a peer or a stray write would do): its low 5 bits and
+// the next byte give the offset, the 2 bytes after them the kind and value.
 //
 // What must hold: nothing crashes, hangs or trips a sanitizer; every
 // exception is interprocess_exception(corrupted_error), after which the
-// segment is left alone; iteration and find agree; and when no mutation
-// touched an allocated block's tags (damage the heap reports only when an
-// operation reaches that block), check_sanity() is true.
+// segment is left alone. Until the open segment is damaged, also: iteration
+// and find agree, and when no mutation touched an allocated block's tags
+// (damage the heap reports only when an operation reaches that block),
+// check_sanity() is true.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -90,10 +93,52 @@ std::vector<bool> allocated_tags(image& img) {
   return marked;
 }
 
+// Applies one mutation (offset, kind, value) to an image; true when it
+// touched the tags of a block allocated in the pristine image.
+bool mutate(unsigned char* b, std::size_t off, std::uint8_t kind, std::uint8_t value,
+            const std::vector<bool>& tags) {
+  off %= kDamageSpan;
+  std::size_t from = off, to = off + 1;
+  switch (kind % 4) {
+    case 0:
+      b[off] ^= value ? value : 0xFF;
+      break;
+    case 1:
+      b[off] = value;
+      break;
+    case 2: {
+      const std::size_t src = value * 8u % kDamageSpan;
+      to = off + 8 <= kSize ? off + 8 : kSize;
+      std::memmove(b + off, b + src, to - off);
+      break;
+    }
+    default: {
+      from = off / 8 * 8;
+      to = from + 8;
+      const std::uint64_t small = value;
+      std::memcpy(b + from, &small, 8);
+      break;
+    }
+  }
+  bool hit = false;
+  for (std::size_t i = from; i < to; ++i) hit |= tags[i];
+  return hit;
+}
+
 template <class Segment>
 class Run {
  public:
-  explicit Run(Segment& s) : s_(s) {}
+  Run(Segment& s, unsigned char* bytes, const std::vector<bool>& tags)
+      : s_(s), bytes_(bytes), tags_(tags) {}
+
+  // Whether the open segment has been damaged.
+  bool damaged() const { return damaged_; }
+
+  // Damages the open segment.
+  void damage(std::size_t off, std::uint8_t kind, std::uint8_t value) {
+    mutate(bytes_, off, kind, value, tags_);
+    damaged_ = true;
+  }
 
   void apply(std::uint8_t op, std::uint8_t arg) {
     const std::string name = name_of(arg);
@@ -102,7 +147,7 @@ class Run {
       case 0:
       case 1: {
         auto found = s_.template find<int>(n);
-        if (found.first) {
+        if (found.first && !damaged_) {
           FUZZ_CHECK(std::strcmp(Segment::get_instance_name(found.first), n) == 0);
           FUZZ_CHECK(Segment::get_instance_length(found.first) == found.second);
         }
@@ -110,11 +155,11 @@ class Run {
       }
       case 2: {
         int* p = s_.template construct<int>(n, std::nothrow)[1 + arg % 4](arg);
-        if (p) FUZZ_CHECK(s_.template find<int>(n).first == p);
+        if (p) FUZZ_CHECK(s_.template find<int>(n).first == p || damaged_);
         break;
       }
       case 3:
-        if (s_.template destroy<int>(n)) FUZZ_CHECK(!s_.template find<int>(n).first);
+        if (s_.template destroy<int>(n)) FUZZ_CHECK(!s_.template find<int>(n).first || damaged_);
         break;
       case 4:
         if (!s_.template find<double>(refipc::unique_instance).first) {
@@ -128,8 +173,16 @@ class Run {
         break;
       case 6:
         if (!mine_.empty()) {
-          s_.deallocate(mine_[arg % mine_.size()]);
+          void* p = mine_[arg % mine_.size()];
           mine_.erase(mine_.begin() + arg % mine_.size());
+          try {
+            s_.deallocate(p);
+          } catch (const refipc::interprocess_exception& e) {
+            // Once the open segment is damaged, the tags of our own block
+            // may no longer say it is allocated: the algorithm cannot tell
+            // that from a pointer it never handed out.
+            if (!damaged_ || e.get_error_code() != refipc::invalid_argument) throw;
+          }
         }
         break;
       case 7:
@@ -148,7 +201,7 @@ class Run {
         }
         break;
       case 10:
-        FUZZ_CHECK(s_.get_free_memory() <= s_.get_size());
+        FUZZ_CHECK(s_.get_free_memory() <= s_.get_size() || damaged_);
         break;
       default:
         s_.check_sanity();
@@ -157,26 +210,30 @@ class Run {
   }
 
  private:
-  // Every entry iterated is found by its name. (Damage may leave two
-  // entries of one name in a hash index, which find() tells apart by
-  // nothing, or a NUL inside a name, which a C string cannot ask for.)
+  // Every entry iterated is found by its name, until the open segment is
+  // damaged. (Damage may leave two entries of one name in a hash index,
+  // which find() tells apart by nothing, or a NUL inside a name, which a C
+  // string cannot ask for.)
   void iterate() {
     std::size_t named = 0;
     for (auto it = s_.named_begin(); it != s_.named_end(); ++it) {
       const std::string entry(it->name(), it->name_length());
-      if (entry.find('\0') == std::string::npos) {
+      if (entry.find('\0') == std::string::npos && !damaged_) {
         const char* found = s_.template find<char>(entry.c_str()).first;
         FUZZ_CHECK(found && Segment::get_instance_name(found) == entry);
       }
       ++named;
     }
-    FUZZ_CHECK(named == s_.get_num_named_objects());
+    FUZZ_CHECK(named == s_.get_num_named_objects() || damaged_);
     std::size_t unique = 0;
     for (auto it = s_.unique_begin(); it != s_.unique_end(); ++it) ++unique;
-    FUZZ_CHECK(unique == s_.get_num_unique_objects());
+    FUZZ_CHECK(unique == s_.get_num_unique_objects() || damaged_);
   }
 
   Segment& s_;
+  unsigned char* bytes_;
+  const std::vector<bool>& tags_;
+  bool damaged_ = false;
   std::vector<void*> mine_;
 };
 
@@ -190,31 +247,7 @@ void run(const std::uint8_t* data, std::size_t size) {
   const std::size_t mutations = size > 0 ? data[at++] % 16 : 0;
   bool tags_hit = false;
   for (std::size_t m = 0; m < mutations && at + 4 <= size; ++m, at += 4) {
-    const std::size_t off = (data[at] | data[at + 1] << 8) % kDamageSpan;
-    const std::uint8_t value = data[at + 3];
-    std::size_t from = off, to = off + 1;
-    switch (data[at + 2] % 4) {
-      case 0:
-        b[off] ^= value ? value : 0xFF;
-        break;
-      case 1:
-        b[off] = value;
-        break;
-      case 2: {
-        const std::size_t src = value * 8u % kDamageSpan;
-        to = off + 8 <= kSize ? off + 8 : kSize;
-        std::memmove(b + off, b + src, to - off);
-        break;
-      }
-      default: {
-        from = off / 8 * 8;
-        to = from + 8;
-        const std::uint64_t small = value;
-        std::memcpy(b + from, &small, 8);
-        break;
-      }
-    }
-    for (std::size_t i = from; i < to; ++i) tags_hit |= tags[i];
+    tags_hit |= mutate(b, data[at] | data[at + 1] << 8, data[at + 2], data[at + 3], tags);
   }
 
   Segment s;
@@ -227,10 +260,18 @@ void run(const std::uint8_t* data, std::size_t size) {
     return;
   }
   try {
-    Run<Segment> r(s);
-    for (; at + 2 <= size; at += 2) r.apply(data[at], data[at + 1]);
+    Run<Segment> r(s, b, tags);
+    while (at + 2 <= size) {
+      if (data[at] >= 0xE0 && at + 4 <= size) {
+        r.damage((data[at] & 0x1F) << 8 | data[at + 1], data[at + 2], data[at + 3]);
+        at += 4;
+      } else {
+        r.apply(data[at], data[at + 1]);
+        at += 2;
+      }
+    }
     r.apply(7, 0);
-    FUZZ_CHECK(s.check_sanity() || tags_hit);
+    FUZZ_CHECK(s.check_sanity() || tags_hit || r.damaged());
   } catch (const refipc::interprocess_exception& e) {
     FUZZ_CHECK(e.get_error_code() == refipc::corrupted_error);
   }

@@ -23,6 +23,7 @@
 #include "refipc/detail/segment/raw_pointer.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/indexes/detail/segment_bounds.hpp"
 #include "refipc/mem_algo/detail/layout_id.hpp"
 #include "refipc/smart_ptr/deleter.hpp"
 #include "refipc/sync/detail/recovering_lock.hpp"
@@ -105,6 +106,13 @@ struct validates_segment<
                            decltype(std::declval<const Algorithm&>().owns(
                                static_cast<const void*>(nullptr), std::size_t{}))>>
     : std::true_type {};
+
+// Whether an index checks what it reads against the segment's bounds
+// (see indexes/detail/segment_bounds.hpp); a user's index need not.
+template <class Index, class = void>
+struct takes_bounds : std::false_type {};
+template <class Index>
+struct takes_bounds<Index, std::void_t<typename Index::bounded_index_tag>> : std::true_type {};
 
 // Whether an index can check itself when the segment is opened.
 template <class Index, class Checker, class = void>
@@ -345,7 +353,10 @@ class instance_iterator {
   using reference = const value_type&;
 
   instance_iterator() = default;
-  explicit instance_iterator(IndexIterator it) : it_(it) {}
+  // `bounds`: what a map index's pointer to an object's block is checked
+  // against.
+  instance_iterator(IndexIterator it, const index_detail::segment_bounds& bounds)
+      : it_(it), bounds_(bounds) {}
 
   reference operator*() const { return load(); }
   pointer operator->() const { return &load(); }
@@ -375,12 +386,15 @@ class instance_iterator {
     } else {
       info_.name_ = it_->first.name();
       info_.length_ = it_->first.name_length();
-      info_.value_ = static_cast<block_header*>(raw(it_->second.m_ptr))->value();
+      const block_header* h = static_cast<block_header*>(raw(it_->second.m_ptr));
+      if (!h) index_detail::segment_bounds::corrupted();
+      info_.value_ = bounds_.block<CharT>(h)->value();
     }
     return info_;
   }
 
   IndexIterator it_{};
+  index_detail::segment_bounds bounds_;
   mutable value_type info_;
 };
 
@@ -642,11 +656,13 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
         return;
       case named_type: {
         const auto lock = lock_segment();
+        bounds().template block<CharType>(h);
         priv_destroy_entry<T>(named_, h->template name<CharType>(), h->name_length, h);
         return;
       }
       case unique_type: {
         const auto lock = lock_segment();
+        bounds().template block<char>(h);
         priv_destroy_entry<T>(unique_, h->template name<char>(), h->name_length, h);
         return;
       }
@@ -715,16 +731,16 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
 
   void reserve_named_objects(std::size_t num) {
     const auto lock = lock_segment();
-    named_.reserve(num);
+    bounded(named_, [&](const auto&... b) { named_.reserve(num, b...); });
   }
   void reserve_unique_objects(std::size_t num) {
     const auto lock = lock_segment();
-    unique_.reserve(num);
+    bounded(unique_, [&](const auto&... b) { unique_.reserve(num, b...); });
   }
   void shrink_to_fit_indexes() {
     const auto lock = lock_segment();
-    named_.shrink_to_fit();
-    unique_.shrink_to_fit();
+    bounded(named_, [&](const auto&... b) { named_.shrink_to_fit(b...); });
+    bounded(unique_, [&](const auto&... b) { unique_.shrink_to_fit(b...); });
   }
   std::size_t get_num_named_objects() {
     const auto lock = lock_segment();
@@ -735,10 +751,20 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
     return unique_.size();
   }
 
-  const_named_iterator named_begin() const { return const_named_iterator(cnamed().begin()); }
-  const_named_iterator named_end() const { return const_named_iterator(cnamed().end()); }
-  const_unique_iterator unique_begin() const { return const_unique_iterator(cunique().begin()); }
-  const_unique_iterator unique_end() const { return const_unique_iterator(cunique().end()); }
+  // Beyond Boost: iteration checks every entry it reaches, and a damaged
+  // index throws interprocess_exception(corrupted_error).
+  const_named_iterator named_begin() const {
+    return const_named_iterator(
+        bounded(named_, [&](const auto&... b) { return cnamed().begin(b...); }), bounds());
+  }
+  const_named_iterator named_end() const { return const_named_iterator(cnamed().end(), bounds()); }
+  const_unique_iterator unique_begin() const {
+    return const_unique_iterator(
+        bounded(unique_, [&](const auto&... b) { return cunique().begin(b...); }), bounds());
+  }
+  const_unique_iterator unique_end() const {
+    return const_unique_iterator(cunique().end(), bounds());
+  }
 
   // Called by the proxies. Name is const CharType*, unique_instance or
   // anonymous_instance; Build constructs the objects with the strong
@@ -786,6 +812,24 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
     scoped_lock<mutex_type> lock(mutex_, accept_ownership);
     throw_if_corrupted();
     return lock;
+  }
+
+  // What the indexes check each pointer they read against: this segment as
+  // this process maps it (see indexes/detail/segment_bounds.hpp).
+  index_detail::segment_bounds bounds() const noexcept {
+    return index_detail::segment_bounds(this, this->get_size(), static_cast<const Base*>(this));
+  }
+
+  // Runs op with the bounds when the index checks its reads against them
+  // (refipc's indexes), without them for an index of the manual's interface
+  // alone (a user's own index).
+  template <class Index, class Op>
+  decltype(auto) bounded(const Index&, Op op) const {
+    if constexpr (segment_detail::takes_bounds<Index>::value) {
+      return op(bounds());
+    } else {
+      return op();
+    }
   }
 
   // The mark is the algorithm's (any process sees it); the lock itself keeps
@@ -946,12 +990,15 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
   const named_index_t& cnamed() const noexcept { return named_; }
   const unique_index_t& cunique() const noexcept { return unique_; }
 
-  template <class It>
-  static header* header_of(It it) noexcept {
+  // The block of an index entry; a map index's pointer to it is checked.
+  template <class CharT, class It>
+  header* header_of(It it) const {
     if constexpr (std::is_same_v<std::decay_t<decltype(*it)>, header>) {
       return &*it;
     } else {
-      return static_cast<header*>(segment_detail::raw(it->second.m_ptr));
+      header* h = static_cast<header*>(segment_detail::raw(it->second.m_ptr));
+      if (!h) index_detail::segment_bounds::corrupted();
+      return bounds().template block<CharT>(h);
     }
   }
 
@@ -970,37 +1017,40 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
 
   // The block of the name `key`, or null (noting in `data` where it goes).
   template <class Index>
-  static header* index_lookup(Index& index, const typename Index::key_type& key,
-                              commit_data_t<Index>& data) {
+  header* index_lookup(Index& index, const typename Index::key_type& key,
+                       commit_data_t<Index>& data) const {
+    using char_t = typename Index::key_type::char_type;
     if constexpr (is_block_index<Index>::value) {
-      return index.insert_check(key, data);
+      return index.insert_check(key, data, bounds());
     } else {
-      auto it = index.find(key);
-      return it == index.end() ? nullptr : header_of(it);
+      auto it = bounded(index, [&](const auto&... b) { return index.find(key, b...); });
+      return it == index.end() ? nullptr : header_of<char_t>(it);
     }
   }
 
   template <class Index, class CharT>
-  static void index_insert(Index& index, header* h, const CharT* stored, std::size_t length,
-                           const commit_data_t<Index>& data) {
+  void index_insert(Index& index, header* h, const CharT* stored, std::size_t length,
+                    const commit_data_t<Index>& data) const {
     if constexpr (is_block_index<Index>::value) {
-      index.insert_commit(*h, data);
+      index.insert_commit(*h, data, bounds());
     } else {
-      index.insert(typename Index::value_type(typename Index::key_type(stored, length),
-                                              typename Index::mapped_type(h)));
+      const typename Index::value_type entry(typename Index::key_type(stored, length),
+                                             typename Index::mapped_type(h));
+      bounded(index, [&](const auto&... b) { index.insert(entry, b...); });
     }
   }
 
   // Takes the block of the name `key` out of the index; null when absent.
   template <class Index>
-  static header* index_remove(Index& index, const typename Index::key_type& key) {
+  header* index_remove(Index& index, const typename Index::key_type& key) const {
+    using char_t = typename Index::key_type::char_type;
     if constexpr (is_block_index<Index>::value) {
-      return index.unlink(key);
+      return index.unlink(key, bounds());
     } else {
-      auto it = index.find(key);
+      auto it = bounded(index, [&](const auto&... b) { return index.find(key, b...); });
       if (it == index.end()) return nullptr;
-      header* h = header_of(it);
-      index.erase(it);
+      header* h = header_of<char_t>(it);
+      bounded(index, [&](const auto&... b) { index.erase(it, b...); });
       return h;
     }
   }
@@ -1068,9 +1118,10 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
 
   template <class T, class Index, class CharT>
   std::pair<T*, std::size_t> priv_find(Index& index, const CharT* name, std::size_t length) {
-    auto it = index.find(typename Index::key_type(name, length));
+    const typename Index::key_type key(name, length);
+    auto it = bounded(index, [&](const auto&... b) { return index.find(key, b...); });
     if (it == index.end()) return {nullptr, 0};
-    header* h = header_of(it);
+    header* h = header_of<CharT>(it);
     return {static_cast<T*>(h->value()), h->value_bytes() / sizeof(T)};
   }
 
@@ -1086,13 +1137,14 @@ class segment_manager : public segment_manager_base<MemoryAlgorithm> {
 
   template <class T, class Index, class CharT>
   void priv_destroy_entry(Index& index, const CharT* name, std::size_t length, header* h) {
-    auto it = index.find(typename Index::key_type(name, length));
-    if (it == index.end() || header_of(it) != h) {
+    const typename Index::key_type key(name, length);
+    auto it = bounded(index, [&](const auto&... b) { return index.find(key, b...); });
+    if (it == index.end() || header_of<CharT>(it) != h) {
       throw interprocess_exception(invalid_argument,
                                    "destroy_ptr: address is not an object of the segment");
     }
     check_indexed_block(h);
-    index.erase(it);
+    bounded(index, [&](const auto&... b) { index.erase(it, b...); });
     priv_destroy_objects(static_cast<T*>(h->value()), h->value_bytes() / sizeof(T));
     Base::deallocate(h->block());
   }

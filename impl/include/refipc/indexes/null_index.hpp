@@ -9,6 +9,7 @@
 
 #include "refipc/detail/segment/index_config.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/indexes/detail/segment_bounds.hpp"
 
 namespace refipc {
 
@@ -17,6 +18,8 @@ class null_index {
  public:
   // Its id in a segment's signature (see docs/layout.md).
   static constexpr char layout_name[] = "refipc.null_index";
+  // Its operations take the segment_bounds they check reads against.
+  using bounded_index_tag = void;
   using key_type = typename MapConfig::key_type;
   using mapped_type = typename MapConfig::mapped_type;
   using value_type = std::pair<key_type, mapped_type>;
@@ -26,17 +29,17 @@ class null_index {
 
   explicit null_index(segment_manager_base*) {}
 
-  iterator begin() noexcept { return nullptr; }
+  iterator begin(const index_detail::segment_bounds&) noexcept { return nullptr; }
   iterator end() noexcept { return nullptr; }
-  const_iterator begin() const noexcept { return nullptr; }
+  const_iterator begin(const index_detail::segment_bounds&) const noexcept { return nullptr; }
   const_iterator end() const noexcept { return nullptr; }
   std::size_t size() const noexcept { return 0; }
   bool empty() const noexcept { return true; }
-  iterator find(const key_type&) noexcept { return nullptr; }
+  iterator find(const key_type&, const index_detail::segment_bounds&) noexcept { return nullptr; }
   // Only reachable with an iterator from find(), which never finds anything.
-  iterator erase(iterator pos) noexcept { return pos; }
-  void reserve(std::size_t) noexcept {}
-  void shrink_to_fit() noexcept {}
+  iterator erase(iterator pos, const index_detail::segment_bounds&) noexcept { return pos; }
+  void reserve(std::size_t, const index_detail::segment_bounds&) noexcept {}
+  void shrink_to_fit(const index_detail::segment_bounds&) noexcept {}
 };
 
 }  // namespace refipc

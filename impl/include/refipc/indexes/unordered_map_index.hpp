@@ -24,11 +24,6 @@ class unordered_map_index
   using segment_manager_base = typename MapConfig::segment_manager_base;
 
   explicit unordered_map_index(segment_manager_base* segment_mgr) : base_type(segment_mgr) {}
-
-  // Makes room for n entries.
-  void reserve(std::size_t n) { base_type::reserve(n); }
-  // Gives back the memory reserved beyond the current entries.
-  void shrink_to_fit() { base_type::shrink_to_fit(); }
 };
 
 }  // namespace refipc

@@ -2,7 +2,11 @@
 // singly linked chain of nodes. Chain names the element of a node
 // (`value_type`, `static value_type* value(Node*)`) and its chain link
 // (`static Link& next(Node*)`, Link the void_pointer family's Node
-// pointer); the owner places nodes in buckets.
+// pointer) and checks a node read from the segment
+// (`static Node* check(const segment_bounds&, Node*)`: next() and value()
+// are then safe); the owner places nodes in buckets. Every node and the
+// array are checked against the segment_bounds given, and a walk takes at
+// most the entries the owner records.
 #ifndef REFIPC_INDEXES_DETAIL_CHAINED_BUCKETS_HPP_
 #define REFIPC_INDEXES_DETAIL_CHAINED_BUCKETS_HPP_
 
@@ -11,6 +15,7 @@
 
 #include "refipc/detail/segment/raw_pointer.hpp"
 #include "refipc/indexes/detail/segment_allocation.hpp"
+#include "refipc/indexes/detail/segment_bounds.hpp"
 
 namespace refipc {
 namespace index_detail {
@@ -20,19 +25,26 @@ class chained_buckets {
  public:
   using link = segment_detail::rebind_pointer_t<VoidPointer, Node>;
 
-  // A node and its bucket, for forward_iterator.
+  // A node and its bucket, for forward_iterator; at most `left` more
+  // nodes follow.
   class cursor {
    public:
     using value_type = typename Chain::value_type;
 
     cursor() = default;
-    cursor(const chained_buckets* buckets, std::size_t bucket, Node* n)
-        : buckets_(buckets), bucket_(bucket), n_(n) {}
+    cursor(const chained_buckets* buckets, std::size_t bucket, Node* n, const segment_bounds& b,
+           std::size_t left)
+        : buckets_(buckets), bucket_(bucket), n_(n), bounds_(b), left_(left) {}
 
     value_type* get() const noexcept { return Chain::value(n_); }
-    void next() noexcept {
-      n_ = segment_detail::raw(Chain::next(n_));
-      if (!n_) *this = buckets_->first_from(bucket_ + 1);
+    void next() {
+      Node* n = follow(bounds_, Chain::next(n_));
+      if (n) {
+        if (left_ == 0) segment_bounds::corrupted();
+        *this = cursor(buckets_, bucket_, n, bounds_, left_ - 1);
+      } else {
+        *this = buckets_->first_from(bucket_ + 1, bounds_, left_);
+      }
     }
     Node* at() const noexcept { return n_; }
     std::size_t bucket() const noexcept { return bucket_; }
@@ -41,6 +53,8 @@ class chained_buckets {
     const chained_buckets* buckets_ = nullptr;
     std::size_t bucket_ = 0;
     Node* n_ = nullptr;
+    segment_bounds bounds_;
+    std::size_t left_ = 0;
   };
 
   chained_buckets() = default;
@@ -49,6 +63,20 @@ class chained_buckets {
 
   link* data() const noexcept { return segment_detail::raw(buckets_); }
   std::size_t count() const noexcept { return count_; }
+  // The array as read from the segment, checked to lie in it.
+  link* data(const segment_bounds& b) const {
+    link* d = data();
+    if (count_ > 0 &&
+        (!d || b.entries(count_) != count_ || !b.holds(d, count_ * sizeof(link), alignof(link)))) {
+      segment_bounds::corrupted();
+    }
+    return d;
+  }
+  // The node a link read from the segment points to, checked (or null).
+  static Node* follow(const segment_bounds& b, const link& l) {
+    Node* n = segment_detail::raw(l);
+    return n ? Chain::check(b, n) : nullptr;
+  }
 
   // The count after doubling (the minimum when none).
   std::size_t doubled() const noexcept { return count_ ? count_ * 2 : kMinCount; }
@@ -61,34 +89,47 @@ class chained_buckets {
     return count;
   }
 
-  // The first node in bucket b or after it.
-  cursor first_from(std::size_t b) const noexcept {
-    link* bs = data();
-    for (; b < count_; ++b) {
-      if (Node* n = segment_detail::raw(bs[b])) return cursor(this, b, n);
+  // The first node in bucket i or after it, of at most `entries` nodes.
+  cursor first_from(std::size_t i, const segment_bounds& b, std::size_t entries) const {
+    link* bs = data(b);
+    for (; i < count_; ++i) {
+      if (Node* n = follow(b, bs[i])) {
+        if (entries == 0) segment_bounds::corrupted();
+        return cursor(this, i, n, b, entries - 1);
+      }
     }
     return end();
   }
-  cursor end() const noexcept { return cursor(this, count_, nullptr); }
+  cursor end() const noexcept { return cursor(this, count_, nullptr, segment_bounds(), 0); }
 
-  // Takes the node at c out of its chain.
-  void unlink(const cursor& c) noexcept {
-    link* l = &data()[c.bucket()];
-    while (segment_detail::raw(*l) != c.at()) l = &Chain::next(segment_detail::raw(*l));
+  // Takes the node at c out of its chain of at most `entries` nodes.
+  void unlink(const cursor& c, const segment_bounds& b, std::size_t entries) {
+    walk_budget budget(entries);
+    link* l = &data(b)[c.bucket()];
+    for (Node* n; (n = follow(b, *l)) != c.at(); l = &Chain::next(n)) {
+      if (!n) segment_bounds::corrupted();
+      budget.step();
+    }
     *l = Chain::next(c.at());
   }
 
   // Moves every node to a fresh array of `count` buckets (none when 0), in
   // bucket bucket_of(node, count). Strong guarantee: when allocating the
   // array throws bad_alloc, nothing changes.
+  // The nodes, at most `entries`, are checked before anything moves.
   template <class SegmentManager, class BucketOf>
-  void rehash(SegmentManager* mgr, std::size_t count, BucketOf bucket_of) {
+  void rehash(SegmentManager* mgr, std::size_t count, BucketOf bucket_of, const segment_bounds& b,
+              std::size_t entries) {
+    link* old = data(b);
+    walk_budget budget(entries);
+    for (std::size_t i = 0; i < count_; ++i) {
+      for (Node* n = follow(b, old[i]); n; n = follow(b, Chain::next(n))) budget.step();
+    }
     link* fresh = nullptr;
     if (count > 0) {
       fresh = allocate_array<link>(mgr, count);
       for (std::size_t i = 0; i < count; ++i) ::new (fresh + i) link(nullptr);
     }
-    link* old = data();
     for (std::size_t i = 0; i < count_; ++i) {
       Node* n = segment_detail::raw(old[i]);
       while (n) {
@@ -99,21 +140,30 @@ class chained_buckets {
         n = following;
       }
     }
-    release(mgr);
+    const std::size_t old_count = count_;
     buckets_ = fresh;
     count_ = count;
+    free_array(mgr, old, old_count);  // last: freeing a damaged block throws
   }
 
   // Gives the array back; the nodes are the owner's.
   template <class SegmentManager>
-  void release(SegmentManager* mgr) noexcept {
+  void release(SegmentManager* mgr) {
     link* b = data();
-    if (!b) return;
-    for (std::size_t i = 0; i < count_; ++i) b[i].~link();
-    mgr->deallocate(b);
+    const std::size_t count = count_;
+    buckets_ = nullptr;
+    count_ = 0;
+    free_array(mgr, b, count);
   }
 
  private:
+  template <class SegmentManager>
+  static void free_array(SegmentManager* mgr, link* b, std::size_t count) {
+    if (!b) return;
+    for (std::size_t i = 0; i < count; ++i) b[i].~link();
+    segment_bounds::deallocate(mgr, b);
+  }
+
   static constexpr std::size_t kMinCount = 8;
   using bucket_pointer = segment_detail::rebind_pointer_t<VoidPointer, link>;
   bucket_pointer buckets_ = nullptr;

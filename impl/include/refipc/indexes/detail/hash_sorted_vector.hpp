@@ -2,7 +2,8 @@
 // a search is a binary search over the array alone, which reads a name only
 // for an entry of equal hash. Insertion and erasure shift the tail; the
 // array doubles when full. Entries iterate in hash order. Backs
-// flat_map_index.
+// flat_map_index. Every operation checks the array and each block it reads
+// against the segment_bounds it is given (see segment_bounds.hpp).
 #ifndef REFIPC_INDEXES_DETAIL_HASH_SORTED_VECTOR_HPP_
 #define REFIPC_INDEXES_DETAIL_HASH_SORTED_VECTOR_HPP_
 
@@ -15,6 +16,7 @@
 #include "refipc/detail/segment/raw_pointer.hpp"
 #include "refipc/indexes/detail/forward_iterator.hpp"
 #include "refipc/indexes/detail/segment_allocation.hpp"
+#include "refipc/indexes/detail/segment_bounds.hpp"
 
 namespace refipc {
 namespace index_detail {
@@ -33,16 +35,23 @@ class hash_sorted_vector {
 
  public:
   // A block index (see index_config.hpp) whose blocks need no links.
+  // Its operations take the segment_bounds they check reads against.
+  using bounded_index_tag = void;
   using block_index_tag = void;
   using key_type = index_key<CharT, void_pointer>;
   using size_type = std::size_t;
 
-  // An entry, for forward_iterator.
+  // An entry before `end`, its block checked, for forward_iterator.
   struct cursor {
     using value_type = header;
     entry* e = nullptr;
+    entry* end = nullptr;
+    segment_bounds bounds;
     header* get() const noexcept { return segment_detail::raw(e->block); }
-    void next() noexcept { ++e; }
+    void next() {
+      ++e;
+      if (e != end) block_of(bounds, *e);
+    }
     entry* at() const noexcept { return e; }
   };
   using iterator = forward_iterator<cursor, false>;
@@ -58,19 +67,16 @@ class hash_sorted_vector {
   hash_sorted_vector& operator=(const hash_sorted_vector&) = delete;
   ~hash_sorted_vector() { release(); }
 
-  iterator begin() noexcept { return iterator(cursor{data()}); }
+  iterator begin(const segment_bounds& b) { return iterator(at(0, b)); }
   iterator end() noexcept { return iterator(cursor{data() + size_}); }
-  const_iterator begin() const noexcept { return const_iterator(cursor{data()}); }
+  const_iterator begin(const segment_bounds& b) const { return const_iterator(at(0, b)); }
   const_iterator end() const noexcept { return const_iterator(cursor{data() + size_}); }
   size_type size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
 
-  iterator find(const key_type& key) {
-    std::size_t at;
-    return iterator(cursor{search(key, key.hash(), at) ? data() + at : data() + size_});
-  }
-  const_iterator find(const key_type& key) const {
-    return const_cast<hash_sorted_vector*>(this)->find(key);
+  iterator find(const key_type& key, const segment_bounds& b) {
+    std::size_t i;
+    return search(key, key.hash(), i, b) ? iterator(at(i, b)) : end();
   }
 
   // Where a new name goes.
@@ -80,18 +86,18 @@ class hash_sorted_vector {
   };
 
   // The block named `key`, or null after recording in `data` where it goes.
-  header* insert_check(const key_type& key, insert_commit_data& slot) noexcept {
+  header* insert_check(const key_type& key, insert_commit_data& slot, const segment_bounds& b) {
     slot.hash = key.hash();
-    return search(key, slot.hash, slot.position);
+    return search(key, slot.hash, slot.position, b);
   }
 
   std::size_t link_bytes() const noexcept { return 0; }
 
   // Strong guarantee: when growing the array throws bad_alloc, the index is
   // unchanged.
-  void insert_commit(header& h, const insert_commit_data& slot) {
-    if (size_ == capacity_) reallocate(capacity_ ? capacity_ * 2 : kMinCapacity);
-    entry* d = data();
+  void insert_commit(header& h, const insert_commit_data& slot, const segment_bounds& b) {
+    if (size_ == capacity_) reallocate(capacity_ ? capacity_ * 2 : kMinCapacity, b);
+    entry* d = data(b);
     if (slot.position == size_) {
       ::new (d + size_) entry{slot.hash, link(&h)};
     } else {
@@ -104,20 +110,21 @@ class hash_sorted_vector {
   }
 
   // Unlinks the block named `key` and returns it (null when absent).
-  header* unlink(const key_type& key) noexcept {
-    std::size_t at;
-    header* found = search(key, key.hash(), at);
-    if (found) remove_at(at);
+  header* unlink(const key_type& key, const segment_bounds& b) {
+    std::size_t i;
+    header* found = search(key, key.hash(), i, b);
+    if (found) remove_at(i);
     return found;
   }
 
-  iterator erase(iterator pos) noexcept {
-    remove_at(static_cast<std::size_t>(pos.cursor().e - data()));
-    return pos;
+  iterator erase(iterator pos, const segment_bounds& b) {
+    const std::size_t i = static_cast<std::size_t>(pos.cursor().e - data(b));
+    remove_at(i);
+    return i < size_ ? iterator(at(i, b)) : end();
   }
 
-  void reserve(std::size_t n) {
-    if (n > capacity_) reallocate(n);
+  void reserve(std::size_t n, const segment_bounds& b) {
+    if (n > capacity_) reallocate(n, b);
   }
 
   // Beyond Boost: checks the array as read from shared memory (when a
@@ -138,24 +145,49 @@ class hash_sorted_vector {
     return true;
   }
 
-  void shrink_to_fit() {
+  void shrink_to_fit(const segment_bounds& b) {
+    data(b);
+    b.manager(segment_detail::raw(mgr_));
     if (size_ == 0) {
       release();
     } else if (size_ < capacity_) {
-      reallocate(size_);
+      reallocate(size_, b);
     }
   }
 
  private:
   entry* data() const noexcept { return segment_detail::raw(data_); }
+  // The array as read from the segment, checked to lie in it with its
+  // entries.
+  entry* data(const segment_bounds& b) const {
+    entry* d = data();
+    if (size_ > capacity_ ||
+        (capacity_ > 0 && (!d || b.entries(capacity_) != capacity_ ||
+                           !b.holds(d, capacity_ * sizeof(entry), alignof(entry))))) {
+      segment_bounds::corrupted();
+    }
+    return d;
+  }
+  static header* block_of(const segment_bounds& b, const entry& e) {
+    header* h = segment_detail::raw(e.block);
+    if (!h) segment_bounds::corrupted();
+    return b.block<CharT>(h);
+  }
+  // A cursor at entry i, its block checked (the end when i is size()).
+  cursor at(std::size_t i, const segment_bounds& b) const {
+    entry* d = data(b);
+    if (i < size_) block_of(b, d[i]);
+    return cursor{d + i, d + size_, b};
+  }
   static std::size_t hash_of(const header& h) noexcept {
     return key_type(h.template name<CharT>(), h.name_length).hash();
   }
 
   // The block named `key` of hash `hash`, or null; `at` is its position or
   // the one a new entry of that hash takes.
-  header* search(const key_type& key, std::size_t hash, std::size_t& at) const noexcept {
-    const entry* d = data();
+  header* search(const key_type& key, std::size_t hash, std::size_t& at,
+                 const segment_bounds& b) const {
+    const entry* d = data(b);
     std::size_t lo = 0, n = size_;
     while (n > 0) {
       const std::size_t half = n / 2;
@@ -167,7 +199,7 @@ class hash_sorted_vector {
       }
     }
     for (at = lo; at < size_ && d[at].hash == hash; ++at) {
-      header* h = segment_detail::raw(d[at].block);
+      header* h = block_of(b, d[at]);
       if (h->name_length == key.m_len &&
           std::char_traits<CharT>::compare(h->template name<CharT>(), key.name(), key.m_len) == 0) {
         return h;
@@ -182,25 +214,25 @@ class hash_sorted_vector {
     d[--size_].~entry();
   }
 
-  void reallocate(std::size_t new_capacity) {
-    SegmentManager* mgr = segment_detail::raw(mgr_);
+  void reallocate(std::size_t new_capacity, const segment_bounds& b) {
+    SegmentManager* mgr = b.manager(segment_detail::raw(mgr_));
+    entry* old = data(b);
     entry* fresh = allocate_array<entry>(mgr, new_capacity);
-    entry* old = data();
     for (std::size_t i = 0; i < size_; ++i) {
       ::new (fresh + i) entry{old[i].hash, old[i].block};
       old[i].~entry();
     }
-    if (old) mgr->deallocate(old);
     data_ = fresh;
     capacity_ = new_capacity;
+    if (old) segment_bounds::deallocate(mgr, old);  // last: freeing a damaged block throws
   }
 
-  void release() noexcept {
+  void release() {
     entry* d = data();
     for (std::size_t i = 0; i < size_; ++i) d[i].~entry();
-    if (d) segment_detail::raw(mgr_)->deallocate(d);
     data_ = nullptr;
     size_ = capacity_ = 0;
+    if (d) segment_bounds::deallocate(segment_detail::raw(mgr_), d);
   }
 
   using mgr_pointer = segment_detail::rebind_pointer_t<void_pointer, SegmentManager>;

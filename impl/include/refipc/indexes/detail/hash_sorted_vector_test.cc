@@ -22,34 +22,36 @@ TEST(HashSortedVector, FollowsAModelThroughInsertsErasuresAndResizes) {
   testing::counting_manager mgr;
   {
     vector_t index(&mgr);
+    const segment_bounds bounds = testing::anywhere(&mgr);
     testing::blocks blocks;
     std::map<std::string, segment_detail::block_header*> model;
     std::mt19937 rng(5);
     for (int step = 0; step < 3000; ++step) {
       const std::string name = "n" + std::to_string(rng() % 400);
-      auto it = index.find(key_of(name));
+      auto it = index.find(key_of(name), bounds);
       auto m = model.find(name);
       ASSERT_EQ(it != index.end(), m != model.end()) << name;
       if (m == model.end()) {
-        segment_detail::block_header& h = blocks.add(index, name);
+        segment_detail::block_header& h = blocks.add(index, name, bounds);
         model.emplace(name, &h);
-        EXPECT_EQ(&*index.find(key_of(name)), &h);
+        EXPECT_EQ(&*index.find(key_of(name), bounds), &h);
       } else {
         EXPECT_EQ(&*it, m->second);
         if (step % 2) {
-          index.erase(it);
+          index.erase(it, bounds);
         } else {
-          EXPECT_EQ(index.unlink(key_of(name)), m->second);
+          EXPECT_EQ(index.unlink(key_of(name), bounds), m->second);
         }
         model.erase(m);
-        EXPECT_EQ(index.unlink(key_of(name)), nullptr);
+        EXPECT_EQ(index.unlink(key_of(name), bounds), nullptr);
       }
       ASSERT_EQ(index.size(), model.size());
-      if (step % 500 == 0) index.shrink_to_fit();
+      if (step % 500 == 0) index.shrink_to_fit(bounds);
     }
     std::set<std::string> iterated, expected;
     const vector_t& cindex = index;
-    for (auto it = cindex.begin(); it != cindex.end(); ++it) iterated.insert(testing::name_of(*it));
+    for (auto it = cindex.begin(bounds); it != cindex.end(); ++it)
+      iterated.insert(testing::name_of(*it));
     for (auto& entry : model) expected.insert(entry.first);
     EXPECT_EQ(iterated, expected);
   }
@@ -59,16 +61,18 @@ TEST(HashSortedVector, FollowsAModelThroughInsertsErasuresAndResizes) {
 TEST(HashSortedVector, ReserveAvoidsGrowthAndFailedGrowthChangesNothing) {
   testing::counting_manager mgr;
   vector_t index(&mgr);
+  const segment_bounds bounds = testing::anywhere(&mgr);
   testing::blocks blocks;
-  index.reserve(20);
+  index.reserve(20, bounds);
   mgr.fail = true;
-  for (int i = 0; i < 20; ++i) blocks.add(index, "k" + std::to_string(i));
-  EXPECT_THROW(blocks.add(index, "k20"), bad_alloc);
+  for (int i = 0; i < 20; ++i) blocks.add(index, "k" + std::to_string(i), bounds);
+  EXPECT_THROW(blocks.add(index, "k20", bounds), bad_alloc);
   EXPECT_EQ(index.size(), 20u);
-  EXPECT_EQ(index.find(key_of("k20")), index.end());
-  for (int i = 0; i < 20; ++i) EXPECT_NE(index.find(key_of("k" + std::to_string(i))), index.end());
-  while (!index.empty()) index.erase(index.begin());
-  index.shrink_to_fit();
+  EXPECT_EQ(index.find(key_of("k20"), bounds), index.end());
+  for (int i = 0; i < 20; ++i)
+    EXPECT_NE(index.find(key_of("k" + std::to_string(i)), bounds), index.end());
+  while (!index.empty()) index.erase(index.begin(bounds), bounds);
+  index.shrink_to_fit(bounds);
   EXPECT_EQ(mgr.live, 0);
 }
 

@@ -2,7 +2,8 @@
 // carries one chain link right before its block_header, and the table holds
 // only the bucket array (a power of two, doubled when the load factor would
 // exceed 1). Hashes are recomputed from the names when the table is resized.
-// Backs iunordered_set_index.
+// Backs iunordered_set_index. Every operation checks what it reads against
+// the segment_bounds it is given (see segment_bounds.hpp).
 #ifndef REFIPC_INDEXES_DETAIL_INTRUSIVE_HASH_TABLE_HPP_
 #define REFIPC_INDEXES_DETAIL_INTRUSIVE_HASH_TABLE_HPP_
 
@@ -31,11 +32,18 @@ class intrusive_hash_table {
     static link& next(const header* h) noexcept {
       return static_cast<link*>(h->links_end(alignof(link)))[-1];
     }
+    static header* check(const segment_bounds& b, header* h) {
+      b.block<CharT>(h);
+      b.node(&next(h));
+      return h;
+    }
   };
   using bucket_array = chained_buckets<header, chain, void_pointer>;
   using cursor = typename bucket_array::cursor;
 
  public:
+  // Its operations take the segment_bounds they check reads against.
+  using bounded_index_tag = void;
   using block_index_tag = void;
   using key_type = index_key<CharT, void_pointer>;
   using size_type = std::size_t;
@@ -50,23 +58,27 @@ class intrusive_hash_table {
   intrusive_hash_table& operator=(const intrusive_hash_table&) = delete;
   ~intrusive_hash_table() { buckets_.release(segment_detail::raw(mgr_)); }
 
-  iterator begin() noexcept { return iterator(buckets_.first_from(0)); }
+  iterator begin(const segment_bounds& b) {
+    return iterator(buckets_.first_from(0, b, b.entries(size_)));
+  }
   iterator end() noexcept { return iterator(buckets_.end()); }
-  const_iterator begin() const noexcept { return const_iterator(buckets_.first_from(0)); }
+  const_iterator begin(const segment_bounds& b) const {
+    return const_iterator(buckets_.first_from(0, b, b.entries(size_)));
+  }
   const_iterator end() const noexcept { return const_iterator(buckets_.end()); }
   size_type size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
 
-  iterator find(const key_type& key) {
+  iterator find(const key_type& key, const segment_bounds& bounds) {
     if (buckets_.count() == 0) return end();
     const std::size_t b = bucket_of(key.hash());
-    for (header* n = segment_detail::raw(buckets_.data()[b]); n; n = segment_detail::raw(next(n))) {
-      if (same_name(*n, key)) return iterator(cursor(&buckets_, b, n));
+    const std::size_t entries = bounds.entries(size_);
+    walk_budget budget(entries);
+    for (header* n = follow(bounds, buckets_.data(bounds)[b]); n; n = follow(bounds, next(n))) {
+      budget.step();
+      if (same_name(*n, key)) return iterator(cursor(&buckets_, b, n, bounds, entries));
     }
     return end();
-  }
-  const_iterator find(const key_type& key) const {
-    return const_cast<intrusive_hash_table*>(this)->find(key);
   }
 
   // The hash of a name that insert_check() did not find.
@@ -76,11 +88,12 @@ class intrusive_hash_table {
 
   // The block named `key`, or null after recording in `data` what
   // insert_commit() needs.
-  header* insert_check(const key_type& key, insert_commit_data& data) noexcept {
+  header* insert_check(const key_type& key, insert_commit_data& data, const segment_bounds& b) {
     data.hash = key.hash();
     if (buckets_.count() == 0) return nullptr;
-    for (header* n = segment_detail::raw(buckets_.data()[bucket_of(data.hash)]); n;
-         n = segment_detail::raw(next(n))) {
+    walk_budget budget(b.entries(size_));
+    for (header* n = follow(b, buckets_.data(b)[bucket_of(data.hash)]); n; n = follow(b, next(n))) {
+      budget.step();
       if (same_name(*n, key)) return n;
     }
     return nullptr;
@@ -90,19 +103,21 @@ class intrusive_hash_table {
 
   // Links h, whose name insert_check() did not find. Strong guarantee: when
   // growing the bucket array throws bad_alloc, the table is unchanged.
-  void insert_commit(header& h, const insert_commit_data& data) {
-    if (size_ + 1 > buckets_.count()) rehash(buckets_.doubled());
-    link* bucket = &buckets_.data()[bucket_of(data.hash)];
+  void insert_commit(header& h, const insert_commit_data& data, const segment_bounds& b) {
+    if (size_ + 1 > buckets_.count()) rehash(buckets_.doubled(), b);
+    link* bucket = &buckets_.data(b)[bucket_of(data.hash)];
     ::new (&next(&h)) link(*bucket);
     *bucket = &h;
     ++size_;
   }
 
   // Unlinks the block named `key` and returns it (null when absent).
-  header* unlink(const key_type& key) noexcept {
+  header* unlink(const key_type& key, const segment_bounds& b) {
     if (buckets_.count() == 0) return nullptr;
-    for (link* l = &buckets_.data()[bucket_of(key.hash())]; header* n = segment_detail::raw(*l);
+    walk_budget budget(b.entries(size_));
+    for (link* l = &buckets_.data(b)[bucket_of(key.hash())]; header* n = follow(b, *l);
          l = &next(n)) {
+      budget.step();
       if (same_name(*n, key)) {
         *l = next(n);
         --size_;
@@ -112,10 +127,10 @@ class intrusive_hash_table {
     return nullptr;
   }
 
-  iterator erase(iterator pos) noexcept {
+  iterator erase(iterator pos, const segment_bounds& b) {
     iterator after = pos;
     ++after;
-    buckets_.unlink(pos.cursor());
+    buckets_.unlink(pos.cursor(), b, b.entries(size_));
     --size_;
     return after;
   }
@@ -148,19 +163,22 @@ class intrusive_hash_table {
   }
 
   // Makes room for n entries without resizing the bucket array.
-  void reserve(std::size_t n) {
-    if (n > buckets_.count()) rehash(bucket_array::fitting(n));
+  void reserve(std::size_t n, const segment_bounds& b) {
+    if (n > buckets_.count()) rehash(bucket_array::fitting(n), b);
   }
 
   // Shrinks the bucket array to the smallest that holds the entries (none
   // when empty).
-  void shrink_to_fit() {
-    const std::size_t target = bucket_array::fitting(size_);
-    if (target < buckets_.count()) rehash(target);
+  void shrink_to_fit(const segment_bounds& b) {
+    const std::size_t target = bucket_array::fitting(b.entries(size_));
+    if (target < buckets_.count()) rehash(target, b);
   }
 
  private:
   static link& next(const header* h) noexcept { return chain::next(h); }
+  static header* follow(const segment_bounds& b, const link& l) {
+    return bucket_array::follow(b, l);
+  }
   static bool same_name(const header& h, const key_type& key) noexcept {
     return h.name_length == key.m_len &&
            std::char_traits<CharT>::compare(h.template name<CharT>(), key.name(), key.m_len) == 0;
@@ -177,9 +195,11 @@ class intrusive_hash_table {
   }
 
   // count: 0 or a power of two.
-  void rehash(std::size_t count) {
-    buckets_.rehash(segment_detail::raw(mgr_), count,
-                    [](const header& h, std::size_t c) { return bucket_of(hash_of(h), c); });
+  void rehash(std::size_t count, const segment_bounds& b) {
+    buckets_.rehash(
+        b.manager(segment_detail::raw(mgr_)), count,
+        [](const header& h, std::size_t c) { return bucket_of(hash_of(h), c); }, b,
+        b.entries(size_));
   }
 
   using mgr_pointer = segment_detail::rebind_pointer_t<void_pointer, SegmentManager>;

@@ -3,7 +3,9 @@
 // block_header (link i at the i-th pointer below the header), with a height
 // drawn geometrically (p = 1/4) before the block is allocated. The search
 // compares names in place, in the block it already reads for the links.
-// Backs iset_index.
+// Backs iset_index. Every operation checks each block and link it reads
+// against the segment_bounds it is given and takes at most size() steps a
+// level (see segment_bounds.hpp).
 #ifndef REFIPC_INDEXES_DETAIL_INTRUSIVE_SKIP_LIST_HPP_
 #define REFIPC_INDEXES_DETAIL_INTRUSIVE_SKIP_LIST_HPP_
 
@@ -15,6 +17,7 @@
 #include "refipc/detail/segment/index_config.hpp"
 #include "refipc/detail/segment/raw_pointer.hpp"
 #include "refipc/indexes/detail/forward_iterator.hpp"
+#include "refipc/indexes/detail/segment_bounds.hpp"
 #include "refipc/indexes/detail/tower_height.hpp"
 
 namespace refipc {
@@ -27,16 +30,25 @@ class intrusive_skip_list {
   static constexpr int kMaxHeight = 12;
 
  public:
+  // Its operations take the segment_bounds they check reads against.
+  using bounded_index_tag = void;
   using block_index_tag = void;
   using key_type = index_key<CharT, VoidPointer>;
   using size_type = std::size_t;
 
-  // A block, for forward_iterator.
+  // A block, for forward_iterator; at most `left` more blocks follow.
   struct cursor {
     using value_type = header;
     header* n = nullptr;
+    segment_bounds bounds;
+    std::size_t left = 0;
     header* get() const noexcept { return n; }
-    void next() noexcept { n = segment_detail::raw(tower(n)[-1]); }
+    void next() {
+      n = follow(bounds, *slot(bounds, n, 0));
+      if (!n) return;
+      if (left == 0) segment_bounds::corrupted();
+      --left;
+    }
     header* at() const noexcept { return n; }
   };
   using iterator = forward_iterator<cursor, false>;
@@ -54,29 +66,30 @@ class intrusive_skip_list {
   intrusive_skip_list(const intrusive_skip_list&) = delete;
   intrusive_skip_list& operator=(const intrusive_skip_list&) = delete;
 
-  iterator begin() noexcept { return iterator(cursor{segment_detail::raw(head_top()[-1])}); }
+  iterator begin(const segment_bounds& b) { return iterator(at(b, follow(b, head_top()[-1]))); }
   iterator end() noexcept { return iterator(); }
-  const_iterator begin() const noexcept { return const_cast<intrusive_skip_list*>(this)->begin(); }
+  const_iterator begin(const segment_bounds& b) const {
+    return const_cast<intrusive_skip_list*>(this)->begin(b);
+  }
   const_iterator end() const noexcept { return const_iterator(); }
   size_type size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
 
-  iterator find(const key_type& key) {
+  iterator find(const key_type& key, const segment_bounds& b) {
     link* top = head_top();
-    for (int level = height_ - 1; level >= 0; --level) {
+    for (int level = height(b) - 1; level >= 0; --level) {
+      walk_budget budget(b.entries(size_));
       for (;;) {
-        header* n = segment_detail::raw(top[-1 - level]);
+        header* n = follow(b, top[-1 - level]);
         if (!n) break;
+        budget.step();
         const int c = compare(*n, key);
-        if (c == 0) return iterator(cursor{n});
+        if (c == 0) return iterator(at(b, n));
         if (c > 0) break;
-        top = tower(n);
+        top = slot(b, n, level) + 1 + level;
       }
     }
     return end();
-  }
-  const_iterator find(const key_type& key) const {
-    return const_cast<intrusive_skip_list*>(this)->find(key);
   }
 
   // Where a name goes: the link to update at each level.
@@ -86,18 +99,21 @@ class intrusive_skip_list {
 
   // The block named `key`, or null after recording in `data` where a block
   // of that name would go (valid until the list changes).
-  header* insert_check(const key_type& key, insert_commit_data& data) noexcept {
+  header* insert_check(const key_type& key, insert_commit_data& data, const segment_bounds& b) {
     link* top = head_top();
-    for (int level = kMaxHeight - 1; level >= height_; --level)
+    const int height = this->height(b);
+    for (int level = kMaxHeight - 1; level >= height; --level)
       data.update[level] = &top[-1 - level];
-    for (int level = height_ - 1; level >= 0; --level) {
+    for (int level = height - 1; level >= 0; --level) {
+      walk_budget budget(b.entries(size_));
       for (;;) {
-        header* n = segment_detail::raw(top[-1 - level]);
+        header* n = follow(b, top[-1 - level]);
         if (!n) break;
+        budget.step();
         const int c = compare(*n, key);
         if (c == 0) return n;
         if (c > 0) break;
-        top = tower(n);
+        top = slot(b, n, level) + 1 + level;
       }
       data.update[level] = &top[-1 - level];
     }
@@ -112,7 +128,7 @@ class intrusive_skip_list {
 
   // Links h where insert_check() placed its name; h's block holds the tower
   // sized by the last link_bytes().
-  void insert_commit(header& h, const insert_commit_data& data) noexcept {
+  void insert_commit(header& h, const insert_commit_data& data, const segment_bounds&) noexcept {
     const int height = pending_height_;
     for (int level = 0; level < height; ++level) {
       ::new (&tower(&h)[-1 - level]) link(*data.update[level]);
@@ -123,28 +139,31 @@ class intrusive_skip_list {
   }
 
   // Unlinks the block named `key` and returns it (null when absent).
-  header* unlink(const key_type& key) noexcept {
+  header* unlink(const key_type& key, const segment_bounds& b) {
     link* update[kMaxHeight];
     link* top = head_top();
     header* found = nullptr;
-    for (int level = height_ - 1; level >= 0; --level) {
+    const int height = this->height(b);
+    for (int level = height - 1; level >= 0; --level) {
+      walk_budget budget(b.entries(size_));
       header* n;
       int c = 1;
-      while ((n = segment_detail::raw(top[-1 - level])) && (c = compare(*n, key)) < 0) {
-        top = tower(n);
+      while ((n = follow(b, top[-1 - level])) && (c = compare(*n, key)) < 0) {
+        budget.step();
+        top = slot(b, n, level) + 1 + level;
       }
       if (n && c == 0) found = n;
       update[level] = &top[-1 - level];
     }
-    if (found) unlink_found(found, update);
+    if (found) unlink_found(found, update, height, b);
     return found;
   }
 
-  iterator erase(iterator pos) noexcept {
+  iterator erase(iterator pos, const segment_bounds& b) {
     header* target = pos.cursor().n;
-    header* after = segment_detail::raw(tower(target)[-1]);
-    unlink(key_type(target->template name<CharT>(), target->name_length));
-    return iterator(cursor{after});
+    const cursor after = at(b, follow(b, *slot(b, target, 0)));
+    unlink(key_type(target->template name<CharT>(), target->name_length), b);
+    return iterator(after);
   }
 
   // Beyond Boost: checks the list as read from shared memory (when a
@@ -179,8 +198,8 @@ class intrusive_skip_list {
   }
 
   // Links live in the blocks: nothing to reserve or give back.
-  void reserve(std::size_t) noexcept {}
-  void shrink_to_fit() noexcept {}
+  void reserve(std::size_t, const segment_bounds&) noexcept {}
+  void shrink_to_fit(const segment_bounds&) noexcept {}
 
  private:
   // The links of a block end at its header; those of the list at head_'s end.
@@ -189,10 +208,31 @@ class intrusive_skip_list {
   }
   link* head_top() noexcept { return head_ + kMaxHeight; }
 
+  // The height as read from the segment, checked.
+  int height(const segment_bounds&) const {
+    if (height_ < 1 || height_ > kMaxHeight) segment_bounds::corrupted();
+    return height_;
+  }
+  // The block a link read from the segment points to, checked (or null).
+  static header* follow(const segment_bounds& b, const link& l) {
+    header* n = segment_detail::raw(l);
+    return n ? b.block<CharT>(n) : nullptr;
+  }
+  // The address of h's link at `level`, checked to lie in the segment.
+  static link* slot(const segment_bounds& b, const header* h, int level) {
+    return b.node(tower(h) - 1 - level);
+  }
+  // A cursor at n (or the end) that follows at most size() blocks.
+  cursor at(const segment_bounds& b, header* n) const {
+    const std::size_t entries = b.entries(size_);
+    if (n && entries == 0) segment_bounds::corrupted();
+    return cursor{n, b, n ? entries - 1 : 0};
+  }
+
   // Unlinks `found`, the entry after update[0], from every level it is on.
-  void unlink_found(header* found, link* const* update) noexcept {
-    for (int level = 0; level < height_ && segment_detail::raw(*update[level]) == found; ++level) {
-      *update[level] = tower(found)[-1 - level];
+  void unlink_found(header* found, link* const* update, int height, const segment_bounds& b) {
+    for (int level = 0; level < height && segment_detail::raw(*update[level]) == found; ++level) {
+      *update[level] = *slot(b, found, level);
     }
     --size_;
     while (height_ > 1 && !head_top()[-height_]) --height_;

@@ -5,6 +5,7 @@
 #define REFIPC_INDEXES_DETAIL_INTRUSIVE_TEST_BLOCKS_HPP_
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -13,6 +14,7 @@
 
 #include "refipc/detail/segment/block_header.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/indexes/detail/segment_bounds.hpp"
 #include "refipc/offset_ptr.hpp"
 
 namespace refipc {
@@ -37,6 +39,12 @@ class counting_manager {
   int live = 0;
 };
 
+// Bounds that hold every address (the test blocks live on the heap), with
+// `mgr` as the segment manager.
+inline segment_bounds anywhere(const void* mgr = nullptr) {
+  return segment_bounds(nullptr, SIZE_MAX, mgr);
+}
+
 // Owns the blocks of named int objects.
 class blocks {
  public:
@@ -55,13 +63,14 @@ class blocks {
   // does (insert_check, then the block, then insert_commit); the name must
   // be absent.
   template <class Index>
-  segment_detail::block_header& add(Index& index, const std::string& name) {
+  segment_detail::block_header& add(Index& index, const std::string& name,
+                                    const segment_bounds& bounds) {
     typename Index::insert_commit_data data;
-    if (index.insert_check(typename Index::key_type(name.c_str(), name.size()), data)) {
+    if (index.insert_check(typename Index::key_type(name.c_str(), name.size()), data, bounds)) {
       throw std::logic_error("name already present: " + name);
     }
     segment_detail::block_header& h = make(name, index.link_bytes());
-    index.insert_commit(h, data);
+    index.insert_commit(h, data, bounds);
     return h;
   }
 

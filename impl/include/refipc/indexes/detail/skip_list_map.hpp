@@ -1,7 +1,9 @@
 // An ordered map as a skip list in the segment: each node carries a tower of
 // forward links whose height is drawn geometrically (p = 1/4), giving
 // expected logarithmic search, insertion and erasure with about 1.33 links
-// per node. Backs map_index.
+// per node. Backs map_index. Every operation checks each node it reads
+// against the segment_bounds it is given and takes at most size() steps a
+// level (see segment_bounds.hpp).
 #ifndef REFIPC_INDEXES_DETAIL_SKIP_LIST_MAP_HPP_
 #define REFIPC_INDEXES_DETAIL_SKIP_LIST_MAP_HPP_
 
@@ -12,6 +14,7 @@
 
 #include "refipc/detail/segment/raw_pointer.hpp"
 #include "refipc/indexes/detail/forward_iterator.hpp"
+#include "refipc/indexes/detail/segment_bounds.hpp"
 #include "refipc/indexes/detail/tower_height.hpp"
 
 namespace refipc {
@@ -25,6 +28,8 @@ class skip_list_map {
   static constexpr int kMaxHeight = 12;
 
  public:
+  // Its operations take the segment_bounds they check reads against.
+  using bounded_index_tag = void;
   using key_type = Key;
   using mapped_type = Mapped;
   using value_type = std::pair<Key, Mapped>;
@@ -45,12 +50,19 @@ class skip_list_map {
     }
   };
 
-  // A node, for forward_iterator.
+  // A node, for forward_iterator; at most `left` more nodes follow.
   struct cursor {
     using value_type = typename skip_list_map::value_type;
     node* n = nullptr;
+    segment_bounds bounds;
+    std::size_t left = 0;
     value_type* get() const noexcept { return &n->value; }
-    void next() noexcept { n = segment_detail::raw(n->links()[0]); }
+    void next() {
+      n = follow(bounds, n->links()[0], 0);
+      if (!n) return;
+      if (left == 0) segment_bounds::corrupted();
+      --left;
+    }
     node* at() const noexcept { return n; }
   };
 
@@ -77,10 +89,10 @@ class skip_list_map {
     }
   }
 
-  iterator begin() noexcept { return iterator(cursor{segment_detail::raw(head_[0])}); }
+  iterator begin(const segment_bounds& b) { return iterator(at(b, follow(b, head_[0], 0))); }
   iterator end() noexcept { return iterator(); }
-  const_iterator begin() const noexcept {
-    return const_iterator(cursor{segment_detail::raw(head_[0])});
+  const_iterator begin(const segment_bounds& b) const {
+    return const_cast<skip_list_map*>(this)->begin(b);
   }
   const_iterator end() const noexcept { return const_iterator(); }
   size_type size() const noexcept { return size_; }
@@ -90,38 +102,41 @@ class skip_list_map {
   // on one level, known not to precede the key, ends it on the levels below
   // without another comparison (comparisons read names elsewhere in the
   // segment, so they are what a search costs).
-  iterator find(const Key& key) {
+  iterator find(const Key& key, const segment_bounds& b) {
     node_pointer* links = head_;
     node* bound = nullptr;
-    for (int level = height_ - 1; level >= 0; --level) {
+    for (int level = height(b) - 1; level >= 0; --level) {
+      walk_budget budget(b.entries(size_));
       node* n;
-      while ((n = segment_detail::raw(links[level])) && n != bound && n->value.first < key) {
+      while ((n = follow(b, links[level], level)) && n != bound && n->value.first < key) {
+        budget.step();
         links = n->links();
       }
       bound = n;
     }
-    return (bound && bound->value.first == key) ? iterator(cursor{bound}) : end();
+    return (bound && bound->value.first == key) ? iterator(at(b, bound)) : end();
   }
-  const_iterator find(const Key& key) const { return const_cast<skip_list_map*>(this)->find(key); }
 
-  std::pair<iterator, bool> insert(const value_type& v) {
+  std::pair<iterator, bool> insert(const value_type& v, const segment_bounds& b) {
     node_pointer* update[kMaxHeight];
     node_pointer* links = head_;
     node* bound = nullptr;  // as in find()
     for (int level = kMaxHeight - 1; level >= 0; --level) {
+      walk_budget budget(b.entries(size_));
       node* n;
-      while ((n = segment_detail::raw(links[level])) && n != bound && n->value.first < v.first) {
+      while ((n = follow(b, links[level], level)) && n != bound && n->value.first < v.first) {
+        budget.step();
         links = n->links();
       }
       bound = n;
       update[level] = &links[level];
     }
     node* found = segment_detail::raw(*update[0]);
-    if (found && found->value.first == v.first) return {iterator(cursor{found}), false};
+    if (found && found->value.first == v.first) return {iterator(at(b, found)), false};
 
     int height = heights_.draw();
-    void* mem =
-        segment_detail::raw(mgr_)->allocate(node::kLinksOffset + height * sizeof(node_pointer));
+    void* mem = b.manager(segment_detail::raw(mgr_))
+                    ->allocate(node::kLinksOffset + height * sizeof(node_pointer));
     node* n = static_cast<node*>(mem);
     ::new (&n->value) value_type(v);
     for (int level = 0; level < height; ++level) {
@@ -130,27 +145,30 @@ class skip_list_map {
     }
     if (height > height_) height_ = height;
     ++size_;
-    return {iterator(cursor{n}), true};
+    return {iterator(at(b, n)), true};
   }
 
-  iterator erase(iterator pos) {
+  iterator erase(iterator pos, const segment_bounds& b) {
     node* target = pos.cursor().n;
-    node* after = segment_detail::raw(target->links()[0]);
+    const cursor after = at(b, follow(b, target->links()[0], 0));
     node_pointer* links = head_;
     node* bound = nullptr;  // as in find()
-    for (int level = height_ - 1; level >= 0; --level) {
+    for (int level = height(b) - 1; level >= 0; --level) {
+      walk_budget budget(b.entries(size_));
       node* n;
-      while ((n = segment_detail::raw(links[level])) && n != target && n != bound &&
+      while ((n = follow(b, links[level], level)) && n != target && n != bound &&
              n->value.first < target->value.first) {
+        budget.step();
         links = n->links();
       }
       bound = n;
       if (n == target) links[level] = target->links()[level];
     }
-    destroy_node(target);
+    b.manager(segment_detail::raw(mgr_));
     --size_;
     while (height_ > 1 && !head_[height_ - 1]) --height_;
-    return iterator(cursor{after});
+    destroy_node(target);  // last: freeing a damaged block throws
+    return iterator(after);
   }
 
   // Beyond Boost: checks the map as read from shared memory (when a segment
@@ -182,13 +200,33 @@ class skip_list_map {
   }
 
   // Nodes are allocated one by one: nothing to reserve or give back.
-  void reserve(std::size_t) noexcept {}
-  void shrink_to_fit() noexcept {}
+  void reserve(std::size_t, const segment_bounds&) noexcept {}
+  void shrink_to_fit(const segment_bounds&) noexcept {}
 
  private:
-  void destroy_node(node* n) noexcept {
+  int height(const segment_bounds&) const {
+    if (height_ < 1 || height_ > kMaxHeight) segment_bounds::corrupted();
+    return height_;
+  }
+  // The node a link at `level` read from the segment points to, checked to
+  // lie in it with its key's name and its links up to that level (or null).
+  static node* follow(const segment_bounds& b, const node_pointer& l, int level) {
+    node* n = segment_detail::raw(l);
+    if (!n) return nullptr;
+    b.node(n, node::kLinksOffset + (level + 1) * sizeof(node_pointer));
+    b.name(n->value.first.name(), n->value.first.name_length());
+    return n;
+  }
+  // A cursor at n (or the end) that follows at most size() nodes.
+  cursor at(const segment_bounds& b, node* n) const {
+    const std::size_t entries = b.entries(size_);
+    if (n && entries == 0) segment_bounds::corrupted();
+    return cursor{n, b, n ? entries - 1 : 0};
+  }
+
+  void destroy_node(node* n) {
     n->value.~value_type();
-    segment_detail::raw(mgr_)->deallocate(n);
+    segment_bounds::deallocate(segment_detail::raw(mgr_), n);
   }
 
   using mgr_pointer = segment_detail::rebind_pointer_t<void_pointer, SegmentManager>;
