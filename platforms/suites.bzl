@@ -108,6 +108,7 @@ UNIT_TESTS = [
     "//impl/include/refipc:windows_shared_memory_unavailable_test",
     "//impl/include/refipc:xsi_key_test",
     "//impl/include/refipc:xsi_shared_memory_test",
+    "//impl/interop:same_width_test",
     "//impl/self_contained:self_contained_test",
 ]
 

@@ -23,7 +23,8 @@ using segment_with =
 // Named and unique objects through a segment using Index.
 template <template <class> class Index>
 void exercise_index() {
-  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> memory((kSegmentSize + sizeof(std::max_align_t) - 1) /
+                                       sizeof(std::max_align_t));
   segment_with<Index> segment(ipc::create_only, memory.data(), kSegmentSize);
   std::map<std::string, int*> model;
   for (int i = 0; i < 300; ++i) {
@@ -73,7 +74,8 @@ TEST_F(Indexes, UnorderedMapIndexServesNamedObjects) {
 
 TEST_F(Indexes, NullIndexKeepsRawAllocation) {
   IPC_SPEC("indexes.null_index");
-  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> memory((kSegmentSize + sizeof(std::max_align_t) - 1) /
+                                       sizeof(std::max_align_t));
   segment_with<ipc::null_index> segment(ipc::create_only, memory.data(), kSegmentSize);
   void* raw = segment.allocate(64);
   ASSERT_NE(raw, nullptr);
@@ -87,7 +89,8 @@ TEST_F(Indexes, NullIndexKeepsAnonymousObjects) {
 #ifdef IPC_COMPILE_GAP_NULL_INDEX_ANONYMOUS
   FAIL() << "anonymous construction with null_index does not compile with this implementation";
 #else
-  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> memory((kSegmentSize + sizeof(std::max_align_t) - 1) /
+                                       sizeof(std::max_align_t));
   segment_with<ipc::null_index> segment(ipc::create_only, memory.data(), kSegmentSize);
   int* a = segment.construct<int>(ipc::anonymous_instance)[4](3);
   EXPECT_EQ(a[3], 3);
@@ -98,7 +101,8 @@ TEST_F(Indexes, NullIndexKeepsAnonymousObjects) {
 
 template <template <class> class Index>
 void expect_duplicate_throws() {
-  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> memory((kSegmentSize + sizeof(std::max_align_t) - 1) /
+                                       sizeof(std::max_align_t));
   segment_with<Index> segment(ipc::create_only, memory.data(), kSegmentSize);
   segment.template construct<int>("taken")(1);
   try {
@@ -118,7 +122,8 @@ TEST_F(Indexes, TakenNameThrowsWithEveryIndex) {
 
 template <template <class> class Index>
 void reserve_then_fill() {
-  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> memory((kSegmentSize + sizeof(std::max_align_t) - 1) /
+                                       sizeof(std::max_align_t));
   segment_with<Index> segment(ipc::create_only, memory.data(), kSegmentSize);
   segment.reserve_named_objects(100);
   for (int i = 0; i < 100; ++i) segment.template construct<int>(std::to_string(i).c_str())(i);
@@ -153,7 +158,8 @@ class counting_map_index
 
 TEST_F(Indexes, CustomIndexHoldsTheEntries) {
   IPC_SPEC("indexes.custom");
-  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> memory((kSegmentSize + sizeof(std::max_align_t) - 1) /
+                                       sizeof(std::max_align_t));
   {
     segment_with<counting_map_index> segment(ipc::create_only, memory.data(), kSegmentSize);
     EXPECT_EQ(custom_index_instances, 2);  // the named and the unique index

@@ -15,7 +15,9 @@ class ManagedExternalBuffer : public ipc_test::ConformanceTest {};
 constexpr std::size_t kSize = 64 * 1024;
 
 using Memory = std::vector<std::max_align_t>;
-Memory make_memory() { return Memory(kSize / sizeof(std::max_align_t)); }
+Memory make_memory() {
+  return Memory((kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t));
+}
 
 TEST_F(ManagedExternalBuffer, CreatesTheSegmentInTheUserBuffer) {
   IPC_SPEC("managed_external_buffer.create");

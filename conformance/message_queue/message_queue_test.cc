@@ -367,7 +367,8 @@ std::string db_block_name(std::size_t k) { return "block" + std::to_string(k); }
 IPC_CHILD_ROLE(mq_db_receiver) {
   ipc::message_queue mq(ipc::open_only, args.at(0).c_str());
   const std::size_t blocks = std::stoul(args.at(1));
-  std::vector<std::max_align_t> buffer(kDbSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> buffer((kDbSize + sizeof(std::max_align_t) - 1) /
+                                       sizeof(std::max_align_t));
   char* bytes = reinterpret_cast<char*>(buffer.data());
   std::size_t total = 0;
   while (total < kDbSize) {

@@ -211,7 +211,8 @@ TEST_F(SegmentManager, InstanceNameTypeAndLengthAsInTheManual) {
 
 TEST_F(SegmentManager, WideCharacterNames) {
   IPC_SPEC("segment_manager.wide_names");
-  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> memory((kSegmentSize + sizeof(std::max_align_t) - 1) /
+                                       sizeof(std::max_align_t));
   ipc::wmanaged_external_buffer buffer(ipc::create_only, memory.data(), kSegmentSize);
   int* i = buffer.construct<int>(L"wide name")(4);
   EXPECT_EQ(buffer.find<int>(L"wide name").first, i);
@@ -672,7 +673,8 @@ TEST_F(SegmentManager, HandlesConvertBackToTheSameAddress) {
 TEST_F(SegmentManager, OpeningABufferWithoutASegmentThrows) {
   IPC_SPEC("segment_manager.open_validates");
   IPC_REQUIRE_FEATURE("checked_open");
-  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> memory((kSegmentSize + sizeof(std::max_align_t) - 1) /
+                                       sizeof(std::max_align_t));
   std::vector<std::max_align_t> zeros(memory.size());
   EXPECT_THROW(ipc::managed_external_buffer(ipc::open_only, zeros.data(), kSegmentSize),
                ipc::interprocess_exception);
@@ -699,7 +701,8 @@ TEST_F(SegmentManager, OpeningABufferWithoutASegmentThrows) {
 TEST_F(SegmentManager, OpenSaysWhetherTheBufferIsShortOrForeign) {
   IPC_SPEC("segment_manager.open_error_codes");
   IPC_REQUIRE_FEATURE("checked_open");
-  std::vector<std::max_align_t> memory(kSegmentSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> memory((kSegmentSize + sizeof(std::max_align_t) - 1) /
+                                       sizeof(std::max_align_t));
   {
     ipc::managed_external_buffer created(ipc::create_only, memory.data(), kSegmentSize);
     created.construct<int>("x")(1);
@@ -743,7 +746,8 @@ TEST_F(SegmentManager, OpenSaysWhetherTheBufferIsShortOrForeign) {
 TEST_F(SegmentManager, DamagedSegmentManagerBytesAreRefusedOrHarmless) {
   IPC_SPEC("segment_manager.hostile_bytes");
   IPC_REQUIRE_FEATURE("checked_open");
-  std::vector<std::max_align_t> valid(kSegmentSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> valid((kSegmentSize + sizeof(std::max_align_t) - 1) /
+                                      sizeof(std::max_align_t));
   std::size_t header_bytes;
   {
     ipc::managed_external_buffer created(ipc::create_only, valid.data(), kSegmentSize);

@@ -55,7 +55,8 @@ class SmartPtr : public ipc_test::ConformanceTest {
     }
     {
       SCOPED_TRACE("managed_external_buffer");
-      std::vector<std::max_align_t> buffer(kSize / sizeof(std::max_align_t));
+      std::vector<std::max_align_t> buffer((kSize + sizeof(std::max_align_t) - 1) /
+                                           sizeof(std::max_align_t));
       ipc::managed_external_buffer segment(ipc::create_only, buffer.data(), kSize);
       check(segment);
     }

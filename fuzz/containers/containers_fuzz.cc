@@ -181,7 +181,7 @@ void step(segment_t& segment, Containers& c, Models& m, int op, int key, int val
     case 14: {
       // The same bytes at another address read the same containers.
       std::unique_ptr<std::max_align_t[]> copy(
-          new std::max_align_t[kSize / sizeof(std::max_align_t)]);
+          new std::max_align_t[(kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)]);
       std::memcpy(copy.get(), segment.get_address(), kSize);
       segment_t moved(refipc::open_only, copy.get(), kSize);
       compare(find_all(moved), m);
@@ -206,7 +206,7 @@ void step(segment_t& segment, Containers& c, Models& m, int op, int key, int val
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::unique_ptr<std::max_align_t[]> memory(
-      new std::max_align_t[kSize / sizeof(std::max_align_t)]);
+      new std::max_align_t[(kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)]);
   segment_t segment(refipc::create_only, memory.get(), kSize);
   manager_t* mgr = segment.get_segment_manager();
   Containers c{segment.construct<map_t>("map")(mgr), segment.construct<multiset_t>("multiset")(mgr),

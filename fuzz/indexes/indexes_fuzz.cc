@@ -64,7 +64,9 @@ struct Model {
 template <class Segment>
 class Runner {
  public:
-  Runner() : memory_(new std::max_align_t[kSize / sizeof(std::max_align_t)]) {
+  Runner()
+      : memory_(new std::max_align_t[(kSize + sizeof(std::max_align_t) - 1) /
+                                     sizeof(std::max_align_t)]) {
     segment_.reset(new Segment(refipc_create_only(), memory_.get(), kSize));
   }
 
@@ -161,7 +163,7 @@ class Runner {
   void relocate() {
     if constexpr (Segment::kCanRelocate) {
       std::unique_ptr<std::max_align_t[]> fresh(
-          new std::max_align_t[kSize / sizeof(std::max_align_t)]);
+          new std::max_align_t[(kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)]);
       std::memcpy(fresh.get(), memory_.get(), kSize);
       segment_.reset();
       std::memset(memory_.get(), 0xA5, kSize);

@@ -53,7 +53,7 @@ unsigned char* bytes_of(image& img) { return reinterpret_cast<unsigned char*>(im
 
 template <class Segment>
 image build() {
-  image img(kSize / sizeof(std::max_align_t));
+  image img((kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t));
   Segment s(refipc::create_only, img.data(), kSize);
   for (unsigned i = 0; i < 12; ++i) s.template construct<int>(name_of(i).c_str())[1 + i % 3](i);
   s.template construct<double>(refipc::unique_instance)(2.5);

@@ -20,7 +20,9 @@
 namespace refipc {
 namespace {
 
-static_assert(sizeof(::off_t) == sizeof(offset_t), "offsets are passed to mmap as off_t");
+// On 32-bit targets, refipc is built with -D_FILE_OFFSET_BITS=64.
+static_assert(sizeof(::off_t) == sizeof(offset_t),
+              "offsets are passed to mmap as off_t: build with -D_FILE_OFFSET_BITS=64");
 
 struct protection {
   int prot;

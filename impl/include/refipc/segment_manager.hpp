@@ -407,7 +407,7 @@ struct segment_signature {
   // 3: this signature (2: 12-byte block header, block indexes).
   static constexpr std::uint32_t kVersion = 3;
 
-  std::uint64_t magic;
+  alignas(8) std::uint64_t magic;  // 8-aligned on 32-bit x86 too
   std::uint32_t version;
   std::uint32_t manager_bytes;  // sizeof(segment_manager)
   std::uint8_t pointer_bytes;   // sizeof(void*)

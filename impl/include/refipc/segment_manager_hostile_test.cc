@@ -49,7 +49,7 @@ using image = std::vector<std::max_align_t>;
 
 template <class Segment>
 image build_image() {
-  image buf(kSize / sizeof(std::max_align_t));
+  image buf((kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t));
   Segment s(create_only, buf.data(), kSize);
   for (int i = 0; i < 12; ++i) {
     s.template construct<int>(("object" + std::to_string(i)).c_str())[1 + i % 3](i);
@@ -225,7 +225,7 @@ TEST(SegmentHostileBytes, SimpleSeqFitSegmentRefusesOrSurvivesEveryFlip) {
 // corrupted_error by the operation that reaches it, before it changes
 // anything.
 TEST(SegmentHostileBytes, HeapDamageAfterOpenIsRefusedOnUse) {
-  image buf(kSize / sizeof(std::max_align_t));
+  image buf((kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t));
   managed_external_buffer s(create_only, buf.data(), kSize);
   auto tags = [](void* p) { return reinterpret_cast<std::size_t*>(p) - 2; };  // prev, size
   auto code_of = [](auto op) -> int {

@@ -28,7 +28,8 @@ template <class Char = char, class Algorithm = rbtree_best_fit<null_mutex_family
 using segment = basic_managed_external_buffer<Char, Algorithm, Index>;
 
 struct Buffer {
-  std::vector<std::max_align_t> words = std::vector<std::max_align_t>(kSize / sizeof(words[0]));
+  std::vector<std::max_align_t> words = std::vector<std::max_align_t>(
+      (kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t));
   void* data() { return words.data(); }
   unsigned char* bytes() { return reinterpret_cast<unsigned char*>(words.data()); }
 };
@@ -95,9 +96,10 @@ TEST(SegmentSignature, AnotherByteOrderOrPointerWidthIsNamed) {
   EXPECT_NE(error.second.find("byte order"), std::string::npos) << error.second;
 
   // The heap records sizeof(size_type) in the third byte of its
-  // configuration word (offset 12), as a 32-bit process would write 4.
+  // configuration word (offset 12): write what a process of the other
+  // width would (4 for 32-bit, 8 for 64-bit).
   Buffer narrow = built<segment<>>();
-  narrow.bytes()[14] = 4;
+  narrow.bytes()[14] = sizeof(std::size_t) == 8 ? 4 : 8;
   error = open_error<segment<>>(narrow);
   EXPECT_EQ(error.first, corrupted_error);
   EXPECT_NE(error.second.find("pointer width"), std::string::npos) << error.second;

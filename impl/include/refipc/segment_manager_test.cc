@@ -28,7 +28,7 @@ template <template <class> class Index, class CharT = char>
 struct Segment {
   using manager = segment_manager<CharT, testing::first_fit_algorithm, Index>;
   std::unique_ptr<std::max_align_t[]> buffer{
-      new std::max_align_t[kSize / sizeof(std::max_align_t)]};
+      new std::max_align_t[(kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)]};
   manager* mgr = ::new (buffer.get()) manager(kSize);
 };
 
@@ -178,7 +178,8 @@ TYPED_TEST(SegmentManagerTest, ByteCopyAtAnotherAddressStaysValid) {
     s.mgr->template construct<int>(("k" + std::to_string(i)).c_str())(i);
   }
   s.mgr->template construct<int>(unique_instance)(77);
-  std::unique_ptr<std::max_align_t[]> copy(new std::max_align_t[kSize / sizeof(std::max_align_t)]);
+  std::unique_ptr<std::max_align_t[]> copy(
+      new std::max_align_t[(kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)]);
   std::memcpy(copy.get(), s.buffer.get(), kSize);
   std::memset(s.buffer.get(), 0xA5, kSize);  // the original must not be consulted
   using manager = typename Segment<TypeParam::template type>::manager;
@@ -280,11 +281,13 @@ TEST(SegmentManagerOpen, RefusesBuffersThatHoldNoMatchingSegmentManager) {
   EXPECT_EQ(code_of(s.buffer.get(), 8), size_error);
   // Another index type or character type reads the same bytes.
   using other_index = segment_manager<char, testing::first_fit_algorithm, flat_map_index>;
-  std::vector<std::max_align_t> copy(kSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> copy((kSize + sizeof(std::max_align_t) - 1) /
+                                     sizeof(std::max_align_t));
   std::memcpy(copy.data(), s.buffer.get(), kSize);
   EXPECT_THROW(other_index::open(copy.data(), kSize), interprocess_exception);
   // Zeroed memory: no magic.
-  std::vector<std::max_align_t> zero(kSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> zero((kSize + sizeof(std::max_align_t) - 1) /
+                                     sizeof(std::max_align_t));
   EXPECT_EQ(code_of(zero.data(), kSize), corrupted_error);
   // A damaged version field: find the version word after the magic.
   unsigned char* bytes = reinterpret_cast<unsigned char*>(copy.data());
@@ -302,7 +305,7 @@ using rbtree_manager = segment_manager<char, rbtree_best_fit<null_mutex_family>,
 
 struct RbtreeSegment {
   std::unique_ptr<std::max_align_t[]> buffer{
-      new std::max_align_t[kSize / sizeof(std::max_align_t)]()};
+      new std::max_align_t[(kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)]()};
   rbtree_manager* mgr = ::new (buffer.get()) rbtree_manager(kSize);
 };
 

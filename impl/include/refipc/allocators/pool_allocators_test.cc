@@ -130,7 +130,7 @@ TEST(SharedPools, OnePoolPerNodeSizeAndParameters) {
   EXPECT_EQ(a.get_node_pool(), b.get_node_pool());
   EXPECT_TRUE(a == b);
   // Same node size, other type: same pool.
-  refipc::node_allocator<double, segment_manager> d(s.manager());
+  refipc::node_allocator<unsigned long, segment_manager> d(s.manager());
   EXPECT_EQ(static_cast<void*>(d.get_node_pool()), static_cast<void*>(a.get_node_pool()));
   // Other parameters or kind: another pool.
   refipc::node_allocator<long, segment_manager, 32> other_npb(s.manager());

@@ -21,7 +21,9 @@ using node_alloc = refipc::node_allocator<long, segment_manager>;
 using pool_block = refipc::allocators_detail::pool_block<refipc::offset_ptr<void>>;
 
 static_assert(sizeof(std::remove_pointer_t<decltype(node_alloc(nullptr).get_node_pool())>) ==
-              sizeof(segment_manager::mutex_family::mutex_type) + 80 + 8);
+              sizeof(segment_manager::mutex_family::mutex_type) +
+                  sizeof(refipc::allocators_detail::node_pool<refipc::offset_ptr<void>>) +
+                  sizeof(std::uint64_t));
 
 class PoolHostile : public ::testing::Test {
  protected:

@@ -31,7 +31,7 @@ using string_allocator = refipc::allocator<shm_string, segment_manager>;
 using shm_string_vector = refipc::vector<shm_string, string_allocator>;
 
 // The layout docs/layout.md gives: one vector of characters.
-static_assert(sizeof(shm_string) == 32);
+static_assert(sizeof(shm_string) == 4 * sizeof(void*));
 
 TEST(String, EditsLikeStdString) {
   refipc::string s("hello");

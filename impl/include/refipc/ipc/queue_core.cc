@@ -24,7 +24,9 @@
 namespace refipc {
 namespace ipc_detail {
 
+using sync_detail::clock_now;
 using sync_detail::deadline;
+using sync_detail::earlier;
 using sync_detail::futex_word;
 using sync_detail::robust_lock;
 
@@ -57,7 +59,7 @@ constexpr std::uint32_t kSendBatch = 64;
 // How many sends ahead a sender asks for the slot it will fill.
 constexpr std::uint32_t kPrefetchAhead = 3;
 
-constexpr std::size_t round_up(std::size_t n) { return (n + kLine - 1) / kLine * kLine; }
+constexpr std::uint64_t round_up(std::uint64_t n) { return (n + kLine - 1) / kLine * kLine; }
 
 // Asks for a cache line in the state a store needs, so the store that follows
 // does not wait for the other side's copy to be invalidated. GCC emits a read
@@ -82,10 +84,12 @@ bool precedes(const message_ref& a, const message_ref& b) {
 
 namespace {
 
-bool compute_layout(std::size_t max_num_msg, std::size_t max_msg_size, layout& out) {
-  constexpr std::size_t kMax = std::numeric_limits<std::size_t>::max() / 4;
+// In 64-bit arithmetic: the sizes may come from the header, where a 32-bit
+// process must not truncate them, and the offsets must not wrap its size_t.
+bool compute_layout(std::uint64_t max_num_msg, std::uint64_t max_msg_size, layout& out) {
+  constexpr std::uint64_t kMax = std::numeric_limits<std::size_t>::max() / 4;
   if (max_num_msg > kMaxMessages || max_msg_size > kMaxMessageSize) return false;
-  std::size_t ring = 1;
+  std::uint64_t ring = 1;
   while (ring < max_num_msg) ring *= 2;
   out.ring_mask = ring - 1;
   out.stride = round_up(max_msg_size);
@@ -95,6 +99,7 @@ bool compute_layout(std::size_t max_num_msg, std::size_t max_msg_size, layout& o
   out.heap = out.run + round_up(ring * sizeof(message_ref));
   out.meta = out.heap + round_up(max_num_msg * sizeof(message_ref));
   out.slots = out.meta + round_up(max_num_msg * sizeof(slot_meta));
+  if (out.slots > kMax) return false;
   if (max_num_msg != 0 && out.stride > (kMax - out.slots) / max_num_msg) return false;
   out.total = out.slots + max_num_msg * out.stride;
   return true;
@@ -255,22 +260,14 @@ void force_open(futex_word& gate) {
 // that committed and died before opening the gate costs at most this.
 constexpr long kSleepSliceMs = 1000;
 
-bool earlier(const timespec& a, const timespec& b) {
-  return a.tv_sec != b.tv_sec ? a.tv_sec < b.tv_sec : a.tv_nsec < b.tv_nsec;
-}
-
-bool passed(const deadline& d) {
-  timespec now;
-  clock_gettime(d.realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, &now);
-  return !earlier(now, d.at);
-}
+bool passed(const deadline& d) { return !earlier(clock_now(d.realtime), d.at); }
 
 // The earlier of `until` (if any) and `slice_ms` from now, on until's clock.
 deadline next_slice(const deadline* until, long slice_ms) {
   constexpr long kNanosPerSecond = 1000000000;
   deadline slice;
   slice.realtime = until != nullptr && until->realtime;
-  clock_gettime(slice.realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, &slice.at);
+  slice.at = clock_now(slice.realtime);
   slice.at.tv_sec += slice_ms / 1000;
   slice.at.tv_nsec += slice_ms % 1000 * 1000000;
   if (slice.at.tv_nsec >= kNanosPerSecond) {

@@ -180,18 +180,26 @@ static_assert(sizeof(layout) == 72 && offsetof(layout, ring_mask) == 0 &&
                   offsetof(layout, stride) == 56 && offsetof(layout, total) == 64,
               "layout layout");
 static_assert(std::is_standard_layout<queue_header>::value, "offsetof needs a standard layout");
-static_assert(sizeof(void*) != 8 || (sizeof(queue_header) == 448 && alignof(queue_header) == kLine),
-              "queue_header size");
-static_assert(
-    offsetof(queue_header, initialised) == 0 && offsetof(queue_header, max_msg) == 8 &&
-        offsetof(queue_header, max_msg_size) == 16 && offsetof(queue_header, places) == 24 &&
-        offsetof(queue_header, send_mutex) == 128 && offsetof(queue_header, sent) == 168 &&
-        offsetof(queue_header, receive_mutex) == 192 && offsetof(queue_header, freed) == 232 &&
-        offsetof(queue_header, sorted) == 236 && offsetof(queue_header, run_head) == 240 &&
-        offsetof(queue_header, run_tail) == 244 && offsetof(queue_header, run_priority) == 248 &&
-        offsetof(queue_header, heap_size) == 252 && offsetof(queue_header, priority_bound) == 256 &&
-        offsetof(queue_header, not_empty) == 320 && offsetof(queue_header, not_full) == 384,
-    "queue_header offsets (docs/layout.md)");
+static_assert(sizeof(queue_header) == 448 && alignof(queue_header) == kLine, "queue_header size");
+// The robust locks take 40 bytes in a 64-bit process and 24 in a 32-bit one
+// (the version word records the width); the fields after each follow it.
+constexpr std::size_t kLockBytes = sizeof(sync_detail::robust_lock);
+static_assert(offsetof(queue_header, initialised) == 0 && offsetof(queue_header, max_msg) == 8 &&
+                  offsetof(queue_header, max_msg_size) == 16 &&
+                  offsetof(queue_header, places) == 24 &&
+                  offsetof(queue_header, send_mutex) == 128 &&
+                  offsetof(queue_header, sent) == 128 + kLockBytes &&
+                  offsetof(queue_header, receive_mutex) == 192 &&
+                  offsetof(queue_header, freed) == 192 + kLockBytes &&
+                  offsetof(queue_header, sorted) == 196 + kLockBytes &&
+                  offsetof(queue_header, run_head) == 200 + kLockBytes &&
+                  offsetof(queue_header, run_tail) == 204 + kLockBytes &&
+                  offsetof(queue_header, run_priority) == 208 + kLockBytes &&
+                  offsetof(queue_header, heap_size) == 212 + kLockBytes &&
+                  offsetof(queue_header, priority_bound) == 256 &&
+                  offsetof(queue_header, not_empty) == 320 &&
+                  offsetof(queue_header, not_full) == 384,
+              "queue_header offsets (docs/layout.md)");
 
 }  // namespace ipc_detail
 }  // namespace refipc

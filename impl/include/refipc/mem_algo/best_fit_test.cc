@@ -23,7 +23,9 @@ namespace {
 
 template <class Algo>
 struct Heap {
-  explicit Heap(std::size_t size) : buf(new std::max_align_t[size / sizeof(std::max_align_t)]) {
+  explicit Heap(std::size_t size)
+      : buf(new std::max_align_t[(size + sizeof(std::max_align_t) - 1) /
+                                 sizeof(std::max_align_t)]) {
     algo = ::new (buf.get()) Algo(size, 0);
   }
   ~Heap() { algo->~Algo(); }

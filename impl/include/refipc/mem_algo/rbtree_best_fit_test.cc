@@ -21,7 +21,9 @@ template <class Algo>
 class MemAlgoTest : public ::testing::Test {
  protected:
   static constexpr std::size_t kSize = 64 * 1024;
-  MemAlgoTest() : buf_(new std::max_align_t[kSize / sizeof(std::max_align_t)]) {
+  MemAlgoTest()
+      : buf_(new std::max_align_t[(kSize + sizeof(std::max_align_t) - 1) /
+                                  sizeof(std::max_align_t)]) {
     algo_ = ::new (buf_.get()) Algo(kSize, 0);
   }
   ~MemAlgoTest() override { algo_->~Algo(); }
@@ -239,7 +241,8 @@ TYPED_TEST(MemAlgoTest, HeaderValidation) {
   auto* a = this->algo_;
   EXPECT_TRUE(TypeParam::is_valid_header(a, this->kSize));
   EXPECT_FALSE(TypeParam::is_valid_header(a, this->kSize / 2));
-  std::vector<std::max_align_t> zeros(this->kSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> zeros((this->kSize + sizeof(std::max_align_t) - 1) /
+                                      sizeof(std::max_align_t));
   EXPECT_FALSE(TypeParam::is_valid_header(zeros.data(), this->kSize));
   EXPECT_FALSE(TypeParam::is_valid_header(nullptr, this->kSize));
 }
@@ -259,8 +262,10 @@ TEST(MemAlgo, HeadersOfDifferentConfigurationsAreRejected) {
 TEST(MemAlgo, SegmentCopiedToAnotherAddressStaysValid) {
   using algo = rbtree_best_fit<null_mutex_family>;
   constexpr std::size_t kSize = 32768;
-  std::vector<std::max_align_t> one(kSize / sizeof(std::max_align_t));
-  std::vector<std::max_align_t> two(kSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> one((kSize + sizeof(std::max_align_t) - 1) /
+                                    sizeof(std::max_align_t));
+  std::vector<std::max_align_t> two((kSize + sizeof(std::max_align_t) - 1) /
+                                    sizeof(std::max_align_t));
   auto* a = ::new (one.data()) algo(kSize, 0);
   std::vector<std::size_t> offsets;
   for (int i = 0; i < 40; ++i) {
@@ -286,7 +291,8 @@ TEST(MemAlgo, SegmentCopiedToAnotherAddressStaysValid) {
 TEST(MemAlgo, MutexFamilySerialisesConcurrentThreads) {
   using algo = rbtree_best_fit<mutex_family>;
   constexpr std::size_t kSize = 1 << 20;
-  std::vector<std::max_align_t> buf(kSize / sizeof(std::max_align_t));
+  std::vector<std::max_align_t> buf((kSize + sizeof(std::max_align_t) - 1) /
+                                    sizeof(std::max_align_t));
   auto* a = ::new (buf.data()) algo(kSize, 0);
   const std::size_t initial = a->get_free_memory();
   auto worker = [a](unsigned char tag) {

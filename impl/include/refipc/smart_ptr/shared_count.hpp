@@ -18,6 +18,7 @@
 #define REFIPC_SMART_PTR_SHARED_COUNT_HPP_
 
 #include <atomic>
+#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -131,7 +132,13 @@ class block_ops {
   }
 
   static long use_count(const block* b) noexcept {
-    return static_cast<long>(b->counts.use.load(std::memory_order_relaxed));
+    const std::uint32_t n = b->counts.use.load(std::memory_order_relaxed);
+    if constexpr (sizeof(long) <= sizeof(std::uint32_t)) {
+      // A 32-bit long: a damaged count above LONG_MAX stays positive (and
+      // above kMaxCount) instead of wrapping negative.
+      if (n > static_cast<std::uint32_t>(LONG_MAX)) return LONG_MAX;
+    }
+    return static_cast<long>(n);
   }
 };
 

@@ -41,10 +41,12 @@ using heap_block =
 
 // Both are persisted in segments: docs/layout.md.
 static_assert(sizeof(heap_ptr) == 2 * sizeof(refipc::offset_ptr<void>));
-static_assert(sizeof(heap_block) == 32);
+// Counts (8 bytes), then three offset pointers (8 bytes each, 4 on 32-bit).
+constexpr std::size_t kPtr = sizeof(refipc::offset_ptr<void>);
+static_assert(sizeof(heap_block) == 8 + 3 * kPtr);
 static_assert(offsetof(heap_block, owned) == 8);
-static_assert(offsetof(heap_block, deleter) == 16);
-static_assert(offsetof(heap_block, allocator) == 24);
+static_assert(offsetof(heap_block, deleter) == 8 + kPtr);
+static_assert(offsetof(heap_block, allocator) == 8 + 2 * kPtr);
 
 class SharedPtr : public ::testing::Test {
  protected:

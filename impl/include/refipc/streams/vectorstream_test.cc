@@ -101,7 +101,8 @@ TEST(Vectorstream, WideVector) {
 TEST(Vectorstream, VectorInAManagedSegment) {
   using Allocator = allocator<char, managed_external_buffer::segment_manager>;
   using Vector = std::vector<char, Allocator>;
-  static std::max_align_t memory[64 * 1024 / sizeof(std::max_align_t)];
+  static std::max_align_t
+      memory[(64 * 1024 + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)];
   managed_external_buffer segment(create_only, memory, sizeof memory);
   basic_vectorstream<Vector> stream(Allocator(segment.get_segment_manager()));
   for (int i = 0; i < 1000; ++i) stream << i << ' ';
@@ -117,7 +118,8 @@ TEST(Vectorstream, VectorInAManagedSegment) {
 TEST(Vectorstream, FullSegmentSetsBadbit) {
   using Allocator = allocator<char, managed_external_buffer::segment_manager>;
   using Vector = std::vector<char, Allocator>;
-  static std::max_align_t memory[8 * 1024 / sizeof(std::max_align_t)];
+  static std::max_align_t
+      memory[(8 * 1024 + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)];
   managed_external_buffer segment(create_only, memory, sizeof memory);
   basic_ovectorstream<Vector> stream(Allocator(segment.get_segment_manager()));
   int written = 0;

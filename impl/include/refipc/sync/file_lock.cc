@@ -38,16 +38,6 @@ bool set_lock(int fd, short type, bool wait, const char* what) {
   return true;
 }
 
-timespec now_on(bool realtime) {
-  timespec now;
-  clock_gettime(realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, &now);
-  return now;
-}
-
-bool before(const timespec& a, const timespec& b) {
-  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
-}
-
 }  // namespace
 
 file_lock::file_lock(const char* name) {
@@ -87,16 +77,18 @@ bool file_lock::lock_until(const sync_detail::deadline& until, bool exclusive) {
   long backoff = kFirstBackoff;
   for (;;) {
     if (set_lock(fd_, type, false, what)) return true;
-    const timespec now = now_on(until.realtime);
-    if (!before(now, until.at)) return false;
-    timespec wake = now;
+    const sync_detail::time64 now = sync_detail::clock_now(until.realtime);
+    if (!sync_detail::earlier(now, until.at)) return false;
+    sync_detail::time64 wake = now;
     wake.tv_nsec += backoff;
     if (wake.tv_nsec >= 1000 * kMillisecond) {
       wake.tv_nsec -= 1000 * kMillisecond;
       ++wake.tv_sec;
     }
-    if (before(until.at, wake)) wake = until.at;
-    while (clock_nanosleep(clock, TIMER_ABSTIME, &wake, nullptr) == EINTR) {
+    if (sync_detail::earlier(until.at, wake)) wake = until.at;
+    // At most a backoff from now: it fits a 32-bit time_t until 2038.
+    const timespec wake_at{static_cast<time_t>(wake.tv_sec), static_cast<long>(wake.tv_nsec)};
+    while (clock_nanosleep(clock, TIMER_ABSTIME, &wake_at, nullptr) == EINTR) {
     }
     backoff = std::min(2 * backoff, kLongestBackoff);
   }

@@ -1,7 +1,7 @@
 // The sizes and alignments of the synchronization primitives that processes
-// place in shared memory, in a 64-bit process (see docs/layout.md, which also
-// gives their fields' offsets; the mutexes follow glibc's robust mutex layout,
-// which depends on the pointer width). A change here
+// place in shared memory (see docs/layout.md, which also gives their fields'
+// offsets; the mutexes follow glibc's robust mutex layout, which depends on
+// the pointer width: 32-bit processes have their own sizes). A change here
 // changes what every process mapping an existing segment expects.
 #include <cstddef>
 
@@ -20,8 +20,14 @@ namespace {
 template <class T, std::size_t Size, std::size_t Align>
 constexpr bool persisted_as = sizeof(T) == Size && alignof(T) == Align;
 
-static_assert(persisted_as<interprocess_mutex, 40, 8>, "interprocess_mutex layout");
-static_assert(persisted_as<interprocess_recursive_mutex, 48, 8>, "recursive mutex layout");
+constexpr bool k64 = sizeof(void*) == 8;
+
+static_assert(k64 ? persisted_as<interprocess_mutex, 40, 8>
+                  : persisted_as<interprocess_mutex, 24, 4>,
+              "interprocess_mutex layout");
+static_assert(k64 ? persisted_as<interprocess_recursive_mutex, 48, 8>
+                  : persisted_as<interprocess_recursive_mutex, 28, 4>,
+              "recursive mutex layout");
 static_assert(persisted_as<interprocess_condition, 8, 4>, "interprocess_condition layout");
 static_assert(persisted_as<interprocess_condition_any, 8, 4>, "interprocess_condition_any layout");
 static_assert(persisted_as<interprocess_semaphore, 8, 4>, "interprocess_semaphore layout");

@@ -429,21 +429,24 @@ struct node_pool_layout {
   static constexpr std::size_t stride_limit = offsetof(pool, stride_limit_);
 };
 
-// The persisted layouts with offset_ptr links (docs/layout.md, "Node pools").
+// The persisted layouts with offset_ptr links (docs/layout.md, "Node pools"),
+// for links of P bytes: 8 in a 64-bit process, 4 in a 32-bit one.
+inline constexpr std::size_t P = sizeof(offset_ptr<void>);
 using offset_block = pool_block<offset_ptr<void>>;
-static_assert(sizeof(offset_block) == 40 && offsetof(offset_block, owner) == 0 &&
-              offsetof(offset_block, prev) == 8 && offsetof(offset_block, next) == 16 &&
-              offsetof(offset_block, free_head) == 24 && offsetof(offset_block, free_count) == 32 &&
-              offsetof(offset_block, node_count) == 36);
+static_assert(sizeof(offset_block) == 4 * P + 8 && offsetof(offset_block, owner) == 0 &&
+              offsetof(offset_block, prev) == P && offsetof(offset_block, next) == 2 * P &&
+              offsetof(offset_block, free_head) == 3 * P &&
+              offsetof(offset_block, free_count) == 4 * P &&
+              offsetof(offset_block, node_count) == 4 * P + 4);
 using offset_layout = node_pool_layout<offset_ptr<void>>;
-static_assert(sizeof(node_pool<offset_ptr<void>>) == 80 && offset_layout::magic == 0 &&
+static_assert(sizeof(node_pool<offset_ptr<void>>) == 64 + 2 * P && offset_layout::magic == 0 &&
               offset_layout::node_bytes == 4 && offset_layout::nodes_per_block == 8 &&
               offset_layout::adaptive == 12 && offset_layout::block_bytes == 16 &&
               offset_layout::max_free_blocks == 24 && offset_layout::num_blocks == 32 &&
               offset_layout::free_blocks == 40 && offset_layout::head == 48 &&
-              offset_layout::tail == 56 && offset_layout::stride_inverse == 64 &&
-              offset_layout::stride_limit == 72);
-static_assert(node_pool<offset_ptr<void>>::kHeaderBytes == 48);
+              offset_layout::tail == 48 + P && offset_layout::stride_inverse == 48 + 2 * P &&
+              offset_layout::stride_limit == 56 + 2 * P);
+static_assert(node_pool<offset_ptr<void>>::kHeaderBytes == (P == 8 ? 48 : 32));
 
 }  // namespace refipc::allocators_detail
 

@@ -38,11 +38,19 @@ struct block_header {
 
   // Largest object alignment a block can honour.
   static constexpr std::size_t kMaxAlignment = 4096;
-  // Largest object array a block can hold.
-  static constexpr std::size_t kMaxValueBytes = (std::uint64_t(1) << 48) - 1;
+  // Largest object array a block can hold: 48 bits, or all of a 32-bit
+  // size_t (value_bytes_high is then 0).
+  static constexpr std::size_t kMaxValueBytes =
+      sizeof(std::size_t) >= 8 ? std::size_t((std::uint64_t(1) << 48) - 1) : SIZE_MAX;
 
   std::size_t value_bytes() const noexcept {
-    return std::size_t(value_bytes_low) | (std::size_t(value_bytes_high) << 32);
+    const std::uint64_t bytes =
+        std::uint64_t(value_bytes_low) | (std::uint64_t(value_bytes_high) << 32);
+    if constexpr (sizeof(std::size_t) < 8) {
+      // Damaged bytes: a size no block of a 32-bit process holds.
+      if (value_bytes_high != 0) return SIZE_MAX;
+    }
+    return std::size_t(bytes);
   }
   instance_type type() const noexcept { return static_cast<instance_type>(packed & 3); }
   std::size_t value_offset() const noexcept { return std::size_t(packed >> 2) * 4; }

@@ -63,9 +63,26 @@ TEST(BlockHeader, KeepsArraySizesUpTo48Bits) {
   block_header* h = block_header::place(block, 0, big, 4, 1, unique_type);
   EXPECT_EQ(h->value_bytes(), big);
   EXPECT_EQ(h->type(), unique_type);
-  h = block_header::place(block, 0, (std::size_t(1) << 40) + 12, 4, 1, anonymous_type);
-  EXPECT_EQ(h->value_bytes(), (std::size_t(1) << 40) + 12);
+  const std::uint64_t beyond_32_bits = (std::uint64_t(1) << 40) + 12;
+  h = block_header::place(block, 0, std::size_t(beyond_32_bits), 4, 1, anonymous_type);
+  EXPECT_EQ(h->value_bytes(), beyond_32_bits);
   EXPECT_EQ(h->type(), anonymous_type);
+}
+
+// A 32-bit process stores sizes in value_bytes_low only; damaged high bits
+// read back as a size no block holds, never as a truncated size.
+TEST(BlockHeader, HighBitsBeyondSizeTAreNoSize) {
+  alignas(16) unsigned char block[64];
+  block_header* h = block_header::place(block, 0, 24, 4, 1, unique_type);
+  EXPECT_EQ(h->value_bytes(), 24u);
+  EXPECT_EQ(h->value_bytes_high, 0);
+  h->value_bytes_high = 1;
+  if (sizeof(std::size_t) < 8) {
+    EXPECT_EQ(h->value_bytes(), SIZE_MAX);
+    EXPECT_EQ(block_header::kMaxValueBytes, SIZE_MAX);
+  } else {
+    EXPECT_EQ(h->value_bytes(), (std::uint64_t(1) << 32) + 24);
+  }
 }
 
 }  // namespace

@@ -42,13 +42,19 @@ struct index_key {
   }
   bool operator!=(const index_key& right) const { return !(*this == right); }
 
-  // FNV-1a over the name's characters, for the hashed indexes.
+  // FNV-1a over the name's characters, for the hashed indexes: the 64-bit
+  // variant, or the 32-bit one where size_t has 32 bits.
   std::size_t hash() const noexcept {
-    std::size_t h = 14695981039346656037ull;
+    constexpr bool k64 = sizeof(std::size_t) >= 8;
+    constexpr std::size_t kBasis =
+        k64 ? static_cast<std::size_t>(14695981039346656037ull) : std::size_t{2166136261u};
+    constexpr std::size_t kPrime =
+        k64 ? static_cast<std::size_t>(1099511628211ull) : std::size_t{16777619u};
+    std::size_t h = kBasis;
     const CharT* s = name();
     for (std::size_t i = 0; i < m_len; ++i) {
       h ^= static_cast<std::size_t>(s[i]);
-      h *= 1099511628211ull;
+      h *= kPrime;
     }
     return h;
   }

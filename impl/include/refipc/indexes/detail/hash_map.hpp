@@ -54,10 +54,11 @@ class hash_map {
   using const_iterator = forward_iterator<cursor, true>;
 
   explicit hash_map(SegmentManager* mgr) : mgr_(mgr) {
-    static_assert(sizeof(hash_map) == sizeof(mgr_pointer) + sizeof(bucket_array) + 8 &&
-                      offsetof(node, hash) == sizeof(value_type) &&
-                      sizeof(node) == sizeof(value_type) + 8 + sizeof(node_pointer),
-                  "the layout docs/layout.md describes");
+    static_assert(
+        sizeof(hash_map) == sizeof(mgr_pointer) + sizeof(bucket_array) + sizeof(size_type) &&
+            offsetof(node, hash) == sizeof(value_type) &&
+            sizeof(node) == sizeof(value_type) + sizeof(std::size_t) + sizeof(node_pointer),
+        "the layout docs/layout.md describes");
   }
   hash_map(const hash_map&) = delete;
   hash_map& operator=(const hash_map&) = delete;

@@ -51,7 +51,8 @@ class intrusive_hash_table {
   using const_iterator = forward_iterator<cursor, true>;
 
   explicit intrusive_hash_table(SegmentManager* mgr) : mgr_(mgr) {
-    static_assert(sizeof(intrusive_hash_table) == sizeof(mgr_pointer) + sizeof(bucket_array) + 8,
+    static_assert(sizeof(intrusive_hash_table) ==
+                      sizeof(mgr_pointer) + sizeof(bucket_array) + sizeof(std::size_t),
                   "the layout docs/layout.md describes");
   }
   intrusive_hash_table(const intrusive_hash_table&) = delete;
@@ -188,7 +189,8 @@ class intrusive_hash_table {
   }
   // count: a power of two.
   static std::size_t bucket_of(std::size_t hash, std::size_t count) noexcept {
-    return (hash ^ (hash >> 32)) & (count - 1);
+    // The high half folded into the low one (32 bits of a 64-bit size_t).
+    return (hash ^ (hash >> (4 * sizeof(std::size_t)))) & (count - 1);
   }
   std::size_t bucket_of(std::size_t hash) const noexcept {
     return bucket_of(hash, buckets_.count());

@@ -52,7 +52,8 @@ class blocks {
   segment_detail::block_header& make(const std::string& name, std::size_t link_bytes) {
     const std::size_t size = segment_detail::block_header::block_size(
         link_bytes, sizeof(int), alignof(int), name.size(), 1, alignof(std::max_align_t));
-    owned_.emplace_back(new std::max_align_t[size / sizeof(std::max_align_t) + 1]);
+    owned_.emplace_back(
+        new std::max_align_t[(size + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t) + 1]);
     segment_detail::block_header* h = segment_detail::block_header::place(
         owned_.back().get(), link_bytes, sizeof(int), alignof(int), name.size(), named_type);
     std::memcpy(h->name<char>(), name.c_str(), name.size() + 1);

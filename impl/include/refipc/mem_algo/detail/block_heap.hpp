@@ -414,6 +414,14 @@ class block_heap {
     size_type prev_size;
     size_type size_flags;  // Size in bytes; bit 0: allocated.
   };
+  // Sizes are multiples of Alignment, so its low bits are free: bit 0 is the
+  // allocated flag and the others (bits 1-2 when Alignment is 8, only bit 1
+  // when it is 4, as on 32-bit x86) are zero in a sound tag. A fixed mask of
+  // bits 0-2 would drop bit 2 of a size that is a multiple of 4 only.
+  static constexpr size_type kAllocatedBit = 1;
+  static constexpr size_type kReservedBits = size_type(Alignment - 1) & ~kAllocatedBit;
+  static_assert(Alignment >= 4 && (kReservedBits | kAllocatedBit) == Alignment - 1,
+                "the flag bits are exactly the bits below Alignment");
   // A free block's links (all blocks are at least this big): its neighbours
   // in a small bin's list or in a trie node's chain of equal sizes; prev is
   // 0 for a list's first entry and for a trie node.
@@ -576,7 +584,8 @@ class block_heap {
   // least a minimal block, within the segment, no unknown flag.
   bool sound(const block* b) const noexcept {
     const size_type off = offset_of(b), s = bsize(b);
-    return (b->size_flags & 6) == 0 && s >= kMinBlock && s % Alignment == 0 && s <= end_off_ - off;
+    return (b->size_flags & kReservedBits) == 0 && s >= kMinBlock && s % Alignment == 0 &&
+           s <= end_off_ - off;
   }
   // The block after the sound block b (the end marker or a sound block
   // whose prev_size matches b).
@@ -603,7 +612,8 @@ class block_heap {
       corrupted("a boundary tag is damaged");
     }
     block* pb = const_cast<block_heap*>(this)->at(off - p);
-    if (bsize(pb) != p || (pb->size_flags & 6) != 0) corrupted("a boundary tag is damaged");
+    if (bsize(pb) != p || (pb->size_flags & kReservedBits) != 0)
+      corrupted("a boundary tag is damaged");
     return pb;
   }
   char* base() noexcept { return reinterpret_cast<char*>(this); }
@@ -612,8 +622,10 @@ class block_heap {
   size_type offset_of(const void* p) const noexcept {
     return static_cast<size_type>(static_cast<const char*>(p) - base());
   }
-  static size_type bsize(const block* b) noexcept { return b->size_flags & ~size_type(7); }
-  static bool is_alloc(const block* b) noexcept { return b->size_flags & 1; }
+  static size_type bsize(const block* b) noexcept {
+    return b->size_flags & ~size_type(Alignment - 1);
+  }
+  static bool is_alloc(const block* b) noexcept { return b->size_flags & kAllocatedBit; }
   static block* next_of(block* b) noexcept {
     return reinterpret_cast<block*>(reinterpret_cast<char*>(b) + bsize(b));
   }
@@ -1307,7 +1319,7 @@ class block_heap {
     while (off != end_off_) {
       block* b = at(off);
       const size_type s = bsize(b);
-      if (b->prev_size != prev_size || (b->size_flags & 6) != 0) return false;
+      if (b->prev_size != prev_size || (b->size_flags & kReservedBits) != 0) return false;
       if (s < kMinBlock || s % Alignment != 0 || s > end_off_ - off) return false;
       const bool is_free = !is_alloc(b);
       if (is_free && prev_free) return false;
@@ -1334,7 +1346,7 @@ class block_heap {
 
   // Header. Every field is plain data or VoidPointer, so the whole segment
   // stays valid when copied to another address (with offset_ptr).
-  std::uint64_t magic_ = 0;
+  alignas(8) std::uint64_t magic_ = 0;  // 8-aligned on 32-bit x86 too
   std::uint32_t version_ = 0;
   std::uint32_t config_ = 0;
   std::uint32_t mutex_family_ = 0;  // layout_id of MutexFamily
@@ -1345,7 +1357,7 @@ class block_heap {
   size_type end_off_ = 0;    // Offset of the end marker.
   size_type free_bytes_ = 0;
   mutex_type mutex_;
-  std::uint64_t bitmap_[(kBins + 63) / 64] = {};
+  alignas(8) std::uint64_t bitmap_[(kBins + 63) / 64] = {};
   std::uint32_t bins_[kBins];  // see bin_head()
 };
 

@@ -5,9 +5,14 @@
 namespace refipc {
 namespace sync_detail {
 
-deadline deadline_after(timespec span) noexcept {
+time64 clock_now(bool realtime) noexcept {
   timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
+  clock_gettime(realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, &now);
+  return {std::int64_t{now.tv_sec}, std::int64_t{now.tv_nsec}};
+}
+
+deadline deadline_after(time64 span) noexcept {
+  const time64 now = clock_now(false);
   deadline result;
   result.at.tv_sec = now.tv_sec + span.tv_sec;
   result.at.tv_nsec = now.tv_nsec + span.tv_nsec;
@@ -19,11 +24,10 @@ deadline deadline_after(timespec span) noexcept {
 }
 
 std::chrono::nanoseconds time_left(const deadline& until) noexcept {
-  timespec now;
-  clock_gettime(until.realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC, &now);
+  const time64 now = clock_now(until.realtime);
   // Seconds first, so that a capped deadline (about 1000 years) cannot
   // overflow the nanosecond count.
-  const auto seconds = static_cast<std::int64_t>(until.at.tv_sec) - now.tv_sec;
+  const std::int64_t seconds = until.at.tv_sec - now.tv_sec;
   if (seconds > 1000000) return std::chrono::seconds(1000000);
   return std::chrono::seconds(seconds) + std::chrono::nanoseconds(until.at.tv_nsec - now.tv_nsec);
 }

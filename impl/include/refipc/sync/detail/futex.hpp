@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <cstdint>
 #include <type_traits>
 
@@ -21,29 +22,45 @@ using futex_word = std::atomic<std::uint32_t>;
 static_assert(sizeof(futex_word) == 4 && std::atomic<std::uint32_t>::is_always_lock_free,
               "a futex is a lock-free 32-bit word");
 
+// A time in seconds and nanoseconds, 64-bit whatever the width of time_t
+// (the kernel's __kernel_timespec): a 32-bit time_t would overflow the cap
+// below and every deadline after 2038.
+struct time64 {
+  std::int64_t tv_sec;
+  std::int64_t tv_nsec;
+};
+
 // An absolute point in time on CLOCK_REALTIME or CLOCK_MONOTONIC. The kernel
 // compares a futex timeout against the named clock, so a monotonic deadline
 // is unaffected when the wall clock is set.
 struct deadline {
   bool realtime = false;
-  timespec at{0, 0};
+  time64 at{0, 0};
 };
 
-// Saturating conversion of a non-negative span to a timespec; negative spans
+// Saturating conversion of a non-negative span to a time64; negative spans
 // give zero and very long ones (beyond about 1000 years) are capped.
 template <class Rep, class Period>
-timespec to_timespec(std::chrono::duration<Rep, Period> span) {
+time64 to_timespec(std::chrono::duration<Rep, Period> span) {
   using namespace std::chrono;
   constexpr seconds kCap{std::int64_t{1000} * 366 * 24 * 3600};
+  static_assert(kCap.count() > INT32_MAX, "the cap is beyond a 32-bit time_t");
   if (span <= span.zero()) return {0, 0};
   if (duration<double>(span) >= duration<double>(kCap)) return {kCap.count(), 0};
   const auto whole = duration_cast<seconds>(span);
   const auto rest = duration_cast<nanoseconds>(span - whole);
-  return {static_cast<time_t>(whole.count()), static_cast<long>(rest.count())};
+  return {static_cast<std::int64_t>(whole.count()), static_cast<std::int64_t>(rest.count())};
 }
 
 // The monotonic deadline `span` from now (saturating).
-deadline deadline_after(timespec span) noexcept;
+deadline deadline_after(time64 span) noexcept;
+
+// The current time on CLOCK_REALTIME or CLOCK_MONOTONIC.
+time64 clock_now(bool realtime) noexcept;
+
+inline bool earlier(const time64& a, const time64& b) noexcept {
+  return a.tv_sec != b.tv_sec ? a.tv_sec < b.tv_sec : a.tv_nsec < b.tv_nsec;
+}
 
 // The time left until `until`, on its clock (zero or less: passed).
 std::chrono::nanoseconds time_left(const deadline& until) noexcept;

@@ -1,6 +1,9 @@
 #include "refipc/sync/detail/futex.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <thread>
 
 #include "gtest/gtest.h"
 #include "refipc/sync/detail/time_types.hpp"
@@ -12,17 +15,18 @@ namespace {
 using namespace std::chrono;
 
 TEST(ToTimespecTest, SplitsSecondsAndNanoseconds) {
-  const timespec ts = to_timespec(milliseconds(2500));
+  const time64 ts = to_timespec(milliseconds(2500));
   EXPECT_EQ(ts.tv_sec, 2);
   EXPECT_EQ(ts.tv_nsec, 500000000L);
 }
 
 TEST(ToTimespecTest, NegativeGivesZeroAndHugeIsCapped) {
-  const timespec negative = to_timespec(seconds(-5));
+  const time64 negative = to_timespec(seconds(-5));
   EXPECT_EQ(negative.tv_sec, 0);
   EXPECT_EQ(negative.tv_nsec, 0);
-  const timespec huge = to_timespec(hours::max());
-  EXPECT_GT(huge.tv_sec, time_t{100} * 366 * 24 * 3600);
+  const time64 huge = to_timespec(hours::max());
+  // Beyond 2038: a 32-bit time_t would have wrapped.
+  EXPECT_GT(huge.tv_sec, std::int64_t{100} * 366 * 24 * 3600);
   EXPECT_EQ(huge.tv_nsec, 0);
 }
 
@@ -55,6 +59,27 @@ TEST(DeadlineAfterTest, IsMonotonicNowPlusSpan) {
   EXPECT_GE(d.at.tv_sec, before.tv_sec + 10);
   EXPECT_LE(d.at.tv_sec, before.tv_sec + 12);
   EXPECT_LT(d.at.tv_nsec, 1000000000L);
+}
+
+// A deadline after 2038 (the end of a 32-bit time_t) must not wrap into
+// the past: the waiter sleeps until woken instead of timing out at once.
+TEST(FutexWaitTest, DeadlineBeyond2038DoesNotExpire) {
+  futex_word word{0};
+  const deadline year_2100{true, {std::int64_t{4102444800}, 0}};
+  EXPECT_EQ(make_deadline(system_clock::time_point(seconds(4102444800))).at.tv_sec,
+            year_2100.at.tv_sec);
+  std::atomic<bool> done{false};
+  bool woken = false;
+  std::thread waiter([&] {
+    woken = futex_wait(word, 0, &year_2100);
+    done.store(true);
+  });
+  while (!done.load()) {
+    futex_wake(word, 1);
+    std::this_thread::yield();
+  }
+  waiter.join();
+  EXPECT_TRUE(woken);
 }
 
 template <class Clock>

@@ -20,33 +20,38 @@ namespace refipc {
 namespace sync_detail {
 
 // The lock word and the list link at glibc's distance; a persisted layout
-// (docs/layout.md).
+// (docs/layout.md) that depends on the pointer width.
 struct robust_lock_layout {
   static_assert(offsetof(robust_lock, word_) == 0 &&
-                    offsetof(robust_lock, node_) + offsetof(robust_node, link) ==
-                        robust_lock::kLinkDistance &&
-                    offsetof(robust_node, link) == sizeof(robust_list*),
-                "robust_lock: the word, then prev and next as in glibc's mutexes");
-  static_assert(sizeof(robust_lock) == 40 && alignof(robust_lock) == 8,
-                "robust_lock: 40 bytes, 8-aligned, in every interprocess_mutex");
+                    offsetof(robust_lock, node_) + offsetof(decltype(robust_lock::node_), link) ==
+                        robust_lock::kLinkDistance,
+                "robust_lock: the list link at glibc's distance from the word");
+  static_assert(!kRobustListHasPrev || offsetof(robust_node, link) == sizeof(robust_list*),
+                "robust_lock: prev just before next, as in glibc's 64-bit mutexes");
+  static_assert(sizeof(void*) == 8 ? sizeof(robust_lock) == 40 && alignof(robust_lock) == 8
+                                   : sizeof(robust_lock) == 24 && alignof(robust_lock) == 4,
+                "robust_lock: 40 bytes 8-aligned (64-bit), 24 bytes 4-aligned (32-bit)");
 };
 
 #if defined(__GLIBC__) && defined(__PTHREAD_MUTEX_HAVE_PREV)
-static_assert(__PTHREAD_MUTEX_HAVE_PREV == 1 &&
+static_assert(__PTHREAD_MUTEX_HAVE_PREV == (kRobustListHasPrev ? 1 : 0) &&
                   offsetof(pthread_mutex_t, __data.__list.__next) -
                           offsetof(pthread_mutex_t, __data.__lock) ==
-                      static_cast<std::size_t>(robust_lock::kLinkDistance) &&
-                  offsetof(pthread_mutex_t, __data.__list.__next) -
-                          offsetof(pthread_mutex_t, __data.__list.__prev) ==
-                      sizeof(void*),
+                      static_cast<std::size_t>(robust_lock::kLinkDistance),
               "glibc lays out its robust mutexes unlike robust_lock: they cannot share a list");
+#if __PTHREAD_MUTEX_HAVE_PREV
+static_assert(offsetof(pthread_mutex_t, __data.__list.__next) -
+                      offsetof(pthread_mutex_t, __data.__list.__prev) ==
+                  sizeof(void*),
+              "glibc's prev link is not just before next: robust_lock cannot share its list");
+#endif
 #endif
 
 namespace {
 
 // A list head of refipc's own, for threads without one. `prev_slot` stands
-// where glibc keeps its robust_prev: unlinking the last entry writes the
-// head's "prev", as it does for any entry after the one removed.
+// where glibc keeps its robust_prev (64-bit): unlinking the last entry writes
+// the head's "prev", as it does for any entry after the one removed.
 struct own_list {
   robust_list* prev_slot;
   robust_list_head head;
@@ -55,10 +60,15 @@ struct own_list {
 thread_local own_list own{nullptr, {{nullptr}, 0, nullptr}};
 thread_local robust_thread this_thread{nullptr, 0};
 
+// Entries may carry the kernel's PI flag in bit 0.
+robust_list* untagged(robust_list* link) {
+  return reinterpret_cast<robust_list*>(reinterpret_cast<std::uintptr_t>(link) &
+                                        ~std::uintptr_t{1});
+}
+
 robust_node* node_of(robust_list* link) {
-  // Entries may carry the kernel's PI flag in bit 0.
-  const auto address = reinterpret_cast<std::uintptr_t>(link) & ~std::uintptr_t{1};
-  return reinterpret_cast<robust_node*>(address - offsetof(robust_node, link));
+  return reinterpret_cast<robust_node*>(reinterpret_cast<char*>(untagged(link)) -
+                                        offsetof(robust_node, link));
 }
 
 // The child of fork() has only the forking thread and no list of its own
@@ -142,17 +152,44 @@ robust_lock::result robust_lock::acquire_contended(robust_thread& self, const de
   }
 }
 
+namespace {
+
 // Inserted first, as glibc inserts. The kernel only follows `next`, and the
 // head's store publishes the entry last, so the list is whole at every
 // instruction a fatal signal could interrupt.
-void robust_lock::link(robust_thread& self) noexcept {
-  robust_list* const head = &self.head->list;
+[[maybe_unused]] void link_first(robust_node& node, robust_list* head) noexcept {
   robust_list* const first = head->next;
-  node_.link.next = first;
-  node_.prev = head;
-  node_of(first)->prev = &node_.link;
-  head->next = &node_.link;
+  node.link.next = first;
+  node.prev = head;
+  node_of(first)->prev = &node.link;
+  head->next = &node.link;
 }
+
+[[maybe_unused]] void link_first(robust_slist_node& node, robust_list* head) noexcept {
+  node.link.next = head->next;
+  head->next = &node.link;
+}
+
+[[maybe_unused]] void unlink_from(robust_node& node, robust_list*) noexcept {
+  robust_list* const next = node.link.next;
+  robust_list* const prev = node.prev;
+  node_of(next)->prev = prev;
+  node_of(prev)->link.next = next;
+}
+
+// No prev: find the link that points here. The list is this thread's, so no
+// other thread changes it meanwhile; it is circular, so a damaged list ends
+// the walk at the head.
+[[maybe_unused]] void unlink_from(robust_slist_node& node, robust_list* head) noexcept {
+  robust_list* before = head;
+  while (before->next != &node.link) {
+    before = untagged(before->next);
+    if (before == head) return;
+  }
+  before->next = node.link.next;
+}
+
+}  // namespace
 
 // The owner is read again after the check so that a lock released meanwhile
 // by an owner that then ended is not mistaken for one.
@@ -163,12 +200,9 @@ bool robust_lock::names_impossible_owner() const noexcept {
   return (word_.load(std::memory_order_relaxed) & FUTEX_TID_MASK) == owner;
 }
 
-void robust_lock::unlink() noexcept {
-  robust_list* const next = node_.link.next;
-  robust_list* const prev = node_.prev;
-  node_of(next)->prev = prev;
-  node_of(prev)->link.next = next;
-}
+void robust_lock::link(robust_thread& self) noexcept { link_first(node_, &self.head->list); }
+
+void robust_lock::unlink(robust_thread& self) noexcept { unlink_from(node_, &self.head->list); }
 
 }  // namespace sync_detail
 }  // namespace refipc

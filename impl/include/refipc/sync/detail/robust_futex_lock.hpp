@@ -18,7 +18,10 @@
 // (PTHREAD_MUTEX_ROBUST). refipc joins that list instead of replacing it:
 // a robust_lock is laid out as glibc's mutexes are (the word 32 bytes before
 // the list link, the `prev` link just before it), so both kinds of lock, and
-// several copies of refipc, share one list and all report owner death. A
+// several copies of refipc, share one list and all report owner death. On
+// 32-bit targets glibc's mutexes have no `prev` (the word is 20 bytes before
+// a singly linked `next`): refipc's locks there take the same shape and
+// unlink by walking the list from its head, as glibc does. A
 // thread without a list (started without glibc) gets refipc's own, in the
 // same layout. A list registered by someone else with another futex_offset,
 // or a kernel that refuses robust lists, makes locking throw instead of
@@ -28,19 +31,29 @@
 
 #include <linux/futex.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "refipc/sync/detail/futex.hpp"
 
 namespace refipc {
 namespace sync_detail {
 
-// A link of a thread's robust list, laid out as glibc's (__pthread_list_t:
-// __prev, then __next). The kernel follows link.next; `prev` (the link before,
-// or the list head) lets glibc and refipc unlink in constant time. Either may
-// rewrite the links of the other's entries.
+// glibc links its robust mutexes both ways on 64-bit targets only.
+constexpr bool kRobustListHasPrev = sizeof(void*) == 8;
+
+// A link of a thread's robust list, laid out as glibc's 64-bit one
+// (__pthread_list_t: __prev, then __next). The kernel follows link.next;
+// `prev` (the link before, or the list head) lets glibc and refipc unlink in
+// constant time. Either may rewrite the links of the other's entries.
 struct robust_node {
   robust_list* prev;
+  robust_list link;
+};
+
+// A link of a singly linked list (glibc's 32-bit __pthread_slist_t).
+struct robust_slist_node {
   robust_list link;
 };
 
@@ -67,7 +80,7 @@ class robust_lock {
   // null) unless `try_only`. owner_died: taken, but a previous owner ended
   // while holding it and nobody has called mark_consistent() since.
   result acquire(robust_thread& self, const deadline* until, bool try_only) {
-    self.head->list_op_pending = &node_.link;
+    self.head->list_op_pending = entry();
     std::uint32_t expected = 0;
     const result r = word_.compare_exchange_strong(expected, self.tid, std::memory_order_acquire)
                          ? result::acquired
@@ -81,8 +94,8 @@ class robust_lock {
   // exchange is seq_cst: the message queue orders its commits before its
   // later loads with it, pairing with observe() (docs/design.md).
   void release(robust_thread& self) noexcept {
-    self.head->list_op_pending = &node_.link;
-    unlink();
+    self.head->list_op_pending = entry();
+    unlink(self);
     const std::uint32_t keep = word_.load(std::memory_order_relaxed) & FUTEX_OWNER_DIED;
     if (word_.exchange(keep, std::memory_order_seq_cst) & FUTEX_WAITERS) futex_wake(word_, 1);
     self.head->list_op_pending = nullptr;
@@ -108,21 +121,26 @@ class robust_lock {
     word_.fetch_and(~std::uint32_t{FUTEX_OWNER_DIED}, std::memory_order_relaxed);
   }
 
-  // The distance from the word to the list link: glibc's on 64-bit targets
-  // (minus the futex_offset of its threads' list heads).
-  static constexpr long kLinkDistance = 32;
+  // The distance from the word to the list link: glibc's (minus the
+  // futex_offset of its threads' list heads).
+  static constexpr long kLinkDistance = kRobustListHasPrev ? 32 : 20;
   static constexpr long futex_offset() noexcept { return -kLinkDistance; }
 
  private:
+  // The bytes between the word and the link: `prev` ends them when there is one.
+  static constexpr std::size_t kGap =
+      kLinkDistance - sizeof(futex_word) - (kRobustListHasPrev ? sizeof(robust_list*) : 0);
+
   result acquire_contended(robust_thread& self, const deadline* until, bool try_only);
+  robust_list* entry() noexcept { return &node_.link; }
   void link(robust_thread& self) noexcept;
-  void unlink() noexcept;
+  void unlink(robust_thread& self) noexcept;
   // Checks the layout (a friend has access to the private members).
   friend struct robust_lock_layout;
 
   futex_word word_{0};
-  unsigned char unused_[kLinkDistance - sizeof(futex_word) - sizeof(robust_list*)] = {};
-  robust_node node_{nullptr, {nullptr}};
+  unsigned char unused_[kGap] = {};
+  std::conditional_t<kRobustListHasPrev, robust_node, robust_slist_node> node_{};
 };
 
 }  // namespace sync_detail

@@ -79,7 +79,7 @@ deadline deadline_after(const D& span) {
     return deadline_after(to_timespec(as_std_duration(span)));
   } else {
     if (span.is_pos_infinity()) return deadline_after(to_timespec(std::chrono::hours::max()));
-    if (span.is_special()) return deadline_after(timespec{0, 0});
+    if (span.is_special()) return deadline_after(time64{0, 0});
     return deadline_after(to_timespec(std::chrono::microseconds(span.total_microseconds())));
   }
 }

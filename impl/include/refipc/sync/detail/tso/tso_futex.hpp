@@ -27,9 +27,13 @@ namespace refipc {
 namespace sync_detail {
 
 // As in futex.hpp; the simulation has no clock.
+struct time64 {
+  std::int64_t tv_sec;
+  std::int64_t tv_nsec;
+};
 struct deadline {
   bool realtime = false;
-  timespec at{0, 0};
+  time64 at{0, 0};
 };
 
 class futex_word {
