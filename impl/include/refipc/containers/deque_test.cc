@@ -66,7 +66,9 @@ TEST(Deque, BehavesLikeStdDeque) {
       model.erase(model.begin() + at, model.begin() + at + n);
     }
     ASSERT_EQ(d.size(), model.size());
-    if (step % 97 == 0) ASSERT_TRUE(std::equal(d.begin(), d.end(), model.begin(), model.end()));
+    if (step % 97 == 0) {
+      ASSERT_TRUE(std::equal(d.begin(), d.end(), model.begin(), model.end()));
+    }
   }
   ASSERT_TRUE(std::equal(d.begin(), d.end(), model.begin(), model.end()));
   EXPECT_TRUE(std::equal(d.rbegin(), d.rend(), model.rbegin(), model.rend()));
