@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <map>
@@ -271,6 +272,10 @@ Child spawn_role(const std::string& role, const std::vector<std::string>& args) 
   if (length < 0) throw system_failure("readlink /proc/self/exe");
   self[length] = '\0';
   std::vector<std::string> arguments{self, kRoleFlag + role};
+  // Under a user-mode emulator (qemu-user without binfmt_misc cannot execve a
+  // foreign binary), the test runner names it in REFIPC_EXEC_PREFIX.
+  const char* emulator = std::getenv("REFIPC_EXEC_PREFIX");
+  if (emulator != nullptr && *emulator != '\0') arguments.insert(arguments.begin(), emulator);
   arguments.insert(arguments.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : arguments) argv.push_back(a.data());
@@ -278,8 +283,8 @@ Child spawn_role(const std::string& role, const std::vector<std::string>& args) 
   const std::vector<int> inherited = pipes_named_in(args);
   return start_child([&] {
     for (int fd : inherited) fcntl(fd, F_SETFD, 0);
-    execv(self, argv.data());
-    std::fprintf(stderr, "execv %s: %s\n", self, std::strerror(errno));
+    execv(argv[0], argv.data());
+    std::fprintf(stderr, "execv %s: %s\n", argv[0], std::strerror(errno));
   });
 }
 
