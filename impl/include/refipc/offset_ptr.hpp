@@ -92,10 +92,6 @@ class offset_ptr {
   using value_type = std::remove_cv_t<PointedType>;
   using difference_type = DifferenceType;
   using iterator_category = std::random_access_iterator_tag;
-#if __cplusplus > 201703L
-  // The pointees of an offset_ptr are contiguous as a raw pointer's are.
-  using iterator_concept = std::contiguous_iterator_tag;
-#endif
   using offset_type = OffsetType;
 
   template <class U>

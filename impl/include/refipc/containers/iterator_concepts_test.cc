@@ -12,6 +12,7 @@
 #include <numeric>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "refipc/allocators/allocator.hpp"
 #include "refipc/containers/deque.hpp"
@@ -80,9 +81,12 @@ struct bidirectional : std::bool_constant<std::bidirectional_iterator<I>> {};
 template <class I>
 struct forward : std::bool_constant<std::forward_iterator<I>> {};
 
-static_assert(std::contiguous_iterator<refipc::offset_ptr<int>>);
-static_assert(std::contiguous_iterator<refipc::offset_ptr<const int>>);
-static_assert(std::contiguous_iterator<refipc::offset_ptr<int, std::int32_t, std::uint32_t>>);
+// offset_ptr is random access, not contiguous: libstdc++ 12 would then take
+// std::vector<T, A>'s iterators over it as contiguous and call their
+// operator->, which needs offset_ptr to convert to a raw pointer implicitly.
+static_assert(std::random_access_iterator<refipc::offset_ptr<int>>);
+static_assert(std::random_access_iterator<refipc::offset_ptr<const int>>);
+static_assert(std::random_access_iterator<refipc::offset_ptr<int, std::int32_t, std::uint32_t>>);
 static_assert(std::sized_sentinel_for<refipc::offset_ptr<const int>, refipc::offset_ptr<int>>);
 
 static_assert(iterators_model<vector_t, contiguous>);
@@ -178,6 +182,11 @@ TEST(IteratorConcepts, AlgorithmsOverContainersInASegment) {
         map.begin(), map.end(), flat.begin(), flat.end(),
         [](const auto& a, const auto& b) { return a.first == b.first && a.second == b.second; }));
     EXPECT_EQ(*std::max_element(forward.begin(), forward.end()), 9);
+
+    // std::vector over refipc's allocator, compared as C++20 compares it
+    // (operator<=>, lexicographical_compare_three_way).
+    std::vector<char, heap_allocator<char>> low(2, 'a', manager), high(2, 'b', manager);
+    EXPECT_TRUE(low < high);
 
     string_t text("interprocess", manager);
     std::reverse(text.begin(), text.end());
