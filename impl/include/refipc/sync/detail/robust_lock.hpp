@@ -115,7 +115,8 @@ class robust_lock {
   friend struct robust_lock_layout;
 
   futex_word word_{0};
-  unsigned char unused_[kLinkDistance - sizeof(futex_word) - sizeof(robust_list*)] = {};
+  [[maybe_unused]] unsigned char
+      unused_[kLinkDistance - sizeof(futex_word) - sizeof(robust_list*)] = {};
   robust_node node_{nullptr, {nullptr}};
 };
 
