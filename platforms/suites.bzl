@@ -17,6 +17,7 @@ UNIT_TESTS = [
     "//impl/include/refipc/containers:burst_test",
     "//impl/include/refipc/containers:deque_test",
     "//impl/include/refipc/containers:flat_map_test",
+    "//impl/include/refipc/containers:iterator_concepts_test",
     "//impl/include/refipc/containers:layout_test",
     "//impl/include/refipc/containers:list_test",
     "//impl/include/refipc/containers:map_test",

@@ -225,6 +225,11 @@ Child spawn_role(const std::string& role, const std::vector<std::string>& args) 
   if (length < 0) throw system_failure("readlink /proc/self/exe");
   self[length] = '\0';
   arguments.insert(arguments.begin(), self);
+  // Under a user-mode emulator (qemu-user without binfmt_misc cannot execve a
+  // foreign binary), the test runner names it in REFIPC_EXEC_PREFIX.
+  const char* emulator = std::getenv("REFIPC_EXEC_PREFIX");
+  if (emulator != nullptr && *emulator != '\0') arguments.insert(arguments.begin(), emulator);
+  const std::string program = arguments.front();
   std::vector<char*> argv;
   for (auto& a : arguments) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -232,11 +237,11 @@ Child spawn_role(const std::string& role, const std::vector<std::string>& args) 
   for (std::intptr_t end : process_internal::pipe_ends_named_in(args)) {
     inherited.push_back(static_cast<int>(end));
   }
-  if (use_posix_spawn()) return posix_spawn_child(self, argv.data(), inherited);
+  if (use_posix_spawn()) return posix_spawn_child(program.c_str(), argv.data(), inherited);
   return start_child([&] {
     for (int fd : inherited) fcntl(fd, F_SETFD, 0);
-    execv(self, argv.data());
-    std::fprintf(stderr, "execv %s: %s\n", self, std::strerror(errno));
+    execv(program.c_str(), argv.data());
+    std::fprintf(stderr, "execv %s: %s\n", program.c_str(), std::strerror(errno));
   });
 }
 

@@ -17,6 +17,7 @@
 #include "refipc/managed_external_buffer.hpp"
 #include "refipc/mem_algo/rbtree_best_fit.hpp"
 #include "refipc/mem_algo/simple_seq_fit.hpp"
+#include "refipc/sync/testing/robust_lists.hpp"
 
 namespace refipc {
 namespace {
@@ -63,6 +64,7 @@ TEST(SegmentSignature, ABufferShorterThanTheSegmentIsASizeError) {
 }
 
 TEST(SegmentSignature, AnotherMutexFamilyIsNamed) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   using shared = segment<char, rbtree_best_fit<mutex_family>>;
   Buffer buf = built<segment<>>();
   const auto error = open_error<shared>(buf);
@@ -119,6 +121,7 @@ TEST(SegmentSignature, RandomBytesAndZerosAreNotASegment) {
 // open() of a read-only mapping checks the same without writing a byte:
 // the segment's locks (process-shared mutexes here) are not taken.
 TEST(SegmentSignature, ReadOnlyOpenWritesNothing) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   using shared = segment<char, rbtree_best_fit<mutex_family>>;
   const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
   const std::size_t size = (kSize + page - 1) / page * page;

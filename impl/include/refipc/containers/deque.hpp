@@ -135,7 +135,7 @@ class deque : public containers_detail::sequence_comparisons<deque<T, Allocator>
   using reverse_iterator = std::reverse_iterator<iterator>;
   using const_reverse_iterator = std::reverse_iterator<const_iterator>;
 
-  deque() noexcept(noexcept(Allocator())) : deque(Allocator()) {}
+  deque() noexcept(std::is_nothrow_default_constructible<Allocator>::value) : deque(Allocator()) {}
   explicit deque(const Allocator& a) noexcept : alloc_(a) {}
   explicit deque(size_type n, const Allocator& a = Allocator()) : alloc_(a) {
     guard g(*this);

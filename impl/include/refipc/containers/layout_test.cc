@@ -26,6 +26,11 @@ using manager = refipc::managed_shared_memory::segment_manager;
 template <class T>
 using alloc = refipc::allocator<T, manager>;
 
+// The nodes derive from their link bases, so they are not standard-layout and
+// offsetof on them is conditionally-supported; gcc and clang support it (the
+// Itanium C++ ABI fixes the layout), and -Winvalid-offsetof says so.
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+
 using rb_base = cd::rb_node_base<void_ptr>;
 using rb_int = cd::rb_node<int, void_ptr>;
 using rb_double = cd::rb_node<double, void_ptr>;

@@ -21,6 +21,7 @@
 #include "refipc/containers/map.hpp"
 #include "refipc/containers/set.hpp"
 #include "refipc/containers/slist.hpp"
+#include "refipc/containers/testing/exec_self.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/managed_shared_memory.hpp"
 #include "refipc/shared_memory_object.hpp"
@@ -125,8 +126,7 @@ TEST_F(ContainersInSegment, AForkExecChildReadsAndChangesAMap) {
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
-    execl("/proc/self/exe", "segment_test", "--child", name_.c_str(), static_cast<char*>(nullptr));
-    std::_Exit(127);
+    refipc_test::exec_self_as_child(name_.c_str());
   }
   int status = 0;
   ASSERT_EQ(waitpid(pid, &status, 0), pid);

@@ -163,7 +163,8 @@ class stable_vector : public containers_detail::sequence_comparisons<stable_vect
   using reverse_iterator = std::reverse_iterator<iterator>;
   using const_reverse_iterator = std::reverse_iterator<const_iterator>;
 
-  stable_vector() noexcept(noexcept(Allocator())) : stable_vector(Allocator()) {}
+  stable_vector() noexcept(std::is_nothrow_default_constructible<Allocator>::value)
+      : stable_vector(Allocator()) {}
   explicit stable_vector(const Allocator& a) noexcept : alloc_(a), index_(a) {}
   explicit stable_vector(size_type n, const Allocator& a = Allocator()) : stable_vector(a) {
     guard g(*this);

@@ -18,6 +18,7 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/managed_heap_memory.hpp"
 #include "refipc/managed_shared_memory.hpp"
+#include "refipc/sync/testing/robust_lists.hpp"
 
 namespace {
 
@@ -108,6 +109,7 @@ TEST(StableVector, AllocatorPropagation) {
 }
 
 TEST(StableVector, InSharedMemoryThroughASecondMapping) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   refipc_test::scoped_shm_name name("stable_vector");
   using char_alloc = refipc::allocator<char, segment_manager>;
   using shm_string = refipc::basic_string<char, std::char_traits<char>, char_alloc>;

@@ -50,7 +50,7 @@ class basic_string {
 
   static constexpr size_type npos = static_cast<size_type>(-1);
 
-  basic_string() noexcept(noexcept(Allocator())) : buf_() {}
+  basic_string() noexcept(std::is_nothrow_default_constructible<Allocator>::value) : buf_() {}
   explicit basic_string(const Allocator& a) noexcept : buf_(a) {}
   basic_string(const basic_string& other) : buf_(other.buf_) {}
   basic_string(const basic_string& other, const Allocator& a) : buf_(other.buf_, a) {}

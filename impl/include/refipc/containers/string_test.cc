@@ -16,11 +16,13 @@
 #include <utility>
 
 #include "refipc/allocators/allocator.hpp"
+#include "refipc/containers/testing/exec_self.hpp"
 #include "refipc/containers/testing/shm_name.hpp"
 #include "refipc/containers/vector.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/managed_heap_memory.hpp"
 #include "refipc/managed_shared_memory.hpp"
+#include "refipc/sync/testing/robust_lists.hpp"
 
 namespace {
 
@@ -104,6 +106,7 @@ TEST(String, LongAppendsStayLinear) {
 // With refipc::allocator in a managed shared memory segment the characters
 // grow in place while the memory after them is free: c_str() never moves.
 TEST(String, GrowsInPlaceWithTheSegmentAllocator) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   refipc_test::scoped_shm_name name("string_in_place");
   refipc::managed_shared_memory segment(refipc::create_only, name.c_str(), 1024 * 1024);
   shm_string s(char_allocator(segment.get_segment_manager()));
@@ -152,6 +155,7 @@ TEST(String, BadAllocLeavesTheStringUnchanged) {
 // The manual's listing: strings moved into a vector in shared memory; the
 // source is left empty and no string copy allocates.
 TEST(String, MoveIntoAVectorInSharedMemory) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   refipc_test::scoped_shm_name name("string_move");
   refipc::managed_shared_memory shm(refipc::create_only, name.c_str(), 64 * 1024);
   char_allocator chars(shm.get_segment_manager());
@@ -191,6 +195,7 @@ int child_main(const char* segment_name) {
 }
 
 TEST(String, VectorOfStringsModifiedByAChildProcess) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   refipc_test::scoped_shm_name name("string_child");
   {
     refipc::managed_shared_memory shm(refipc::create_only, name.c_str(), 64 * 1024);
@@ -204,8 +209,7 @@ TEST(String, VectorOfStringsModifiedByAChildProcess) {
   const pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
-    ::execl("/proc/self/exe", "string_test", "--child", name.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
+    refipc_test::exec_self_as_child(name.c_str());
   }
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);

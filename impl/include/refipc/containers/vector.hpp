@@ -51,7 +51,8 @@ class vector : public containers_detail::sequence_comparisons<vector<T, Allocato
   using reverse_iterator = std::reverse_iterator<iterator>;
   using const_reverse_iterator = std::reverse_iterator<const_iterator>;
 
-  vector() noexcept(noexcept(Allocator())) : vector(Allocator()) {}
+  vector() noexcept(std::is_nothrow_default_constructible<Allocator>::value)
+      : vector(Allocator()) {}
   explicit vector(const Allocator& a) noexcept : alloc_(a) {}
   explicit vector(size_type n, const Allocator& a = Allocator()) : alloc_(a) { resize(n); }
   vector(size_type n, const T& value, const Allocator& a = Allocator()) : alloc_(a) {

@@ -21,6 +21,7 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/managed_heap_memory.hpp"
 #include "refipc/managed_shared_memory.hpp"
+#include "refipc/sync/testing/robust_lists.hpp"
 
 namespace {
 
@@ -159,6 +160,7 @@ TEST(Vector, ThrowingCopyLeavesTheVectorUnchanged) {
 // sorted through reverse iterators; a second mapping (another address) sees
 // and changes the same vector.
 TEST(Vector, InSharedMemoryThroughASecondMapping) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   refipc_test::scoped_shm_name name("vector");
   using shm_vector = vector<int, shm_allocator<int>>;
   refipc::managed_shared_memory first(refipc::create_only, name.c_str(), 256 * 1024);
@@ -247,6 +249,7 @@ TEST(Vector, GrowsInPlaceWithAVersion2Allocator) {
 // (the capacity rises, data() stays); once something sits right after it, the
 // next growth moves the elements.
 TEST(Vector, GrowsInPlaceWithTheSegmentAllocator) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   static_assert(refipc::containers_detail::has_allocation_command<shm_allocator<int>>::value);
   refipc_test::scoped_shm_name name("vector_in_place");
   refipc::managed_shared_memory segment(refipc::create_only, name.c_str(), 1024 * 1024);

@@ -22,6 +22,7 @@
 
 #include "refipc/exceptions.hpp"
 #include "refipc/shared_memory_object.hpp"
+#include "refipc/sync/testing/robust_lists.hpp"
 
 namespace {
 
@@ -46,6 +47,7 @@ struct Message {
 };
 
 TEST(MessageQueue, DurationTimeoutsWaitAtLeastTheSpan) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   QueueName q("duration");
   message_queue mq(refipc::create_only, q.name.c_str(), 1, sizeof(Message));
   Message m{1, 2};

@@ -8,18 +8,33 @@
 #include <memory>
 #include <new>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "refipc/exceptions.hpp"
 #include "refipc/mem_algo/simple_seq_fit.hpp"
 #include "refipc/sync/mutex_family.hpp"
+#include "refipc/sync/testing/robust_lists.hpp"
 
 namespace refipc {
 namespace {
 
+// The algorithms over mutex_family lock refipc's robust mutex.
+template <class Algo>
+struct locks_robust_mutex : std::false_type {};
+template <class V, std::size_t A>
+struct locks_robust_mutex<rbtree_best_fit<mutex_family, V, A>> : std::true_type {};
+template <class V>
+struct locks_robust_mutex<simple_seq_fit<mutex_family, V>> : std::true_type {};
+
 template <class Algo>
 class MemAlgoTest : public ::testing::Test {
  protected:
+  void SetUp() override {
+    if (locks_robust_mutex<Algo>::value) {
+      REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
+    }
+  }
   static constexpr std::size_t kSize = 64 * 1024;
   MemAlgoTest()
       : buf_(new std::max_align_t[(kSize + sizeof(std::max_align_t) - 1) /
@@ -289,6 +304,7 @@ TEST(MemAlgo, SegmentCopiedToAnotherAddressStaysValid) {
 }
 
 TEST(MemAlgo, MutexFamilySerialisesConcurrentThreads) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   using algo = rbtree_best_fit<mutex_family>;
   constexpr std::size_t kSize = 1 << 20;
   std::vector<std::max_align_t> buf((kSize + sizeof(std::max_align_t) - 1) /

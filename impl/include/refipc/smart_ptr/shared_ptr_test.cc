@@ -19,6 +19,7 @@
 #include "refipc/offset_ptr.hpp"
 #include "refipc/smart_ptr/enable_shared_from_this.hpp"
 #include "refipc/smart_ptr/weak_ptr.hpp"
+#include "refipc/sync/testing/robust_lists.hpp"
 
 namespace {
 
@@ -288,6 +289,7 @@ bool churn(refipc::managed_shared_memory& seg, shm_ptr* own) {
 }
 
 TEST(SharedPtrMultiProcess, TwoProcessesCopyingOneObjectDestroyItOnce) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   using refipc::managed_shared_memory;
   const std::string name = "refipc_shared_ptr_test_" + std::to_string(getpid());
   refipc::shared_memory_object::remove(name.c_str());

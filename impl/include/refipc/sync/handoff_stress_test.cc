@@ -34,6 +34,7 @@
 #include "refipc/sync/scoped_lock.hpp"
 #include "refipc/sync/sharable_lock.hpp"
 #include "refipc/sync/testing/handoff.hpp"
+#include "refipc/sync/testing/robust_lists.hpp"
 
 namespace refipc {
 namespace {
@@ -300,17 +301,20 @@ void every_transition(const std::string& kind, Make make, across mode) {
 // --- the anonymous primitives ----------------------------------------------
 
 TEST(HandoffStress, Mutex) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   shared_object<interprocess_mutex> m;
   expect_no_lost_wakeup(testing::run_handoffs("mutex", exclusive_handoff(*m, *m), across::threads));
 }
 
 TEST(HandoffStress, MutexAcrossProcesses) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   shared_object<interprocess_mutex> m;
   expect_no_lost_wakeup(
       testing::run_handoffs("mutex", exclusive_handoff(*m, *m), across::processes));
 }
 
 TEST(HandoffStress, RecursiveMutex) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   shared_object<interprocess_recursive_mutex> m;
   expect_no_lost_wakeup(
       testing::run_handoffs("recursive mutex", recursive_handoff(*m, *m), across::threads));
@@ -340,12 +344,14 @@ handoff condition_state_handoff(condition_state& st) {
 }
 
 TEST(HandoffStress, Condition) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   shared_object<condition_state> st;
   expect_no_lost_wakeup(
       testing::run_handoffs("condition", condition_state_handoff(*st), across::threads));
 }
 
 TEST(HandoffStress, ConditionAcrossProcesses) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   shared_object<condition_state> st;
   expect_no_lost_wakeup(
       testing::run_handoffs("condition", condition_state_handoff(*st), across::processes));
@@ -426,6 +432,7 @@ std::unique_ptr<named_views<Named>> open_named(const removed_at_end<Named>& guar
 }
 
 TEST(HandoffStress, NamedMutex) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   removed_at_end<named_mutex> guard{unique_name("mutex")};
   auto v = open_named(guard);
   expect_no_lost_wakeup(testing::run_handoffs("named mutex", exclusive_handoff(v->first, v->second),
@@ -433,6 +440,7 @@ TEST(HandoffStress, NamedMutex) {
 }
 
 TEST(HandoffStress, NamedMutexAcrossProcesses) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   removed_at_end<named_mutex> guard{unique_name("mutex")};
   auto v = open_named(guard);
   expect_no_lost_wakeup(testing::run_handoffs("named mutex", exclusive_handoff(v->first, v->second),
@@ -440,6 +448,7 @@ TEST(HandoffStress, NamedMutexAcrossProcesses) {
 }
 
 TEST(HandoffStress, NamedRecursiveMutex) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   removed_at_end<named_recursive_mutex> guard{unique_name("recursive")};
   auto v = open_named(guard);
   expect_no_lost_wakeup(testing::run_handoffs(
@@ -461,6 +470,7 @@ TEST(HandoffStress, NamedSemaphoreAcrossProcesses) {
 }
 
 TEST(HandoffStress, NamedCondition) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   removed_at_end<named_mutex> mutex_guard{unique_name("cond_mutex")};
   removed_at_end<named_condition> guard{unique_name("condition")};
   auto m = open_named(mutex_guard);

@@ -15,6 +15,9 @@ template <class Elem, class Owner>
 class contiguous_iterator {
  public:
   using iterator_category = std::random_access_iterator_tag;
+#if __cplusplus > 201703L
+  using iterator_concept = std::contiguous_iterator_tag;
+#endif
   using value_type = std::remove_const_t<Elem>;
   using difference_type = std::ptrdiff_t;
   using pointer = Elem*;

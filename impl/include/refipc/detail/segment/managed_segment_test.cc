@@ -16,6 +16,7 @@
 #include "refipc/managed_shared_memory.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/shared_memory_object.hpp"
+#include "refipc/sync/testing/robust_lists.hpp"
 
 namespace refipc {
 namespace segment_detail {
@@ -107,6 +108,7 @@ TEST(ManagedSegmentTest, OpeningAHalfBuiltSegmentOfADeadCreatorFails) {
 }
 
 TEST(ManagedSegmentTest, ReadOnlySegmentRefusesWritesAndFindsWithoutLocking) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   const std::string name = unique("ro");
   remove_shared_memory_on_destroy cleanup(name.c_str());
   {
@@ -158,6 +160,7 @@ TEST(ManagedSegmentTest, FailedCreationLeavesNothingBehind) {
 }
 
 TEST(ManagedSegmentTest, OpenOrCreateWithATinySizeStillOpensAnExistingSegment) {
+  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   const std::string name = unique("tiny");
   remove_shared_memory_on_destroy cleanup(name.c_str());
   managed_shared_memory creator(create_only, name.c_str(), 64 * 1024);

@@ -139,7 +139,7 @@ class robust_lock {
   friend struct robust_lock_layout;
 
   futex_word word_{0};
-  unsigned char unused_[kGap] = {};
+  [[maybe_unused]] unsigned char unused_[kGap] = {};
   std::conditional_t<kRobustListHasPrev, robust_node, robust_slist_node> node_{};
 };
 
