@@ -17,8 +17,8 @@
 // The named forms (named_recursive_mutex, named_condition and
 // named_condition_any with named_mutex, named_sharable_mutex,
 // named_upgradable_mutex) run the same campaigns, each process opening them
-// by name. barrier is left out: a dead participant leaves the next round
-// incomplete for good (documented), and wait() has no deadline.
+// by name. barrier has its own campaign (barrier_kill_test): a dead
+// participant leaves its round incomplete for good, so the survivors block.
 //
 // Short form: kDefaultRounds rounds per primitive. Long form: set
 // REFIPC_KILL_ROUNDS (for example 2000); the counts are printed.
@@ -56,6 +56,7 @@
 #include "refipc/sync/named_upgradable_mutex.hpp"
 #include "refipc/sync/scoped_lock.hpp"
 #include "refipc/sync/testing/child_wait.hpp"
+#include "refipc/sync/testing/kill_rounds.hpp"
 
 namespace refipc {
 namespace {
@@ -81,11 +82,6 @@ const char* outcome_name(int o) {
     default:
       return "?";
   }
-}
-
-int rounds() {
-  const char* text = std::getenv("REFIPC_KILL_ROUNDS");
-  return text ? std::atoi(text) : kDefaultRounds;
 }
 
 std::chrono::steady_clock::time_point in(std::chrono::steady_clock::duration d) {
@@ -136,7 +132,7 @@ std::map<int, int> campaign(const std::function<void(State&, std::atomic<std::ui
   void* place = static_cast<char*>(page.bytes) + 64;
   std::mt19937 rng(std::random_device{}());
   std::map<int, int> counts;
-  const int total = rounds();
+  const int total = testing::kill_rounds(kDefaultRounds);
   for (int round = 0; round < total; ++round) {
     progress.store(0);
     State* state = new (place) State;
