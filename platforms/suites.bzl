@@ -61,6 +61,7 @@ UNIT_TESTS = [
     "//impl/include/refipc/sync/detail:spin_test",
     "//impl/include/refipc/sync/detail:time_types_test",
     "//impl/include/refipc/sync/testing:handoff_test",
+    "//impl/include/refipc/sync:barrier_kill_test",
     "//impl/include/refipc/sync:barrier_stress_test",
     "//impl/include/refipc/sync:file_lock_test",
     "//impl/include/refipc/sync:handoff_stress_test",

@@ -44,6 +44,7 @@ constexpr int kDefaultRounds = 30;
 constexpr int kParticipants = 3;
 constexpr int kReuseRounds = 5;
 constexpr auto kWait = seconds(10);         // for progress the contract promises
+constexpr unsigned kPause = 400000;         // a participant's pause, in spins
 constexpr auto kStill = milliseconds(200);  // for progress it rules out
 
 // What one participant has done, written by itself only.
@@ -64,18 +65,35 @@ void spin(unsigned iterations) {
   }
 }
 
-// A participant: rounds until killed, with random pauses on either side of
-// wait() so that a kill lands before, inside and after it.
-[[noreturn]] void participate(barrier& b, participant_log& log, unsigned seed) {
+// A victim's own SIGKILL, at a random point of its pause before (pause 0)
+// or after (pause 1) wait() in round `round`; round 0: none.
+struct self_kill {
+  std::uint32_t round = 0;
+  int pause = 0;
+};
+
+// A participant: rounds until killed, with random busy pauses on either side
+// of wait(). A participant killed from outside is mostly inside wait(), where
+// it spends most of its time on a loaded machine; `plan` places kills in the
+// pauses.
+[[noreturn]] void participate(barrier& b, participant_log& log, unsigned seed, self_kill plan) {
   std::mt19937 rng(seed);
+  const auto pause = [&](std::uint32_t r, int which) {
+    const unsigned spins = rng() % kPause;
+    if (r == plan.round && which == plan.pause) {
+      spin(spins / 2);
+      kill(getpid(), SIGKILL);
+    }
+    spin(spins);
+  };
   try {
     for (std::uint32_t r = 1;; ++r) {
       log.entering.store(r);
-      spin(rng() % 2000);
+      pause(r, 0);
       log.calling.store(r);
       b.wait();
       log.returned.store(r);
-      spin(rng() % 2000);
+      pause(r, 1);
     }
   } catch (...) {
   }
@@ -145,10 +163,17 @@ bool kill_round(shared_state& s, std::mt19937& rng, tally& counts, int round) {
   }
   const int victim = static_cast<int>(rng() % kParticipants);
   const std::uint32_t target = 1 + rng() % 8;
+  // One kill in three from outside, the others by the victim in a pause.
+  const int plan = static_cast<int>(rng() % 3);
+  self_kill own;
+  if (plan < 2) own = {target, plan};
   pid_t pids[kParticipants];
   for (int i = 0; i < kParticipants; ++i) {
     pids[i] = fork();
-    if (pids[i] == 0) participate(b, s.log[i], static_cast<unsigned>(round * kParticipants + i));
+    if (pids[i] == 0) {
+      participate(b, s.log[i], static_cast<unsigned>(round * kParticipants + i),
+                  i == victim ? own : self_kill{});
+    }
   }
   // SIGKILLs and reaps the participants not reaped yet (pid 0).
   const auto kill_all = [&] {
@@ -158,14 +183,17 @@ bool kill_round(shared_state& s, std::mt19937& rng, tally& counts, int round) {
     }
   };
 
-  // The kill: once the victim enters the target round, after a random pause.
+  // From outside: once the victim calls wait() in the target round, after a
+  // random pause. Where a kill landed is read from the victim's log.
   const participant_log& vl = s.log[victim];
-  const auto entered_by = steady_clock::now() + kWait;
-  while (vl.entering.load() < target && steady_clock::now() < entered_by) {
-    std::this_thread::yield();
+  if (plan == 2) {
+    const auto reached_by = steady_clock::now() + kWait;
+    while (vl.calling.load() < target && steady_clock::now() < reached_by) {
+      std::this_thread::yield();
+    }
+    spin(rng() % (kPause / 4));
+    kill(pids[victim], SIGKILL);
   }
-  spin(rng() % 20000);
-  kill(pids[victim], SIGKILL);
   const int victim_status =
       testing::wait_child_for(pids[victim], duration_cast<milliseconds>(kWait));
   pids[victim] = 0;
