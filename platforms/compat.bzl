@@ -1,12 +1,13 @@
 """target_compatible_with values for code that exists on some platforms only."""
 
-# Whether the whole refipc conformance adapter builds on Windows. refipc's
-# synchronization layer does (portable wait backend), but the adapter also
-# includes the message queue, file_mapping and shared_memory_object, which
-# are POSIX-only still; until they are ported, the Windows binaries use the
-# adapter's subset (conformance_adapter_windows.hpp). True enables, under
-# --config=mingw, the refipc binaries of the components that list it.
-WINDOWS_SYNC = False
+# Whether refipc's conformance binaries of the components that list it build
+# on Windows: those whose tests need refipc's synchronization layer (portable
+# wait backend) and managed segments but none of its POSIX-only parts. The
+# refipc conformance adapter builds on Windows with what refipc has there; it
+# leaves out under _WIN32 the message queue, file_mapping,
+# shared_memory_object, anonymous_shared_memory, managed_shared_memory,
+# managed_mapped_file, XSI shared memory and file_lock.
+WINDOWS_SYNC = True
 
 def not_windows():
     """Incompatible with Windows targets (POSIX-only code: fork, mmap, shm_open...)."""

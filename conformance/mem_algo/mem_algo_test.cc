@@ -2,11 +2,17 @@
 // manual requires of a memory algorithm, its aligned and multiple allocation
 // examples, and allocation_command. Each algorithm is placed at offset 0 of a
 // heap buffer, as a managed segment would place it.
+#ifdef _WIN32
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <windows.h>
+#else
 #include <sys/mman.h>
+#endif
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <type_traits>
@@ -19,18 +25,39 @@ namespace {
 
 constexpr std::size_t kSegment = 64 * 1024;
 
-// Fresh anonymous pages (zero-filled, as a new shared memory object is)
-// holding an algorithm constructed at their start. Boost's simple_seq_fit
-// reads a field it never writes and needs those zeros: see
-// docs/boost-deviations.md.
+// Fresh anonymous pages, zero-filled as a new shared memory object is
+// (VirtualAlloc on Windows).
+char* fresh_pages(std::size_t size) {
+#ifdef _WIN32
+  void* p = ::VirtualAlloc(nullptr, size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+  if (p == nullptr) throw std::bad_alloc();
+#else
+  void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+#endif
+  return static_cast<char*>(p);
+}
+
+void release_pages(char* p, std::size_t size) {
+#ifdef _WIN32
+  (void)size;
+  ::VirtualFree(p, 0, MEM_RELEASE);
+#else
+  ::munmap(p, size);
+#endif
+}
+
+// Fresh pages holding an algorithm constructed at their start. Boost's
+// simple_seq_fit reads a field it never writes and needs the pages' zeros:
+// see docs/boost-deviations.md.
 template <class Algo>
 class Segment {
  public:
   explicit Segment(std::size_t size = kSegment, std::size_t extra = 0)
-      : buf_(map_pages()), algo_(::new (buf_) Algo(size, extra)) {}
+      : buf_(fresh_pages(kMapped)), algo_(::new (buf_) Algo(size, extra)) {}
   ~Segment() {
     algo_->~Algo();
-    ::munmap(buf_, kMapped);
+    release_pages(buf_, kMapped);
   }
   Segment(const Segment&) = delete;
   Segment& operator=(const Segment&) = delete;
@@ -39,11 +66,6 @@ class Segment {
 
  private:
   static constexpr std::size_t kMapped = kSegment * 2;
-  static char* map_pages() {
-    void* p = ::mmap(nullptr, kMapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) throw std::bad_alloc();
-    return static_cast<char*>(p);
-  }
 
   char* buf_;
   Algo* algo_;
@@ -279,7 +301,7 @@ TYPED_TEST(MemAlgo, SegmentCopiedToAnotherAddressKeepsWorking) {
     offsets.push_back(static_cast<std::size_t>(p - seg.base()));
   }
   for (int i = 0; i < 30; i += 3) seg->deallocate(seg.base() + offsets[i]);
-  char* copy = static_cast<char*>(std::aligned_alloc(4096, kSegment));
+  char* copy = fresh_pages(kSegment);
   std::memcpy(copy, seg.base(), kSegment);
   auto* moved = reinterpret_cast<TypeParam*>(copy);
   EXPECT_TRUE(moved->check_sanity());
@@ -294,7 +316,7 @@ TYPED_TEST(MemAlgo, SegmentCopiedToAnotherAddressKeepsWorking) {
   moved->deallocate(q);
   EXPECT_TRUE(moved->all_memory_deallocated());
   moved->~TypeParam();
-  std::free(copy);
+  release_pages(copy, kSegment);
 }
 
 TYPED_TEST(MemAlgo, AllocationCommandFollowsTheManualsExample) {
