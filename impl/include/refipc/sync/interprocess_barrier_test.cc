@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <new>
 #include <thread>
 #include <vector>
 
@@ -24,6 +27,28 @@ TEST(Barrier, CountOfOneNeverWaits) {
   barrier b(1);
   EXPECT_TRUE(b.wait());
   EXPECT_TRUE(b.wait());
+}
+
+// A damaged arrival count (docs/layout.md: byte 4) is reported, not waited
+// on for good. (The count itself is a const member: damaging it here would
+// be undefined behaviour in the test, though not in a peer's mapping.)
+TEST(Barrier, DamagedArrivalsAreReportedNotWaitedOn) {
+  const struct {
+    std::size_t offset;
+    std::uint32_t value;
+  } damage[] = {{4, 2}, {4, 3}, {4, 0xffffffffu}};
+  for (const auto& d : damage) {
+    alignas(barrier) unsigned char bytes[sizeof(barrier)];
+    barrier* b = ::new (bytes) barrier(2);
+    std::memcpy(bytes + d.offset, &d.value, sizeof d.value);
+    try {
+      b->wait();
+      ADD_FAILURE() << "wait() returned over damage at byte " << d.offset;
+    } catch (const interprocess_exception& e) {
+      EXPECT_EQ(e.get_error_code(), corrupted_error) << d.offset;
+    }
+    b->~barrier();
+  }
 }
 
 TEST(Barrier, OneThreadPerRoundGetsTrueAndNobodyLeavesEarly) {

@@ -68,9 +68,11 @@ class hash_sorted_vector {
   ~hash_sorted_vector() { release(); }
 
   iterator begin(const segment_bounds& b) { return iterator(at(0, b)); }
-  iterator end() noexcept { return iterator(cursor{data() + size_}); }
+  iterator end() noexcept { return iterator(cursor{data() + size_, data() + size_, {}}); }
   const_iterator begin(const segment_bounds& b) const { return const_iterator(at(0, b)); }
-  const_iterator end() const noexcept { return const_iterator(cursor{data() + size_}); }
+  const_iterator end() const noexcept {
+    return const_iterator(cursor{data() + size_, data() + size_, {}});
+  }
   size_type size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
 
