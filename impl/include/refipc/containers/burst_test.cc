@@ -192,6 +192,28 @@ TEST_F(Burst, AThrowingElementMidBurstLeavesNoNodeBehind) {
   EXPECT_EQ(counts.live, 2u + set.size());
 }
 
+// A comparator that throws while a new node's place is sought leaves no node
+// behind: emplace and emplace_hint, unique and equal keys.
+TEST_F(Burst, AThrowingComparatorLeavesNoNode) {
+  struct picky_less {
+    bool operator()(int a, int b) const {
+      if (a == 13 || b == 13) throw std::runtime_error("compare");
+      return a < b;
+    }
+  };
+  refipc::set<int, picky_less, burst_alloc<int>> set(alloc<int>());
+  refipc::multiset<int, picky_less, burst_alloc<int>> multi(alloc<int>());
+  set.insert(1);
+  multi.insert(1);
+  EXPECT_THROW(set.emplace(13), std::runtime_error);
+  EXPECT_THROW(set.emplace_hint(set.end(), 13), std::runtime_error);
+  EXPECT_THROW(multi.emplace(13), std::runtime_error);
+  EXPECT_THROW(multi.emplace_hint(multi.end(), 13), std::runtime_error);
+  EXPECT_EQ(set.size(), 1u);
+  EXPECT_EQ(multi.size(), 1u);
+  EXPECT_EQ(counts.live, 2u);
+}
+
 // Through allocate_one and allocate_individual, a node_allocator's
 // containers take their nodes from its pool, not from the segment.
 TEST(BurstPool, NodeAllocatorContainersTakeTheirNodesFromThePool) {

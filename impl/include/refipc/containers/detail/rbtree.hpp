@@ -164,35 +164,29 @@ class rbtree {
 
   template <class... Args>
   std::pair<iterator, bool> emplace_unique(Args&&... args) {
-    node* n = make(std::forward<Args>(args)...);
-    auto pos = unique_pos(KeyOfValue()(*n->value_ptr()));
-    if (pos.first == nullptr) {
-      delete_node(alloc_, n);
-      return {iterator(pos.second), false};
-    }
-    return {attach(n, pos.first, pos.second != nullptr), true};
+    pending n(alloc_, make(std::forward<Args>(args)...));
+    auto pos = unique_pos(KeyOfValue()(*n.get()->value_ptr()));
+    if (pos.first == nullptr) return {iterator(pos.second), false};
+    return {attach(n.release(), pos.first, pos.second != nullptr), true};
   }
   template <class... Args>
   iterator emplace_hint_unique(const_iterator hint, Args&&... args) {
-    node* n = make(std::forward<Args>(args)...);
-    auto pos = unique_hint_pos(hint, KeyOfValue()(*n->value_ptr()));
-    if (pos.first == nullptr) {
-      delete_node(alloc_, n);
-      return iterator(pos.second);
-    }
-    return attach(n, pos.first, pos.second != nullptr);
+    pending n(alloc_, make(std::forward<Args>(args)...));
+    auto pos = unique_hint_pos(hint, KeyOfValue()(*n.get()->value_ptr()));
+    if (pos.first == nullptr) return iterator(pos.second);
+    return attach(n.release(), pos.first, pos.second != nullptr);
   }
   template <class... Args>
   iterator emplace_equal(Args&&... args) {
-    node* n = make(std::forward<Args>(args)...);
-    auto pos = equal_pos(KeyOfValue()(*n->value_ptr()));
-    return attach(n, pos.first, pos.second);
+    pending n(alloc_, make(std::forward<Args>(args)...));
+    auto pos = equal_pos(KeyOfValue()(*n.get()->value_ptr()));
+    return attach(n.release(), pos.first, pos.second);
   }
   template <class... Args>
   iterator emplace_hint_equal(const_iterator hint, Args&&... args) {
-    node* n = make(std::forward<Args>(args)...);
-    auto pos = equal_hint_pos(hint, KeyOfValue()(*n->value_ptr()));
-    return attach(n, pos.first, pos.second);
+    pending n(alloc_, make(std::forward<Args>(args)...));
+    auto pos = equal_hint_pos(hint, KeyOfValue()(*n.get()->value_ptr()));
+    return attach(n.release(), pos.first, pos.second);
   }
   // try_emplace: the key is looked up first; a node is only made when the
   // key is absent. Args build the value (the key among them).
@@ -218,18 +212,14 @@ class rbtree {
   void insert_range(It first, It last, bool unique) {
     node_burst<node_alloc> burst(alloc_, burst_count(first, last));
     for (; first != last; ++first) {
-      node* n = new_node_from<node>(burst, allocator_type(alloc_), *first);
-      const key_type& k = KeyOfValue()(*n->value_ptr());
+      pending n(alloc_, new_node_from<node>(burst, allocator_type(alloc_), *first));
+      const key_type& k = KeyOfValue()(*n.get()->value_ptr());
       if (unique) {
         auto pos = unique_hint_pos(const_iterator(&header_), k);
-        if (pos.first == nullptr) {
-          delete_node(alloc_, n);
-        } else {
-          attach(n, pos.first, pos.second != nullptr);
-        }
+        if (pos.first != nullptr) attach(n.release(), pos.first, pos.second != nullptr);
       } else {
         auto pos = equal_hint_pos(const_iterator(&header_), k);
-        attach(n, pos.first, pos.second);
+        attach(n.release(), pos.first, pos.second);
       }
     }
   }
@@ -340,6 +330,24 @@ class rbtree {
   node* make(Args&&... args) {
     return new_node<node>(alloc_, allocator_type(alloc_), std::forward<Args>(args)...);
   }
+
+  // A node made but not yet attached, deleted unless released: a comparator
+  // that throws while the node's place is sought must not leak it.
+  class pending {
+   public:
+    pending(node_alloc& a, node* n) noexcept : na_(a), n_(n) {}
+    pending(const pending&) = delete;
+    pending& operator=(const pending&) = delete;
+    ~pending() {
+      if (n_ != nullptr) delete_node(na_, n_);
+    }
+    node* get() const noexcept { return n_; }
+    node* release() noexcept { return std::exchange(n_, nullptr); }
+
+   private:
+    node_alloc& na_;
+    node* n_;
+  };
 
   iterator attach(node* n, base* parent, bool left) noexcept {
     link_and_rebalance<base>(&header_, n, parent, left);
