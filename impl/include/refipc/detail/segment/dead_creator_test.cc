@@ -6,11 +6,13 @@
 // finds nothing (open_only: not_found_error; open_or_create then creates
 // it), or a complete segment, or an interprocess_exception with
 // corrupted_error naming the segment and why: at once when the header names
-// the dead creator, after the 10 s initialisation timeout when the creator
-// died before writing it.
+// the dead creator (a creator stamps the store with its id before it
+// reserves the store's space), after the 10 s initialisation timeout when
+// the creator died before stamping it.
 //
 // Short form: kDefaultRounds rounds per kind of segment. Long form: set
 // REFIPC_KILL_ROUNDS (for example 300); the counts are printed.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
@@ -26,6 +28,7 @@
 #include <string>
 #include <thread>
 
+#include "refipc/detail/segment/segment_preamble.hpp"
 #include "refipc/managed_mapped_file.hpp"
 #include "refipc/managed_shared_memory.hpp"
 #include "refipc/shared_memory_object.hpp"
@@ -77,6 +80,12 @@ int bounded_wait(pid_t pid) {
 struct shm_kind {
   using managed = managed_shared_memory;
   static std::string name(const std::string& tag) { return tag; }
+  // Creates the store `n` as a creator does; called in a child that is then
+  // killed, so the object is never destroyed.
+  static int create_store(const std::string& n) {
+    auto* shm = new shared_memory_object(create_only, n.c_str(), read_write);
+    return shm->get_mapping_handle().handle;
+  }
   static void remove(const std::string& n) { shared_memory_object::remove(n.c_str()); }
 };
 
@@ -85,6 +94,9 @@ struct file_kind {
   static std::string name(const std::string& tag) {
     const char* dir = std::getenv("TEST_TMPDIR");
     return std::string(dir ? dir : "/tmp") + "/" + tag;
+  }
+  static int create_store(const std::string& n) {
+    return open(n.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
   }
   static void remove(const std::string& n) { std::remove(n.c_str()); }
 };
@@ -151,6 +163,38 @@ class DeadCreator : public ::testing::Test {};
 
 using Kinds = ::testing::Types<shm_kind, file_kind>;
 TYPED_TEST_SUITE(DeadCreator, Kinds);
+
+// Leaves what a creator killed while reserving its store leaves behind: the
+// store `name`, stamped with the dead creator's id and `size` bytes long
+// (0: the reservation had not changed the size yet).
+template <class Kind>
+void leave_stamped_store(const std::string& name, std::size_t size) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = Kind::create_store(name);
+    if (fd < 0 || segment_detail::stamp_creator(fd) != 0) std::_Exit(1);
+    if (size > 0 && ftruncate(fd, static_cast<off_t>(size)) != 0) std::_Exit(1);
+    raise(SIGKILL);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the creator could not stamp its store: " << status;
+}
+
+TYPED_TEST(DeadCreator, ACreatorKilledWhileReservingIsReportedAtOnce) {
+  using Kind = TypeParam;
+  std::mt19937 rng(std::random_device{}());
+  for (const std::size_t size : {std::size_t{0}, kSegmentBytes}) {
+    const std::string name = Kind::name("refipc_reserving_creator_" + std::to_string(getpid()) +
+                                        "_" + std::to_string(rng()));
+    leave_stamped_store<Kind>(name, size);
+    // Not "it is empty" or "not initialised in time": those come only after
+    // the initialisation timeout.
+    EXPECT_EQ(open_and_classify<Kind>(name, false), dead_creator) << "size " << size;
+    EXPECT_EQ(open_and_classify<Kind>(name, true), dead_creator) << "size " << size;
+    Kind::remove(name);
+  }
+}
 
 TYPED_TEST(DeadCreator, OpenersNeverHangAndGetTheDocumentedOutcome) {
   using Kind = TypeParam;

@@ -72,13 +72,19 @@ class managed_segment : public basic_managed_memory_impl<CharType, MemoryAlgorit
     const auto deadline = std::chrono::steady_clock::now() + kInitialisationTimeout;
     device_type device = Store::open(key, mode == read_write ? read_write : read_only);
     const std::string what = Store::describe(key);
-    // A racing creator sets the size right after creating the store.
+    // A racing creator stamps a new store with its process id, then reserves
+    // its whole size: a smaller store must name a creator still at work.
     std::size_t size = Store::size(device);
-    for (unsigned round = 0; size == 0; size = Store::size(device)) {
-      if (!back_off(round, deadline)) fail_open(what.c_str(), "it is empty");
-    }
-    if (size < kHeader + sizeof(manager_type)) {
-      fail_open(what.c_str(), "it is too small to hold a managed segment");
+    for (unsigned round = 0; size < kHeader + sizeof(manager_type); size = Store::size(device)) {
+      if (size != 0) {
+        const mapped_region stamp(device, read_only, 0, size);
+        expect_live_creator(stamp.get_address(), size, what.c_str());
+      }
+      if (!back_off(round, deadline)) {
+        fail_open(what.c_str(), size == 0 ? "it is empty"
+                                          : "it was not initialised in time (it is still too "
+                                            "small to hold a managed segment)");
+      }
     }
     mapped_region region(device, mode, 0, size, addr);
     wait_until_ready(static_cast<const segment_preamble*>(region.get_address()), what.c_str(),

@@ -8,6 +8,8 @@
 #endif
 
 #include <cerrno>
+#include <cstddef>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -71,6 +73,34 @@ bool back_off(unsigned& round, std::chrono::steady_clock::time_point deadline) n
   }
   ++round;
   return true;
+}
+
+#ifndef _WIN32
+int stamp_creator(int fd) noexcept {
+  const std::uint32_t state = kInitialising;
+  const std::int32_t pid = this_process_id();
+  unsigned char words[8];
+  static_assert(offsetof(segment_preamble, creator_pid) == sizeof state, "stamp layout");
+  std::memcpy(words, &state, sizeof state);
+  std::memcpy(words + sizeof state, &pid, sizeof pid);
+  ssize_t written;
+  do {
+    written = pwrite(fd, words, sizeof words, 0);
+  } while (written < 0 && errno == EINTR);
+  if (written < 0) return errno;
+  return written == static_cast<ssize_t>(sizeof words) ? 0 : EIO;
+}
+#endif
+
+void expect_live_creator(const void* bytes, std::size_t size, const char* what) {
+  const auto* p = static_cast<const segment_preamble*>(bytes);
+  // Only the state and creator words are read: the mapping may be shorter
+  // than a preamble.
+  if (size < offsetof(segment_preamble, magic) ||
+      p->state.load(std::memory_order_acquire) != kInitialising) {
+    fail_open(what, "it is too small to hold a managed segment");
+  }
+  if (is_dead(p->creator_pid)) fail_open(what, "its creator ended before initialising it");
 }
 
 void wait_until_ready(const segment_preamble* p, const char* what,

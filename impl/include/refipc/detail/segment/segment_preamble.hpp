@@ -54,6 +54,20 @@ void begin_initialisation(segment_preamble* p) noexcept;
 // visible to an opener that sees the segment ready.
 void end_initialisation(segment_preamble* p) noexcept;
 
+#ifndef _WIN32
+// Writes the first two words of a preamble (state kInitialising and this
+// process's id) into the new, still empty store `fd`, before its creator
+// reserves the store's space: reserving a large store takes long, and a
+// creator killed meanwhile is then named. Returns 0 or an errno value.
+int stamp_creator(int fd) noexcept;
+#endif
+
+// Judges a store too small to hold a segment, whose first `size` bytes are
+// mapped at `bytes`: returns when they name a creator that still runs (it is
+// reserving the store's space), and throws interprocess_exception with
+// corrupted_error otherwise. `what` names the store in the message.
+void expect_live_creator(const void* bytes, std::size_t size, const char* what);
+
 // Waits until the segment headed by `p` (a mapping of `size` bytes) is ready.
 // Throws interprocess_exception with corrupted_error when the memory holds
 // something other than a managed segment, when its creator died before

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 
+#include "refipc/detail/segment/segment_preamble.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
 
@@ -57,6 +58,9 @@ void resize_descriptor(int fd, std::size_t size, const char* name) {
 shared_memory_object shm_store::create(key_type name, std::size_t size, const permissions& perm) {
   shared_memory_object shm(create_only, name, read_write, perm);
   try {
+    if (const int err = stamp_creator(shm.get_mapping_handle().handle)) {
+      fail(err, describe(name) + ": cannot write its header");
+    }
     shm.truncate(static_cast<offset_t>(size));  // reserves the space
   } catch (...) {
     shared_memory_object::remove(name);
@@ -93,6 +97,7 @@ file_mapping file_store::create(key_type path, std::size_t size, const permissio
       const int err = errno;
       fail(err, describe(path) + ": cannot set its permissions");
     }
+    if (const int err = stamp_creator(fd)) fail(err, describe(path) + ": cannot write its header");
     resize_descriptor(fd, size, path);
     file_mapping file(path, read_write);
     close(fd);
