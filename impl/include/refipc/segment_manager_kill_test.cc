@@ -38,6 +38,7 @@
 #include "refipc/shared_memory_object.hpp"
 #include "refipc/sync/mutex_family.hpp"
 #include "refipc/sync/testing/child_wait.hpp"
+#include "refipc/sync/testing/kill_rounds.hpp"
 
 namespace refipc {
 namespace {
@@ -50,11 +51,6 @@ constexpr auto kBound = std::chrono::seconds(30);  // every wait of the test
 
 // Exit codes of a checking process.
 enum outcome { sound = 0, failed = 1, other_exception = 2, corrupted = 3, owner_dead_leaked = 4 };
-
-int rounds() {
-  const char* text = std::getenv("REFIPC_KILL_ROUNDS");
-  return text ? std::atoi(text) : kDefaultRounds;
-}
 
 const char* name_of(int k) {
   static const char* const names[kNames] = {"n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7"};
@@ -248,7 +244,7 @@ TYPED_TEST_SUITE(SegmentKill, Configurations);
 TYPED_TEST(SegmentKill, SurvivorsNeverHangAndSeeASaneOrCorruptedSegment) {
   std::mt19937 rng(std::random_device{}());
   int outcomes[2] = {0, 0};  // sound, corrupted
-  const int total = rounds();
+  const int total = testing::kill_rounds(kDefaultRounds);
   for (int round = 0; round < total; ++round) {
     this->progress().store(0);
     { TypeParam created(create_only, this->segment(), kSegmentBytes); }

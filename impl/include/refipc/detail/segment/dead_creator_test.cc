@@ -33,6 +33,7 @@
 #include "refipc/managed_shared_memory.hpp"
 #include "refipc/shared_memory_object.hpp"
 #include "refipc/sync/testing/child_wait.hpp"
+#include "refipc/sync/testing/kill_rounds.hpp"
 
 namespace refipc {
 namespace {
@@ -65,11 +66,6 @@ const char* outcome_name(int o) {
     default:
       return "?";
   }
-}
-
-int rounds() {
-  const char* text = std::getenv("REFIPC_KILL_ROUNDS");
-  return text ? std::atoi(text) : kDefaultRounds;
 }
 
 int bounded_wait(pid_t pid) {
@@ -208,7 +204,7 @@ TYPED_TEST(DeadCreator, OpenersNeverHangAndGetTheDocumentedOutcome) {
   // the moment the creator starts.
   long span = 0;
   std::map<int, int> counts;
-  const int total = rounds();
+  const int total = testing::kill_rounds(kDefaultRounds);
   for (int round = -1; round < total; ++round) {
     const pid_t pid = fork();
     if (pid == 0) creator<Kind>(name, ready[1]);
