@@ -115,8 +115,9 @@ bool compute_layout(std::uint64_t max_num_msg, std::uint64_t max_msg_size, layou
 
 // --- the receivers' heap (under receive_mutex) ---------------------------
 
-void heap_push(queue_header& h, const message_ref& e) {
-  message_ref* heap = h.heap();
+void heap_push(const queue_view& q, const message_ref& e) {
+  queue_header& h = q.h();
+  message_ref* heap = q.heap();
   std::uint32_t i = h.heap_size++;
   while (i > 0) {
     const std::uint32_t parent = (i - 1) / 2;
@@ -127,8 +128,9 @@ void heap_push(queue_header& h, const message_ref& e) {
   heap[i] = e;
 }
 
-void heap_pop(queue_header& h) {
-  message_ref* heap = h.heap();
+void heap_pop(const queue_view& q) {
+  queue_header& h = q.h();
+  message_ref* heap = q.heap();
   const std::uint32_t n = --h.heap_size;
   const message_ref last = heap[n];
   std::uint32_t i = 0;
@@ -144,17 +146,18 @@ void heap_pop(queue_header& h) {
 }
 
 // Moves the entries published since the last look into the run or the heap.
-void sort_published(queue_header& h) {
+void sort_published(const queue_view& q) {
+  queue_header& h = q.h();
   for (;; ++h.sorted) {
-    const sent_entry& e = h.sent_at(h.sorted);
+    const sent_entry& e = q.sent_at(h.sorted);
     const std::uint64_t word = e.published.load(std::memory_order_acquire);
     if (tag_of(word) != h.sorted) return;
-    if (h.run_tail - h.run_head + h.heap_size >= h.max_msg) throw_corrupted();
+    if (h.run_tail - h.run_head + h.heap_size >= q.max_msg) throw_corrupted();
     const message_ref m{e.priority, slot_of(word), h.sorted, e.size};
     if (h.run_head != h.run_tail && m.priority > h.run_priority) {
-      heap_push(h, m);
+      heap_push(q, m);
     } else {
-      h.run_at(h.run_tail++) = m;
+      q.run_at(h.run_tail++) = m;
       h.run_priority = m.priority;
     }
   }
@@ -164,10 +167,11 @@ void sort_published(queue_header& h) {
 // either named by a free entry from `sorted` on or holds a sorted message
 // not yet received. A counter one short of its last commit is repaired
 // before (by the next owner of the mutex its writer died holding).
-void check_receivers(queue_header& h) {
+void check_receivers(const queue_view& q) {
+  queue_header& h = q.h();
   const std::uint32_t run = h.run_tail - h.run_head;
-  if (run > h.max_msg || h.heap_size > h.max_msg ||
-      h.freed.load(std::memory_order_relaxed) - h.sorted + run + h.heap_size != h.max_msg) {
+  if (run > q.max_msg || h.heap_size > q.max_msg ||
+      h.freed.load(std::memory_order_relaxed) - h.sorted + run + h.heap_size != q.max_msg) {
     throw_corrupted();
   }
 }
@@ -175,9 +179,10 @@ void check_receivers(queue_header& h) {
 // Under receive_mutex, with no message to receive: every entry the senders'
 // counter says was published gets sorted, and no more than one beyond it (a
 // sender between its commit and its counter's store).
-void sort_all_sent(queue_header& h) {
+void sort_all_sent(const queue_view& q) {
+  queue_header& h = q.h();
   const std::uint32_t before = h.sent.load(std::memory_order_acquire);
-  sort_published(h);
+  sort_published(q);
   const std::uint32_t after = h.sent.load(std::memory_order_acquire);
   if (static_cast<std::int32_t>(before - h.sorted) > 0 ||
       static_cast<std::int32_t>(h.sorted - after) > 1) {
@@ -186,11 +191,12 @@ void sort_all_sent(queue_header& h) {
 }
 
 // The message to receive next, or null; `from_run` tells where it is.
-const message_ref* next_message(queue_header& h, bool& from_run) {
+const message_ref* next_message(const queue_view& q, bool& from_run) {
+  queue_header& h = q.h();
   const bool in_run = h.run_head != h.run_tail;
   if (!in_run && h.heap_size == 0) return nullptr;
-  from_run = in_run && (h.heap_size == 0 || precedes(h.run_at(h.run_head), h.heap()[0]));
-  return from_run ? &h.run_at(h.run_head) : &h.heap()[0];
+  from_run = in_run && (h.heap_size == 0 || precedes(q.run_at(h.run_head), q.heap()[0]));
+  return from_run ? &q.run_at(h.run_head) : &q.heap()[0];
 }
 
 // Makes the run and heap hold every message sent before this call that could
@@ -204,20 +210,22 @@ const message_ref* next_message(queue_header& h, bool& from_run) {
 // the second look; if it sees an earlier value, it precedes the release in
 // the total order, and so does the reset, which the sender's load then sees.
 // docs/design.md has the whole argument.
-void sort_new_entries(queue_header& h, const message_ref* best) {
+void sort_new_entries(const queue_view& q, const message_ref* best) {
+  queue_header& h = q.h();
   const std::uint32_t bound = h.priority_bound.load(std::memory_order_seq_cst);
   if (best != nullptr && bound <= best->priority) return;
-  sort_published(h);
+  sort_published(q);
   if (bound == 0) return;
   h.priority_bound.store(0, std::memory_order_seq_cst);
   h.send_mutex.observe();
-  sort_published(h);
+  sort_published(q);
 }
 
 // After a commit of a message of priority `priority` and the release of
 // send_mutex that follows it: raises the bound to `priority` unless it is
 // there already (senders hold no mutex here, hence the compare-exchange).
-void raise_bound(queue_header& h, std::uint32_t priority) {
+void raise_bound(const queue_view& q, std::uint32_t priority) {
+  queue_header& h = q.h();
   std::uint32_t bound = h.priority_bound.load(std::memory_order_seq_cst);
   while (priority > bound &&
          !h.priority_bound.compare_exchange_weak(bound, priority, std::memory_order_seq_cst)) {
@@ -318,17 +326,17 @@ bool await(futex_word& gate, const robust_lock& committers, Ready ready, const d
 // side's counter is one short of it when the process that published the
 // entry died before advancing the counter.
 template <class Published>
-std::uint32_t first_unpublished(const queue_header& h, std::uint32_t position,
-                                Published published) {
-  for (std::uint64_t k = 0; k <= h.places.ring_mask && published(position); ++k) ++position;
+std::uint32_t first_unpublished(const queue_view& q, std::uint32_t position, Published published) {
+  for (std::uint64_t k = 0; k <= q.places.ring_mask && published(position); ++k) ++position;
   return position;
 }
 
 // After a sender died holding send_mutex: `sent` may be one short, and a
 // receiver may wait for the gate the dead sender did not open.
-void repair_senders(queue_header& h) {
-  h.sent.store(first_unpublished(h, h.sent.load(std::memory_order_relaxed),
-                                 [&](std::uint32_t p) { return h.sent_published(p); }),
+void repair_senders(const queue_view& q) {
+  queue_header& h = q.h();
+  h.sent.store(first_unpublished(q, h.sent.load(std::memory_order_relaxed),
+                                 [&](std::uint32_t p) { return q.sent_published(p); }),
                std::memory_order_relaxed);
   // The dead sender may have committed without raising the bound.
   h.priority_bound.store(std::numeric_limits<std::uint32_t>::max(), std::memory_order_seq_cst);
@@ -339,24 +347,25 @@ void repair_senders(queue_header& h) {
 // slot not named by a free ring entry between the sends and `freed` holds a
 // committed message, and goes into the heap (the run starts empty). The heap
 // array first serves as a map of slots to mark the free ones.
-void repair_receivers(queue_header& h) {
+void repair_receivers(const queue_view& q) {
+  queue_header& h = q.h();
   const std::uint32_t freed =
-      first_unpublished(h, h.freed.load(std::memory_order_relaxed),
-                        [&](std::uint32_t p) { return h.free_published(p); });
+      first_unpublished(q, h.freed.load(std::memory_order_relaxed),
+                        [&](std::uint32_t p) { return q.free_published(p); });
   h.freed.store(freed, std::memory_order_relaxed);
   // Sends published before this point are messages; later ones will be
   // sorted as they come.
   const std::uint32_t sent =
-      first_unpublished(h, h.sent.load(std::memory_order_acquire),
-                        [&](std::uint32_t p) { return h.sent_published(p); });
-  const auto n = static_cast<std::uint32_t>(h.max_msg);
-  message_ref* heap = h.heap();
+      first_unpublished(q, h.sent.load(std::memory_order_acquire),
+                        [&](std::uint32_t p) { return q.sent_published(p); });
+  const auto n = static_cast<std::uint32_t>(q.max_msg);
+  message_ref* heap = q.heap();
   for (std::uint32_t i = 0; i < n; ++i) heap[i].slot = 0;
   const std::uint32_t free_slots = freed - sent;
   if (free_slots > n) throw_corrupted();
   for (std::uint32_t k = 0; k < free_slots; ++k) {
     const std::uint32_t slot =
-        slot_of(h.free_at(sent + k).published.load(std::memory_order_acquire));
+        slot_of(q.free_at(sent + k).published.load(std::memory_order_acquire));
     if (slot >= n) throw_corrupted();
     heap[slot].slot = 1;
   }
@@ -367,8 +376,8 @@ void repair_receivers(queue_header& h) {
   }
   for (std::uint32_t k = 0; k < messages; ++k) {
     const std::uint32_t i = heap[k].position;  // heap_push writes at most index k
-    const slot_meta& m = h.meta(i);
-    heap_push(h, message_ref{m.priority, i, m.position, m.size});
+    const slot_meta& m = q.meta(i);
+    heap_push(q, message_ref{m.priority, i, m.position, m.size});
   }
   h.sorted = sent;
   h.run_head = h.run_tail = 0;
@@ -386,7 +395,7 @@ constexpr long kLockSliceMs = 50;
 
 // Goes on from a first attempt at `mutex` that returned `r` without taking
 // it or found its owner dead: see lock().
-bool lock_contended(queue_header& h, robust_lock& mutex, void (*repair)(queue_header&),
+bool lock_contended(const queue_view& q, robust_lock& mutex, void (*repair)(const queue_view&),
                     sync_detail::robust_thread& self, const deadline* until, bool try_only,
                     robust_lock::result r) {
   deadline patience;
@@ -396,7 +405,7 @@ bool lock_contended(queue_header& h, robust_lock& mutex, void (*repair)(queue_he
         return true;
       case robust_lock::result::owner_died:
         try {
-          repair(h);
+          repair(q);
         } catch (...) {
           mutex.release(self);  // not consistent: the next owner is told too
           throw;
@@ -428,11 +437,11 @@ bool lock_contended(queue_header& h, robust_lock& mutex, void (*repair)(queue_he
 // owner or the caller (which holds no queue mutex here) is reported as
 // corrupted_error instead of sleeping forever. The first attempt does not
 // wait and is all an uncontended lock costs: no clock reading, no call.
-inline bool lock(queue_header& h, robust_lock& mutex, void (*repair)(queue_header&),
+inline bool lock(const queue_view& q, robust_lock& mutex, void (*repair)(const queue_view&),
                  sync_detail::robust_thread& self, const deadline* until, bool try_only) {
   const robust_lock::result r = mutex.acquire(self, nullptr, true);
   return r == robust_lock::result::acquired ||
-         lock_contended(h, mutex, repair, self, until, try_only, r);
+         lock_contended(q, mutex, repair, self, until, try_only, r);
 }
 
 // Releases on scope exit unless released already.
@@ -459,7 +468,6 @@ class holding {
 queue_core::queue_core(create_only_t, const char* name, std::size_t max_num_msg,
                        std::size_t max_msg_size, const permissions& perm) {
   create(name, max_num_msg, max_msg_size, perm);
-  note_geometry();
 }
 
 queue_core::queue_core(open_or_create_t, const char* name, std::size_t max_num_msg,
@@ -469,14 +477,12 @@ queue_core::queue_core(open_or_create_t, const char* name, std::size_t max_num_m
   for (int attempt = 0;; ++attempt) {
     try {
       open(name);
-      note_geometry();
       return;
     } catch (const interprocess_exception& e) {
       if (e.get_error_code() != not_found_error) throw;
     }
     try {
       create(name, max_num_msg, max_msg_size, perm);
-      note_geometry();
       return;
     } catch (const interprocess_exception& e) {
       if (e.get_error_code() != already_exists_error || attempt == 100) throw;
@@ -484,32 +490,7 @@ queue_core::queue_core(open_or_create_t, const char* name, std::size_t max_num_m
   }
 }
 
-queue_core::queue_core(open_only_t, const char* name) {
-  open(name);
-  note_geometry();
-}
-
-void queue_core::note_geometry() {
-  max_msg_ = header_->max_msg;
-  max_msg_size_ = header_->max_msg_size;
-  places_ = header_->places;
-}
-
-// The geometry was validated against the mapping when the queue was opened;
-// every index and offset is computed from it, so it must not have changed.
-void queue_core::check_geometry() const {
-  const queue_header& h = *header_;
-  const layout& p = h.places;
-  // Word by word, branch-free: this runs on every send and receive.
-  static_assert(sizeof(layout) == 9 * sizeof(std::uint64_t), "every field of layout compared");
-  const std::uint64_t differ =
-      (h.initialised.load(std::memory_order_relaxed) ^ kInitialised) | (h.max_msg ^ max_msg_) |
-      (h.max_msg_size ^ max_msg_size_) | (p.ring_mask ^ places_.ring_mask) |
-      (p.sent_ring ^ places_.sent_ring) | (p.free_ring ^ places_.free_ring) |
-      (p.run ^ places_.run) | (p.heap ^ places_.heap) | (p.meta ^ places_.meta) |
-      (p.slots ^ places_.slots) | (p.stride ^ places_.stride) | (p.total ^ places_.total);
-  if (differ != 0) throw_corrupted();
-}
+queue_core::queue_core(open_only_t, const char* name) { open(name); }
 
 namespace {
 
@@ -567,14 +548,15 @@ void queue_core::create(const char* name, std::size_t max_num_msg, std::size_t m
   h->max_msg = max_num_msg;
   h->max_msg_size = max_msg_size;
   h->places = places;
+  const queue_view view{h, places, max_num_msg, max_msg_size};
   const auto n = static_cast<std::uint32_t>(max_num_msg);
   const auto ring = static_cast<std::uint32_t>(places.ring_mask + 1);
   // Every slot free; every other entry stale (tagged one lap earlier).
   for (std::uint32_t k = 0; k < ring; ++k) {
     const std::uint32_t position = kFirstPosition + k;
-    new (&h->free_at(position))
+    new (&view.free_at(position))
         free_entry{{k < n ? tagged(position, k) : tagged(position - ring, 0)}};
-    new (&h->sent_at(position)) sent_entry{{tagged(position - ring, 0)}, 0, 0};
+    new (&view.sent_at(position)) sent_entry{{tagged(position - ring, 0)}, 0, 0};
   }
   h->sent.store(kFirstPosition, std::memory_order_relaxed);
   h->freed.store(kFirstPosition + n, std::memory_order_relaxed);
@@ -584,7 +566,7 @@ void queue_core::create(const char* name, std::size_t max_num_msg, std::size_t m
     throw interprocess_exception(error_info(err), "message_queue: cannot publish the queue");
   }
   region_ = std::move(region);
-  header_ = h;
+  view_ = view;
 }
 
 void queue_core::open(const char* name) {
@@ -600,12 +582,13 @@ void queue_core::open(const char* name) {
   if (static_cast<std::size_t>(size) >= sizeof(queue_header)) {
     region = mapped_region(shm, read_write);
     auto* h = static_cast<queue_header*>(region.get_address());
-    layout expected;
+    // Read once: the view keeps these copies, checked against the mapping.
+    queue_view view{h, layout(), h->max_msg, h->max_msg_size};
     ready = h->initialised.load(std::memory_order_acquire) == kInitialised &&
-            compute_layout(h->max_msg, h->max_msg_size, expected) &&
-            std::memcmp(&expected, &h->places, sizeof expected) == 0 &&
-            expected.total <= static_cast<std::size_t>(size);
-    if (ready) header_ = h;
+            compute_layout(view.max_msg, view.max_msg_size, view.places) &&
+            std::memcmp(&view.places, &h->places, sizeof view.places) == 0 &&
+            view.places.total <= static_cast<std::size_t>(size);
+    if (ready) view_ = view;
   }
   if (!ready) {
     const std::uint32_t word =
@@ -628,13 +611,13 @@ void queue_core::open(const char* name) {
 
 bool queue_core::send(const void* buffer, std::size_t size, unsigned int priority,
                       const deadline* until, bool try_only) {
-  check_geometry();
-  queue_header& h = *header_;
-  if (size > h.max_msg_size) {
+  const queue_view& q = view_;
+  queue_header& h = q.h();
+  if (size > q.max_msg_size) {
     throw_error(size_error, "message_queue: message larger than the maximum message size");
   }
   sync_detail::robust_thread& self = sync_detail::registered_thread();
-  if (!lock(h, h.send_mutex, repair_senders, self, until, try_only)) return false;
+  if (!lock(q, h.send_mutex, repair_senders, self, until, try_only)) return false;
   // A spin that saw the free entry of position `spun_for` published.
   bool spun = false;
   std::uint32_t spun_for = 0;
@@ -642,14 +625,14 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
     holding locked(h.send_mutex, self);
     const std::uint32_t sent = h.sent.load(std::memory_order_relaxed);
     // Its entry is published by the send that advances `sent` past it.
-    if (h.sent_published(sent)) throw_corrupted();
-    std::uint64_t free_word = h.free_at(sent).published.load(std::memory_order_acquire);
+    if (q.sent_published(sent)) throw_corrupted();
+    std::uint64_t free_word = q.free_at(sent).published.load(std::memory_order_acquire);
     if (tag_of(free_word) != sent) {
       // Full, unless a receive committed since: read its counter, then the
       // entry again. A slot counted free (or seen by the spin below, entries
       // being published in order) is published.
       const std::uint32_t freed = h.freed.load(std::memory_order_acquire);
-      free_word = h.free_at(sent).published.load(std::memory_order_acquire);
+      free_word = q.free_at(sent).published.load(std::memory_order_acquire);
       const auto room = static_cast<std::int32_t>(freed - sent);
       if (tag_of(free_word) != sent && (room < -1 || room > 0 || (spun && spun_for == sent))) {
         throw_corrupted();
@@ -657,21 +640,21 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
     }
     if (tag_of(free_word) == sent) {
       const std::uint32_t i = slot_of(free_word);
-      if (i >= h.max_msg) throw_corrupted();
+      if (i >= q.max_msg) throw_corrupted();
       const auto size32 = static_cast<std::uint32_t>(size);
-      h.meta(i) = slot_meta{priority, sent, size32};
+      q.meta(i) = slot_meta{priority, sent, size32};
       // A slot's line was last read by a receiver on another CPU, and the
       // commit below waits until every earlier store owns its line: ask now
       // for the slot a later send will fill, when it is free already.
       const std::uint32_t later = sent + kPrefetchAhead;
-      const std::uint64_t next = h.free_at(later).published.load(std::memory_order_relaxed);
-      if (tag_of(next) == later && slot_of(next) < h.max_msg) {
-        prefetch_for_write(h.slot(slot_of(next)));
+      const std::uint64_t next = q.free_at(later).published.load(std::memory_order_relaxed);
+      if (tag_of(next) == later && slot_of(next) < q.max_msg) {
+        prefetch_for_write(q.slot(slot_of(next)));
       }
-      if (size != 0) std::memcpy(h.slot(i), buffer, size);
+      if (size != 0) std::memcpy(q.slot(i), buffer, size);
       // Likewise for the line of sent entries that follows this one.
-      prefetch_for_write(&h.sent_at(sent + kLine / sizeof(sent_entry)));
-      sent_entry& e = h.sent_at(sent);
+      prefetch_for_write(&q.sent_at(sent + kLine / sizeof(sent_entry)));
+      sent_entry& e = q.sent_at(sent);
       e.priority = priority;
       e.size = size32;
       e.published.store(tagged(sent, i), std::memory_order_release);  // committed
@@ -679,7 +662,7 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
       // The release is the seq_cst exchange that raise_bound() and
       // open_gate() rely on (see await()).
       locked.unlock();
-      raise_bound(h, priority);
+      raise_bound(q, priority);
       open_gate(h.not_empty);
       return true;
     }
@@ -688,58 +671,58 @@ bool queue_core::send(const void* buffer, std::size_t size, unsigned int priorit
     // A sender that waits for every single slot keeps in step with the
     // receivers, paying their cache misses one message at a time; waiting
     // briefly for a batch of slots lets it run ahead with them.
-    const std::uint32_t batch = h.max_msg < 2 * kSendBatch ? 1 : kSendBatch;
-    spun = sync_detail::spin_until(&h.sent, [&] { return h.free_published(sent + batch - 1); });
+    const std::uint32_t batch = q.max_msg < 2 * kSendBatch ? 1 : kSendBatch;
+    spun = sync_detail::spin_until(&h.sent, [&] { return q.free_published(sent + batch - 1); });
     spun_for = sent;
     if (!spun) {
       late = !await(
-                 h.not_full, h.receive_mutex, [&] { return h.has_room(); }, until) ||
+                 h.not_full, h.receive_mutex, [&] { return q.has_room(); }, until) ||
              (until != nullptr && passed(*until));
     }
-    if (!lock(h, h.send_mutex, repair_senders, self, until, false)) return false;
+    if (!lock(q, h.send_mutex, repair_senders, self, until, false)) return false;
   }
 }
 
 bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& recvd_size,
                          unsigned int& priority, const deadline* until, bool try_only) {
-  check_geometry();
-  queue_header& h = *header_;
-  if (buffer_size < h.max_msg_size) {
+  const queue_view& q = view_;
+  queue_header& h = q.h();
+  if (buffer_size < q.max_msg_size) {
     throw_error(size_error, "message_queue: receive buffer smaller than the maximum message size");
   }
   sync_detail::robust_thread& self = sync_detail::registered_thread();
-  if (!lock(h, h.receive_mutex, repair_receivers, self, until, try_only)) return false;
+  if (!lock(q, h.receive_mutex, repair_receivers, self, until, try_only)) return false;
   for (bool late = false;;) {
     holding locked(h.receive_mutex, self);
-    check_receivers(h);
+    check_receivers(q);
     bool from_run = false;
-    sort_new_entries(h, next_message(h, from_run));
-    const message_ref* first = next_message(h, from_run);
+    sort_new_entries(q, next_message(q, from_run));
+    const message_ref* first = next_message(q, from_run);
     if (first == nullptr) {
-      sort_all_sent(h);
-      first = next_message(h, from_run);
+      sort_all_sent(q);
+      first = next_message(q, from_run);
     }
     if (first != nullptr) {
       const message_ref m = *first;
-      if (m.slot >= h.max_msg || m.size > h.max_msg_size) throw_corrupted();
+      if (m.slot >= q.max_msg || m.size > q.max_msg_size) throw_corrupted();
       // The next message in the run is likely the next one received: start
       // fetching its bytes from the sender's cache while this one is copied
       // (send() does the same for the slot it fills next).
       if (from_run && h.run_tail - h.run_head > 1) {
-        const std::uint32_t following = h.run_at(h.run_head + 1).slot;
-        if (following < h.max_msg) __builtin_prefetch(h.slot(following));
+        const std::uint32_t following = q.run_at(h.run_head + 1).slot;
+        if (following < q.max_msg) __builtin_prefetch(q.slot(following));
       }
       const std::uint32_t freed = h.freed.load(std::memory_order_relaxed);
       // Its entry is published by the receive that advances `freed` past it.
-      if (h.free_published(freed)) throw_corrupted();
-      if (m.size != 0) std::memcpy(buffer, h.slot(m.slot), m.size);
-      h.free_at(freed).published.store(tagged(freed, m.slot),
+      if (q.free_published(freed)) throw_corrupted();
+      if (m.size != 0) std::memcpy(buffer, q.slot(m.slot), m.size);
+      q.free_at(freed).published.store(tagged(freed, m.slot),
                                        std::memory_order_release);  // committed
       h.freed.store(freed + 1, std::memory_order_release);
       if (from_run) {
         ++h.run_head;
       } else {
-        heap_pop(h);
+        heap_pop(q);
       }
       locked.unlock();
       open_gate(h.not_full);
@@ -752,26 +735,27 @@ bool queue_core::receive(void* buffer, std::size_t buffer_size, std::size_t& rec
     if (try_only || late) return false;
     late = !await(
                h.not_empty, h.send_mutex,
-               [&] { return h.sent_published(next) || h.has_messages(); }, until) ||
+               [&] { return q.sent_published(next) || q.has_messages(); }, until) ||
            (until != nullptr && passed(*until));
-    if (!lock(h, h.receive_mutex, repair_receivers, self, until, false)) return false;
+    if (!lock(q, h.receive_mutex, repair_receivers, self, until, false)) return false;
   }
 }
 
-std::size_t queue_core::max_msg() const noexcept { return max_msg_; }
+std::size_t queue_core::max_msg() const noexcept { return view_.max_msg; }
 
-std::size_t queue_core::max_msg_size() const noexcept { return max_msg_size_; }
+std::size_t queue_core::max_msg_size() const noexcept { return view_.max_msg_size; }
 
 // Exact when no operation is under way; otherwise a value the count had
 // during the call.
 std::size_t queue_core::num_msg() const noexcept {
-  if (header_ == nullptr) return 0;
-  const queue_header& h = *header_;
+  if (view_.header == nullptr) return 0;
+  const queue_header& h = view_.h();
   const std::uint32_t sent = h.sent.load(std::memory_order_acquire);
   const std::uint32_t freed = h.freed.load(std::memory_order_acquire);
   const std::int64_t free_slots = static_cast<std::int32_t>(freed - sent);
-  if (free_slots <= 0) return max_msg_;
-  return free_slots >= static_cast<std::int64_t>(max_msg_) ? 0 : max_msg_ - free_slots;
+  const std::uint64_t max_msg = view_.max_msg;
+  if (free_slots <= 0) return max_msg;
+  return free_slots >= static_cast<std::int64_t>(max_msg) ? 0 : max_msg - free_slots;
 }
 
 bool queue_core::remove(const char* name) noexcept { return shared_memory_object::remove(name); }

@@ -26,9 +26,9 @@ namespace ipc_detail {
 //
 // Everything read from the shared object is checked before it is used as an
 // index, a size or a pointer, and every loop is bounded by the geometry
-// checked at open: a damaged queue throws interprocess_exception with
-// corrupted_error, a try_ operation never waits for more than a moment, and a
-// timed one returns by its deadline, whatever the bytes hold.
+// checked at open and kept in this process (queue_view): a damaged queue throws
+// interprocess_exception with corrupted_error, a try_ operation never waits for more than a moment,
+// and a timed one returns by its deadline, whatever the bytes hold.
 class queue_core {
  public:
   queue_core(create_only_t, const char* name, std::size_t max_num_msg, std::size_t max_msg_size,
@@ -56,16 +56,9 @@ class queue_core {
   void create(const char* name, std::size_t max_num_msg, std::size_t max_msg_size,
               const permissions& perm);
   void open(const char* name);
-  // The geometry this process validated when it opened the queue, and the
-  // check that the shared copy still matches it.
-  void note_geometry();
-  void check_geometry() const;
 
   mapped_region region_;
-  queue_header* header_ = nullptr;
-  std::uint64_t max_msg_ = 0;
-  std::uint64_t max_msg_size_ = 0;
-  layout places_;
+  queue_view view_;
 };
 
 }  // namespace ipc_detail

@@ -258,6 +258,38 @@ TEST(QueueDamage, LockWordOfALiveThreadFailsTryAndTimedOperations) {
             "FFFF");
 }
 
+// The geometry in the header (array offsets, ring size, slot stride, message
+// limits) rewritten to point far outside the mapping after the queue was
+// opened: an open handle computes every address from the copy it validated
+// at open, so its operations go on as before (under ASan a single access
+// through the damaged offsets would be reported), while a new opener refuses
+// the queue.
+TEST(QueueDamage, GeometryRewrittenAfterOpenIsNeverReadAgain) {
+  DamagedQueue q("geometry");
+  q.fill();  // holds 1, 1, 3 and 2
+  for (std::size_t field = offsetof(queue_header, max_msg);
+       field < offsetof(queue_header, places) + sizeof(refipc::ipc_detail::layout);
+       field += sizeof(std::uint64_t)) {
+    q.at<std::uint64_t>(field) = std::uint64_t{1} << 40;
+  }
+  char message[kMsgSize] = {};
+  ASSERT_TRUE(q.queue().try_send(message, sizeof message, 4));
+  std::vector<unsigned int> received;
+  std::size_t size = 0;
+  unsigned int priority = 0;
+  while (q.queue().try_receive(message, sizeof message, size, priority)) {
+    received.push_back(priority);
+  }
+  EXPECT_EQ(received, (std::vector<unsigned int>{4, 3, 2, 1, 1}));
+  EXPECT_EQ(q.queue().get_max_msg(), kMaxMsg);
+  try {
+    message_queue(refipc::open_only, q.name().c_str());
+    ADD_FAILURE() << "a queue with a damaged geometry was opened";
+  } catch (const refipc::interprocess_exception& e) {
+    EXPECT_EQ(e.get_error_code(), refipc::corrupted_error);
+  }
+}
+
 // A queue whose version byte names the other wait backend (bit 7, as a
 // process built with the other backend writes it): its locks hold other
 // words, so an opener refuses it and says why (docs/layout.md).

@@ -8,7 +8,7 @@
 // Everything here is read from memory that other processes (or a damaged
 // object) may have written anything into: queue_core.cc checks every count,
 // index and size against the geometry it validated when the queue was opened
-// before using it.
+// (its queue_view) before using it, and never reads the geometry here again.
 #ifndef REFIPC_IPC_QUEUE_LAYOUT_HPP_
 #define REFIPC_IPC_QUEUE_LAYOUT_HPP_
 
@@ -131,42 +131,6 @@ struct queue_header {
   // Futex gates (see open_gate() and await()).
   alignas(kLine) sync_detail::futex_word not_empty{0};
   alignas(kLine) sync_detail::futex_word not_full{0};
-
-  char* base() { return reinterpret_cast<char*>(this); }
-  std::uint32_t mask() const { return static_cast<std::uint32_t>(places.ring_mask); }
-  sent_entry& sent_at(std::uint32_t position) {
-    return reinterpret_cast<sent_entry*>(base() + places.sent_ring)[position & mask()];
-  }
-  free_entry& free_at(std::uint32_t position) {
-    return reinterpret_cast<free_entry*>(base() + places.free_ring)[position & mask()];
-  }
-  message_ref& run_at(std::uint32_t index) {
-    return reinterpret_cast<message_ref*>(base() + places.run)[index & mask()];
-  }
-  message_ref* heap() { return reinterpret_cast<message_ref*>(base() + places.heap); }
-  slot_meta& meta(std::uint32_t i) { return reinterpret_cast<slot_meta*>(base() + places.meta)[i]; }
-  char* slot(std::uint32_t i) { return base() + places.slots + i * places.stride; }
-
-  // Whether sent ring entry `position` is published, and free ring entry
-  // `position`.
-  bool sent_published(std::uint32_t position) {
-    return tag_of(sent_at(position).published.load(std::memory_order_acquire)) == position;
-  }
-  bool free_published(std::uint32_t position) {
-    return tag_of(free_at(position).published.load(std::memory_order_acquire)) == position;
-  }
-
-  // For waiters, which hold no mutex: a position noted under the mutex can
-  // be taken, and its entry overwritten a lap later, by other processes
-  // before the waiter registers at the gate, so they look at the live
-  // counters. Either may run one short of its side's last commit (see
-  // first_unpublished()); the waiter then finds out under the mutex.
-  bool has_room() { return free_published(sent.load(std::memory_order_acquire)); }
-  bool has_messages() {
-    // Both only grow: `freed` read first can only make the count too high.
-    const std::uint32_t freed_now = freed.load(std::memory_order_acquire);
-    return freed_now - sent.load(std::memory_order_acquire) < max_msg;
-  }
 };
 
 static_assert(sizeof(sent_entry) == 16 && alignof(sent_entry) == 8, "sent_entry layout");
@@ -200,6 +164,59 @@ static_assert(offsetof(queue_header, initialised) == 0 && offsetof(queue_header,
                   offsetof(queue_header, not_empty) == 320 &&
                   offsetof(queue_header, not_full) == 384,
               "queue_header offsets (docs/layout.md)");
+
+// A process's view of a queue: the header in shared memory and the geometry
+// this process validated against its own mapping when it opened or created
+// the queue. Every address an operation computes comes from this private
+// copy, and every index is masked or checked against it, so bytes a peer
+// damages later (the header's copy of the geometry included) can make an
+// operation fail with corrupted_error or misorder messages, but never make
+// it touch memory outside the mapping.
+struct queue_view {
+  queue_header* header = nullptr;
+  layout places;
+  std::uint64_t max_msg = 0;
+  std::uint64_t max_msg_size = 0;
+
+  queue_header& h() const { return *header; }
+  char* base() const { return reinterpret_cast<char*>(header); }
+  std::uint32_t mask() const { return static_cast<std::uint32_t>(places.ring_mask); }
+  sent_entry& sent_at(std::uint32_t position) const {
+    return reinterpret_cast<sent_entry*>(base() + places.sent_ring)[position & mask()];
+  }
+  free_entry& free_at(std::uint32_t position) const {
+    return reinterpret_cast<free_entry*>(base() + places.free_ring)[position & mask()];
+  }
+  message_ref& run_at(std::uint32_t index) const {
+    return reinterpret_cast<message_ref*>(base() + places.run)[index & mask()];
+  }
+  message_ref* heap() const { return reinterpret_cast<message_ref*>(base() + places.heap); }
+  slot_meta& meta(std::uint32_t i) const {
+    return reinterpret_cast<slot_meta*>(base() + places.meta)[i];
+  }
+  char* slot(std::uint32_t i) const { return base() + places.slots + i * places.stride; }
+
+  // Whether sent ring entry `position` is published, and free ring entry
+  // `position`.
+  bool sent_published(std::uint32_t position) const {
+    return tag_of(sent_at(position).published.load(std::memory_order_acquire)) == position;
+  }
+  bool free_published(std::uint32_t position) const {
+    return tag_of(free_at(position).published.load(std::memory_order_acquire)) == position;
+  }
+
+  // For waiters, which hold no mutex: a position noted under the mutex can
+  // be taken, and its entry overwritten a lap later, by other processes
+  // before the waiter registers at the gate, so they look at the live
+  // counters. Either may run one short of its side's last commit (see
+  // first_unpublished()); the waiter then finds out under the mutex.
+  bool has_room() const { return free_published(header->sent.load(std::memory_order_acquire)); }
+  bool has_messages() const {
+    // Both only grow: `freed` read first can only make the count too high.
+    const std::uint32_t freed_now = header->freed.load(std::memory_order_acquire);
+    return freed_now - header->sent.load(std::memory_order_acquire) < max_msg;
+  }
+};
 
 }  // namespace ipc_detail
 }  // namespace refipc
