@@ -43,6 +43,8 @@ UNIT_TESTS = [
     "//impl/include/refipc/ipc:queue_creation_test",
     "//impl/include/refipc/ipc:queue_damage_test",
     "//impl/include/refipc/ipc:queue_gate_stress_test",
+    "//impl/include/refipc/ipc:queue_kill_test",
+    "//impl/include/refipc/ipc:queue_store_test",
     "//impl/include/refipc/mem_algo:best_fit_test",
     "//impl/include/refipc/mem_algo:rbtree_best_fit_test",
     "//impl/include/refipc/smart_ptr:deleter_test",
