@@ -19,7 +19,6 @@
 
 #include "refipc/exceptions.hpp"
 #include "refipc/ipc/queue_store.hpp"
-#include "refipc/sync/testing/robust_lists.hpp"
 
 namespace {
 
@@ -44,7 +43,6 @@ struct Message {
 };
 
 TEST(MessageQueue, DurationTimeoutsWaitAtLeastTheSpan) {
-  REFIPC_SKIP_WITHOUT_ROBUST_LISTS();
   QueueName q("duration");
   message_queue mq(refipc::create_only, q.name.c_str(), 1, sizeof(Message));
   Message m{1, 2};
