@@ -56,6 +56,7 @@ UNIT_TESTS = [
     "//impl/include/refipc/streams:vectorstream_test",
     "//impl/include/refipc/sync/detail/tso:rw_lock_tso_test",
     "//impl/include/refipc/sync/detail:futex_test",
+    "//impl/include/refipc/sync/detail:named_file_windows_test",
     "//impl/include/refipc/sync/detail:named_object_store_test",
     "//impl/include/refipc/sync/detail:named_object_test",
     "//impl/include/refipc/sync/detail:recovering_lock_test",

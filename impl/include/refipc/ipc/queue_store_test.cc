@@ -168,8 +168,8 @@ TEST_F(QueueStoreTest, BadNamesAreRefusedBeforeAnythingIsCreated) {
   }
 #ifdef _WIN32
   // As the named primitives on Windows: no character Windows refuses in a
-  // file name.
-  for (const char* bad : {"a\\b", "a:b", "a*b", "a?b", "a<b", "a|b"}) {
+  // file name, no trailing '.', no suffix of refipc's own files.
+  for (const char* bad : {"a\\b", "a:b", "a*b", "a?b", "a<b", "a|b", "a.", "a.new", "a.removed"}) {
     EXPECT_EQ(code_of([&] { message_queue(create_only, bad, 1, 1); }), invalid_argument) << bad;
   }
 #endif

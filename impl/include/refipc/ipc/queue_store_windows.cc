@@ -8,7 +8,8 @@
 // final one and publishes it with MoveFileExW without
 // MOVEFILE_REPLACE_EXISTING, which fails if the name exists. A creator that
 // fails deletes its temporary file; one that dies before publishing leaves
-// it ("<name>.<pid>.<n>.new"), never a half-built queue under the name.
+// it ("<name>.<pid>.<n>.new"), never a half-built queue under the name, and
+// the next remove() of any name deletes it (named_file_windows.hpp).
 #include <windows.h>
 
 #include <cstddef>

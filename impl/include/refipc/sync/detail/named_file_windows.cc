@@ -3,7 +3,12 @@
 #include <windows.h>
 
 #include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
+
+#include "refipc/sync/detail/process_identity.hpp"
 
 namespace refipc {
 namespace sync_detail {
@@ -34,15 +39,57 @@ std::wstring directory() {
   return dir + L"\\";
 }
 
-// Deletes the removed objects of `dir` that nobody maps any more.
-void sweep_removed(const std::wstring& dir) {
+// The creator's process id in a draft's file name "<name>.<pid>.<n>.new";
+// 0 if the name has no such part.
+std::uint32_t draft_creator(const std::wstring& file) {
+  constexpr std::size_t kSuffix = 4;  // ".new"
+  if (file.size() <= kSuffix) return 0;
+  const std::size_t counter = file.rfind(L'.', file.size() - kSuffix - 1);
+  if (counter == std::wstring::npos || counter == 0) return 0;
+  const std::size_t dot = file.rfind(L'.', counter - 1);
+  if (dot == std::wstring::npos || counter - dot < 2 || counter - dot > 11) return 0;
+  std::uint64_t pid = 0;
+  for (std::size_t i = dot + 1; i < counter; ++i) {
+    if (file[i] < L'0' || file[i] > L'9') return 0;
+    pid = pid * 10 + static_cast<std::uint64_t>(file[i] - L'0');
+  }
+  return pid > UINT32_MAX ? 0 : static_cast<std::uint32_t>(pid);
+}
+
+// Whether `name` ends with the lower-case ASCII `suffix`, in any case (file
+// names are case-insensitive on Windows).
+template <class String>
+bool ends_with(const String& name, const char* suffix) {
+  const std::size_t n = std::char_traits<char>::length(suffix);
+  if (name.size() < n) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto c = name[name.size() - n + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<decltype(c)>(c - 'A' + 'a');
+    if (c != static_cast<decltype(c)>(suffix[i])) return false;
+  }
+  return true;
+}
+
+// Deletes the removed objects of `dir` that nobody maps any more, and the
+// drafts whose creator has ended. No user's name ends as these files do; a
+// search also matches short (8.3) names, hence the check of the long one.
+void sweep(const std::wstring& dir) {
   WIN32_FIND_DATAW found;
-  const HANDLE search = FindFirstFileW((dir + L"*.removed").c_str(), &found);
-  if (search == INVALID_HANDLE_VALUE) return;
-  do {
-    DeleteFileW((dir + found.cFileName).c_str());
-  } while (FindNextFileW(search, &found));
-  FindClose(search);
+  for (const char* suffix : {".removed", ".new"}) {
+    const bool drafts = suffix[1] == 'n';
+    const HANDLE search = FindFirstFileW(
+        (dir + L"*" + std::wstring(suffix, suffix + std::strlen(suffix))).c_str(), &found);
+    if (search == INVALID_HANDLE_VALUE) continue;
+    do {
+      const std::wstring file = found.cFileName;
+      if (!ends_with(file, suffix)) continue;
+      std::uint32_t creator = 0;
+      if (!drafts || ((creator = draft_creator(file)) != 0 && process_gone(creator, 0))) {
+        DeleteFileW((dir + file).c_str());
+      }
+    } while (FindNextFileW(search, &found));
+    FindClose(search);
+  }
 }
 
 }  // namespace
@@ -50,7 +97,10 @@ void sweep_removed(const std::wstring& dir) {
 named_file_status check_named_file(const char* name) {
   if (name == nullptr) return named_file_status::malformed;
   const std::string component = bare(name);
-  if (component.empty() || component == "." || component == ".." || widen(component).empty()) {
+  // Windows drops a trailing '.' or ' ' from a file name: "a." would be "a".
+  if (component.empty() || component.back() == '.' || component.back() == ' ' ||
+      widen(component).empty() || ends_with(component, ".new") ||
+      ends_with(component, ".removed")) {
     return named_file_status::malformed;
   }
   for (const char c : component) {
@@ -78,7 +128,7 @@ bool remove_named_file(const char* name) noexcept {
     const std::wstring path = named_file_path(name);
     if (path.empty()) return false;
     const bool removed = MoveFileExW(path.c_str(), unique_beside(path, L".removed").c_str(), 0);
-    sweep_removed(directory());
+    sweep(directory());
     return removed;
   } catch (...) {  // Allocating a path failed.
     return false;

@@ -7,14 +7,17 @@
 //
 // Names: one path component of at most kMaxNamedFile bytes of UTF-8, without
 // '/', '\\', ':' and the other characters Windows refuses in file names,
-// neither "." nor "..", optionally preceded by one '/' (as on POSIX).
+// optionally preceded by one '/' (as on POSIX), not ending in '.' or ' '
+// (Windows would drop it), nor in ".new" or ".removed" (in any case), which
+// name refipc's own files:
 //
 // Creators build an object in a file of a unique name beside its final one
 // ("<name>.<pid>.<n>.new") and publish it by a rename that fails if the name
 // exists; remove() renames it to a unique name ending in ".removed" (the
 // name is free at once, while other processes still map the object) and
 // deletes the removed files nobody maps any more (Windows refuses to delete
-// a mapped file). Windows only. Internal.
+// a mapped file) and the drafts whose creator has ended (it died before
+// publishing). Windows only. Internal.
 #ifndef REFIPC_SYNC_DETAIL_NAMED_FILE_WINDOWS_HPP_
 #define REFIPC_SYNC_DETAIL_NAMED_FILE_WINDOWS_HPP_
 

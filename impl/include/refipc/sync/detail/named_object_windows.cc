@@ -8,7 +8,7 @@
 // publishes it with MoveFileExW without MOVEFILE_REPLACE_EXISTING, which
 // fails if the name exists. A creator that dies before publishing leaves
 // its temporary file (named "<name>.<pid>.<n>.new"), never a half-built
-// object. remove() is remove_named_file().
+// object; remove() (remove_named_file()) deletes it later.
 #include <windows.h>
 
 #include <cstddef>
