@@ -4,9 +4,9 @@
 # on Windows: those whose tests need refipc's synchronization layer (portable
 # wait backend) and managed segments but none of its POSIX-only parts. The
 # refipc conformance adapter builds on Windows with what refipc has there; it
-# leaves out under _WIN32 the message queue, file_mapping,
-# shared_memory_object, anonymous_shared_memory, managed_shared_memory,
-# managed_mapped_file, XSI shared memory and file_lock.
+# leaves out under _WIN32 file_mapping, shared_memory_object,
+# anonymous_shared_memory, managed_shared_memory, managed_mapped_file, XSI
+# shared memory and file_lock.
 WINDOWS_SYNC = True
 
 def not_windows():

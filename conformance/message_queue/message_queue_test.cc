@@ -614,6 +614,52 @@ IPC_CHILD_ROLE(mq_endless_consumer) {
   from_parent.receive();  // until killed
 }
 
+// Checks, in a fresh process, the queue args.at(0) left by the killed peers
+// of the test below with the ledger args.at(1).
+IPC_CHILD_ROLE(mq_survivor) {
+  Opened<Ledger> shared(args.at(1));
+  ipc::message_queue queue(ipc::open_only, args.at(0).c_str());
+  std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
+  const auto note = [&](const Tagged& m) {
+    IPC_CHILD_CHECK_MSG(seen.insert({m.producer, m.seq}).second,
+                        "duplicate " << m.producer << ":" << m.seq);
+  };
+  for (std::int64_t i = 0; i < shared->logged.load(); ++i) note(shared->log[i]);
+  std::vector<char> big(kBig);
+  Tagged m{};
+  std::size_t size = 0;
+  unsigned int priority = 0;
+  while (queue.try_receive(big.data(), big.size(), size, priority)) {
+    IPC_CHILD_CHECK(size == kBig);
+    std::memcpy(&m, big.data(), sizeof m);
+    note(m);
+  }
+  int missing = 0;
+  for (std::uint32_t p = 0; p < Ledger::kProducers; ++p) {
+    const std::int64_t acked = shared->acked[p].load();
+    for (std::int64_t s = 0; s <= acked; ++s) {
+      if (seen.count({p, static_cast<std::uint32_t>(s)}) == 0) ++missing;
+    }
+    for (const auto& [producer, seq] : seen) {
+      IPC_CHILD_CHECK_MSG(producer != p || seq <= acked + 1,
+                          "never sent: " << producer << ":" << seq);
+    }
+  }
+  IPC_CHILD_CHECK_MSG(missing <= 1, missing << " acknowledged messages lost");
+  // Still usable in both directions.
+  IPC_CHILD_CHECK(queue.timed_send(&m, sizeof m, 1, steady_clock::now() + seconds(2)));
+  IPC_CHILD_CHECK(queue.timed_receive(big.data(), big.size(), size, priority,
+                                      steady_clock::now() + seconds(2)));
+}
+
+// Child::kill ends the process outright whatever the signal on Windows,
+// which has no SIGKILL.
+#ifdef _WIN32
+constexpr int kKillSignal = SIGTERM;
+#else
+constexpr int kKillSignal = SIGKILL;
+#endif
+
 // Two producers and a consumer are SIGKILLed while they run flat out, so the
 // kills often land inside queue operations. A fresh process must then find
 // every acknowledged message exactly once, within bounded time: at most one
@@ -640,49 +686,41 @@ TEST_F(MessageQueueDeadPeer, PeersKilledMidOperationLeaveTheQueueUsable) {
     peers.push_back(ipc_test::spawn_role("mq_endless_consumer",
                                          {name, ledger_name, to_parent.arg(), from_parent.arg()}));
     ASSERT_EQ(to_parent.receive(), "busy");
-    for (auto& peer : peers) peer.kill(SIGKILL);
+    for (auto& peer : peers) peer.kill(kKillSignal);
     for (auto& peer : peers) EXPECT_FALSE(peer.wait().ok());
 
-    auto survivor = ipc_test::fork_child([&] {
-      Opened<Ledger> shared(ledger_name);
-      ipc::message_queue queue(ipc::open_only, name.c_str());
-      std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
-      const auto note = [&](const Tagged& m) {
-        IPC_CHILD_CHECK_MSG(seen.insert({m.producer, m.seq}).second,
-                            "duplicate " << m.producer << ":" << m.seq);
-      };
-      for (std::int64_t i = 0; i < shared->logged.load(); ++i) note(shared->log[i]);
-      std::vector<char> big(kBig);
-      Tagged m{};
-      std::size_t size = 0;
-      unsigned int priority = 0;
-      while (queue.try_receive(big.data(), big.size(), size, priority)) {
-        IPC_CHILD_CHECK(size == kBig);
-        std::memcpy(&m, big.data(), sizeof m);
-        note(m);
-      }
-      int missing = 0;
-      for (std::uint32_t p = 0; p < Ledger::kProducers; ++p) {
-        const std::int64_t acked = shared->acked[p].load();
-        for (std::int64_t s = 0; s <= acked; ++s) {
-          if (seen.count({p, static_cast<std::uint32_t>(s)}) == 0) ++missing;
-        }
-        for (const auto& [producer, seq] : seen) {
-          IPC_CHILD_CHECK_MSG(producer != p || seq <= acked + 1,
-                              "never sent: " << producer << ":" << seq);
-        }
-      }
-      IPC_CHILD_CHECK_MSG(missing <= 1, missing << " acknowledged messages lost");
-      // Still usable in both directions.
-      IPC_CHILD_CHECK(queue.timed_send(&m, sizeof m, 1, steady_clock::now() + seconds(2)));
-      IPC_CHILD_CHECK(queue.timed_receive(big.data(), big.size(), size, priority,
-                                          steady_clock::now() + seconds(2)));
-    });
+    auto survivor = ipc_test::spawn_role("mq_survivor", {name, ledger_name});
     const auto result = survivor.wait(seconds(30));
     ASSERT_TRUE(result.ok()) << "round " << round << ": " << result.describe();
   }
 }
 
+// Opens the queue args.at(0) (with open_or_create if args.at(1) is "1");
+// failing is as good as completing, hanging is not.
+IPC_CHILD_ROLE(mq_opener) {
+  try {
+    if (args.at(1) == "1") {
+      ipc::message_queue mq(ipc::open_or_create, args.at(0).c_str(), 1, 1);
+    } else {
+      ipc::message_queue mq(ipc::open_only, args.at(0).c_str());
+    }
+  } catch (const ipc::interprocess_exception&) {
+  }
+}
+
+#ifdef _WIN32
+// Says "creating", then creates the queue args.at(0) and waits to be killed:
+// the test kills it as soon as it has said so, while it creates the queue
+// or after. (Small: a creator killed in the middle may leave its storage
+// behind, unnamed.)
+IPC_CHILD_ROLE(mq_killed_creator) {
+  auto to_parent = ipc_test::Pipe::from_arg(args.at(1));
+  auto from_parent = ipc_test::Pipe::from_arg(args.at(2));
+  to_parent.send("creating");
+  ipc::message_queue mq(ipc::create_only, args.at(0).c_str(), 64, 1024);
+  from_parent.receive();  // until killed
+}
+#else
 // A process that creates the queue's shared memory object and dies before
 // writing anything in it: what a creator killed early leaves behind (the
 // manual's queues live in a shared memory object of the queue's name).
@@ -690,25 +728,26 @@ IPC_CHILD_ROLE(mq_dying_creator) {
   ipc::shared_memory_object shm(ipc::create_only, args.at(0).c_str(), ipc::read_write);
   shm.truncate(4096);
 }
+#endif
 
 TEST_F(MessageQueueDeadPeer, OpeningAQueueWhoseCreatorDiedIsBounded) {
   IPC_SPEC("message_queue.robust.dead_creator");
   const std::string name = queue_name();
+#ifdef _WIN32
+  // The adapter has no shared_memory_object on Windows to leave a creator's
+  // first step behind: the creator is killed while it creates a queue.
+  ipc_test::Pipe to_parent, from_parent;
+  auto creator =
+      ipc_test::spawn_role("mq_killed_creator", {name, to_parent.arg(), from_parent.arg()});
+  ASSERT_EQ(to_parent.receive(), "creating");
+  creator.kill(kKillSignal);
+  EXPECT_FALSE(creator.wait().ok());
+#else
   IPC_ASSERT_CHILD_OK(ipc_test::spawn_role("mq_dying_creator", {name}).wait());
-  for (int open_or_create = 0; open_or_create < 2; ++open_or_create) {
-    auto opener = ipc_test::fork_child([&] {
-      try {
-        if (open_or_create) {
-          ipc::message_queue mq(ipc::open_or_create, name.c_str(), 1, 1);
-        } else {
-          ipc::message_queue mq(ipc::open_only, name.c_str());
-        }
-      } catch (const ipc::interprocess_exception&) {
-        // Failing is as good as completing; hanging is not.
-      }
-    });
-    const auto result = opener.wait(seconds(20));
-    EXPECT_TRUE(result.ok()) << (open_or_create ? "open_or_create: " : "open_only: ")
+#endif
+  for (const char* open_or_create : {"0", "1"}) {
+    const auto result = ipc_test::spawn_role("mq_opener", {name, open_or_create}).wait(seconds(20));
+    EXPECT_TRUE(result.ok()) << (open_or_create[0] == '1' ? "open_or_create: " : "open_only: ")
                              << result.describe();
   }
 }

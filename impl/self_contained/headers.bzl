@@ -38,6 +38,7 @@ PUBLIC_HEADERS = [
     "refipc/ipc/message_queue.hpp",
     "refipc/ipc/queue_core.hpp",
     "refipc/ipc/queue_layout.hpp",
+    "refipc/ipc/queue_store.hpp",
     "refipc/managed_external_buffer.hpp",
     "refipc/managed_heap_memory.hpp",
     "refipc/managed_mapped_file.hpp",

@@ -22,6 +22,7 @@
 #include "refipc/indexes/map_index.hpp"
 #include "refipc/indexes/null_index.hpp"
 #include "refipc/indexes/unordered_map_index.hpp"
+#include "refipc/ipc/message_queue.hpp"
 #include "refipc/managed_external_buffer.hpp"
 #include "refipc/managed_heap_memory.hpp"
 #include "refipc/mapped_region.hpp"
@@ -64,16 +65,15 @@
 #include "refipc/smart_ptr/weak_ptr.hpp"
 
 // Native Windows shared memory exists only on Windows. The parts of refipc that
-// are POSIX-only still (shm_open, mmap of files, fcntl locks, XSI shared memory,
-// the message queue) are left out on Windows, as are their features in
-// adapter_info.cc; the suites that use them do not build there.
+// are POSIX-only still (shm_open, mmap of files, fcntl locks, XSI shared memory)
+// are left out on Windows, as are their features in adapter_info.cc; the suites
+// that use them do not build there.
 #ifdef _WIN32
 #include "refipc/managed_windows_shared_memory.hpp"
 #include "refipc/windows_shared_memory.hpp"
 #else
 #include "refipc/anonymous_shared_memory.hpp"
 #include "refipc/file_mapping.hpp"
-#include "refipc/ipc/message_queue.hpp"
 #include "refipc/managed_mapped_file.hpp"
 #include "refipc/managed_shared_memory.hpp"
 #include "refipc/managed_xsi_shared_memory.hpp"

@@ -19,7 +19,9 @@
 namespace refipc {
 
 // The queue lives in a shared memory object of the same name (so remove()
-// is shared_memory_object::remove()). It holds at most get_max_msg()
+// is shared_memory_object::remove()); on Windows, in a file of the same name
+// in the directory of refipc's named primitives (%TEMP%\refipc-named), whose
+// names follow the named primitives' rules. It holds at most get_max_msg()
 // messages of at most get_max_msg_size() bytes each, zero included. A
 // receive returns the oldest message of the highest priority present.
 //

@@ -1,8 +1,6 @@
 #include "refipc/ipc/queue_core.hpp"
 
-#include <errno.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -12,11 +10,9 @@
 #include <limits>
 #include <new>
 
-#include "refipc/detail/shm_file.hpp"
-#include "refipc/detail/shm_name.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/ipc/queue_layout.hpp"
-#include "refipc/shared_memory_object.hpp"
+#include "refipc/ipc/queue_store.hpp"
 #include "refipc/sync/detail/robust_lock.hpp"
 #include "refipc/sync/detail/spin.hpp"
 #include "refipc/sync/detail/time_types.hpp"
@@ -492,107 +488,64 @@ queue_core::queue_core(open_or_create_t, const char* name, std::size_t max_num_m
 
 queue_core::queue_core(open_only_t, const char* name) { open(name); }
 
-namespace {
-
-void check_name(const char* name) {
-  switch (detail::check_shm_name(name)) {
-    case detail::shm_name_status::valid:
-      return;
-    case detail::shm_name_status::malformed:
-      throw_error(invalid_argument, "message_queue: invalid name");
-    case detail::shm_name_status::too_long:
-      throw_error(path_error, "message_queue: name too long");
-  }
-}
-
-// An unnamed file's descriptor, closed (and so the file deleted, unless it
-// was published) on scope exit; mapped_region maps it.
-class unnamed_file {
- public:
-  explicit unnamed_file(int fd) : fd_(fd) {}
-  unnamed_file(const unnamed_file&) = delete;
-  unnamed_file& operator=(const unnamed_file&) = delete;
-  ~unnamed_file() {
-    if (fd_ >= 0) close(fd_);
-  }
-  int get() const noexcept { return fd_; }
-  mapping_handle_t get_mapping_handle() const noexcept { return {fd_, true}; }
-
- private:
-  int fd_;
-};
-
-}  // namespace
-
-// The queue is built in an unnamed file and linked at its name only when
-// complete (see refipc/detail/shm_file.hpp): openers never see it half built,
-// never wait, and take no lock that another user could hold.
+// The queue is built complete before its name appears (see queue_store.hpp):
+// openers never see it half built, never wait, and take no lock that
+// another user could hold.
 void queue_core::create(const char* name, std::size_t max_num_msg, std::size_t max_msg_size,
                         const permissions& perm) {
-  check_name(name);
+  check_queue_name(name);
   // Checked again when publishing; this spares reserving a doomed queue.
-  if (access(detail::shm_file_path(name).c_str(), F_OK) == 0) {
+  if (queue_store_exists(name)) {
     throw_error(already_exists_error, "message_queue: cannot create the queue: it already exists");
   }
   layout places;
   if (!compute_layout(max_num_msg, max_msg_size, places)) {
     throw_error(size_error, "message_queue: the queue would not fit in memory");
   }
-  // Every page reserved: a full /dev/shm fails here, never as SIGBUS below.
-  const unnamed_file file(detail::create_unnamed_shm(places.total, perm));
-  if (file.get() < 0) {
-    throw interprocess_exception(error_info(errno), "message_queue: cannot create the queue");
-  }
-  mapped_region region(file, read_write);
-  auto* h = new (region.get_address()) queue_header;
-  h->max_msg = max_num_msg;
-  h->max_msg_size = max_msg_size;
-  h->places = places;
-  const queue_view view{h, places, max_num_msg, max_msg_size};
-  const auto n = static_cast<std::uint32_t>(max_num_msg);
-  const auto ring = static_cast<std::uint32_t>(places.ring_mask + 1);
-  // Every slot free; every other entry stale (tagged one lap earlier).
-  for (std::uint32_t k = 0; k < ring; ++k) {
-    const std::uint32_t position = kFirstPosition + k;
-    new (&view.free_at(position))
-        free_entry{{k < n ? tagged(position, k) : tagged(position - ring, 0)}};
-    new (&view.sent_at(position)) sent_entry{{tagged(position - ring, 0)}, 0, 0};
-  }
-  h->sent.store(kFirstPosition, std::memory_order_relaxed);
-  h->freed.store(kFirstPosition + n, std::memory_order_relaxed);
-  h->sorted = kFirstPosition;
-  h->initialised.store(kInitialised, std::memory_order_release);
-  if (const int err = detail::publish_shm(file.get(), name); err != 0) {
-    throw interprocess_exception(error_info(err), "message_queue: cannot publish the queue");
-  }
-  region_ = std::move(region);
+  queue_view view{nullptr, places, max_num_msg, max_msg_size};
+  region_ = create_queue_store(name, places.total, perm, [&](void* base) {
+    auto* h = new (base) queue_header;
+    h->max_msg = max_num_msg;
+    h->max_msg_size = max_msg_size;
+    h->places = places;
+    view.header = h;
+    const auto n = static_cast<std::uint32_t>(max_num_msg);
+    const auto ring = static_cast<std::uint32_t>(places.ring_mask + 1);
+    // Every slot free; every other entry stale (tagged one lap earlier).
+    for (std::uint32_t k = 0; k < ring; ++k) {
+      const std::uint32_t position = kFirstPosition + k;
+      new (&view.free_at(position))
+          free_entry{{k < n ? tagged(position, k) : tagged(position - ring, 0)}};
+      new (&view.sent_at(position)) sent_entry{{tagged(position - ring, 0)}, 0, 0};
+    }
+    h->sent.store(kFirstPosition, std::memory_order_relaxed);
+    h->freed.store(kFirstPosition + n, std::memory_order_relaxed);
+    h->sorted = kFirstPosition;
+    h->initialised.store(kInitialised, std::memory_order_release);
+  });
   view_ = view;
 }
 
 void queue_core::open(const char* name) {
-  shared_memory_object shm(open_only, name, read_write);
-  offset_t size = 0;
-  if (!shm.get_size(size)) {
-    throw interprocess_exception(error_info(errno), "message_queue: cannot open the queue");
-  }
+  check_queue_name(name);
+  std::uint64_t size = 0;
+  mapped_region region = open_queue_store(name, size);
   // Queues are published complete (see create()): anything else under the
   // name is refused at once.
-  mapped_region region;
   bool ready = false;
-  if (static_cast<std::size_t>(size) >= sizeof(queue_header)) {
-    region = mapped_region(shm, read_write);
+  if (size >= sizeof(queue_header)) {
     auto* h = static_cast<queue_header*>(region.get_address());
     // Read once: the view keeps these copies, checked against the mapping.
     queue_view view{h, layout(), h->max_msg, h->max_msg_size};
     ready = h->initialised.load(std::memory_order_acquire) == kInitialised &&
             compute_layout(view.max_msg, view.max_msg_size, view.places) &&
             std::memcmp(&view.places, &h->places, sizeof view.places) == 0 &&
-            view.places.total <= static_cast<std::size_t>(size);
+            view.places.total <= size;
     if (ready) view_ = view;
   }
   if (!ready) {
     const std::uint32_t word =
-        region.get_address() == nullptr
+        size < sizeof(std::uint32_t)
             ? 0
             : static_cast<queue_header*>(region.get_address())->initialised.load();
     if ((word ^ kInitialised) == kPortableWait) {
@@ -758,7 +711,7 @@ std::size_t queue_core::num_msg() const noexcept {
   return free_slots >= static_cast<std::int64_t>(max_msg) ? 0 : max_msg - free_slots;
 }
 
-bool queue_core::remove(const char* name) noexcept { return shared_memory_object::remove(name); }
+bool queue_core::remove(const char* name) noexcept { return remove_queue_store(name); }
 
 }  // namespace ipc_detail
 }  // namespace refipc

@@ -290,21 +290,6 @@ TEST(QueueDamage, GeometryRewrittenAfterOpenIsNeverReadAgain) {
   }
 }
 
-// A queue whose version byte names the other wait backend (bit 7, as a
-// process built with the other backend writes it): its locks hold other
-// words, so an opener refuses it and says why (docs/layout.md).
-TEST(QueueDamage, AQueueOfTheOtherWaitBackendIsRefusedByName) {
-  DamagedQueue q("backend");
-  q.at<std::uint32_t>(offsetof(queue_header, initialised)) ^= 0x80;
-  try {
-    message_queue(refipc::open_only, q.name().c_str());
-    ADD_FAILURE() << "a queue of the other wait backend was opened";
-  } catch (const refipc::interprocess_exception& e) {
-    EXPECT_EQ(e.get_error_code(), refipc::corrupted_error);
-    EXPECT_NE(std::string(e.what()).find("other wait backend"), std::string::npos) << e.what();
-  }
-}
-
 // A lock word naming the caller, which holds no lock of the queue.
 TEST(QueueDamage, LockWordOfTheCallerIsReported) {
   DamagedQueue q("caller");

@@ -1,5 +1,5 @@
-// named_mapping on Windows: a file in the directory "refipc-named" of the
-// user's temporary directory (GetTempPathW), mapped with CreateFileMapping.
+// named_mapping on Windows: a file of refipc's named-object directory
+// (named_file_windows.hpp), mapped with CreateFileMapping.
 //
 // Windows' own named memory (windows_shared_memory) vanishes with its last
 // handle, while a named primitive must live until remove(): a file does. As
@@ -8,31 +8,21 @@
 // publishes it with MoveFileExW without MOVEFILE_REPLACE_EXISTING, which
 // fails if the name exists. A creator that dies before publishing leaves
 // its temporary file (named "<name>.<pid>.<n>.new"), never a half-built
-// object. remove() first renames the file to a unique name ending in
-// ".removed", so that the name is free at once even while other processes
-// still map the object, then deletes it; Windows refuses to delete a mapped
-// file, so every remove() also deletes the ".removed" files nobody maps any
-// more.
-//
-// Names: one path component of at most kMaxName bytes of UTF-8, without
-// '/', '\\', ':' and the other characters Windows refuses in file names,
-// neither "." nor "..", optionally preceded by one '/' (as on POSIX).
+// object; remove() (remove_named_file()) deletes it later.
 #include <windows.h>
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "refipc/errors.hpp"
+#include "refipc/sync/detail/named_file_windows.hpp"
 #include "refipc/sync/detail/named_object.hpp"
 #include "refipc/sync/detail/named_object_common.hpp"
 
 namespace refipc {
 namespace sync_detail {
 namespace {
-
-constexpr std::size_t kMaxName = 200;
 
 // Closes a handle when it goes out of scope.
 class handle {
@@ -52,43 +42,11 @@ class handle {
 
 error_info last_error() { return error_info(static_cast<native_error_t>(GetLastError())); }
 
-std::wstring widen(const std::string& utf8) {
-  const int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(),
-                                    static_cast<int>(utf8.size()), nullptr, 0);
-  if (n <= 0) return std::wstring();
-  std::wstring wide(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()),
-                      &wide[0], n);
-  return wide;
-}
-
-// The name without its optional leading '/'.
-const char* bare(const char* name) { return name[0] == '/' ? name + 1 : name; }
-
-// The directory of named objects, created on first use; empty on failure.
-std::wstring directory() {
-  wchar_t temp[MAX_PATH + 1];
-  const DWORD n = GetTempPathW(MAX_PATH + 1, temp);
-  if (n == 0 || n > MAX_PATH) return std::wstring();
-  std::wstring dir = std::wstring(temp, n) + L"refipc-named";
-  if (!CreateDirectoryW(dir.c_str(), nullptr) && GetLastError() != ERROR_ALREADY_EXISTS) {
-    return std::wstring();
-  }
-  return dir + L"\\";
-}
-
-// A name of this process unused so far, beside `path`.
-std::wstring unique_beside(const std::wstring& path, const wchar_t* suffix) {
-  static std::atomic<unsigned> counter{0};
-  return path + L"." + std::to_wstring(GetCurrentProcessId()) + L"." +
-         std::to_wstring(counter.fetch_add(1)) + suffix;
-}
-
 // The object's path, or throws as the POSIX store does for a bad name.
 std::wstring object_path(const char* type, const char* name) {
-  const std::wstring dir = directory();
-  if (dir.empty()) named_fail(type, last_error(), "no directory for " + quoted_name(name));
-  return dir + widen(bare(name));
+  std::wstring path = named_file_path(name);
+  if (path.empty()) named_fail(type, last_error(), "no directory for " + quoted_name(name));
+  return path;
 }
 
 // Maps the whole of `file` (`length` bytes); nullptr on failure.
@@ -99,34 +57,18 @@ void* map_file(HANDLE file, std::size_t length) {
   return MapViewOfFile(mapping.get(), FILE_MAP_ALL_ACCESS, 0, 0, length);
 }
 
-// Deletes the removed objects of `dir` that nobody maps any more.
-void sweep_removed(const std::wstring& dir) {
-  WIN32_FIND_DATAW found;
-  const HANDLE search = FindFirstFileW((dir + L"*.removed").c_str(), &found);
-  if (search == INVALID_HANDLE_VALUE) return;
-  do {
-    DeleteFileW((dir + found.cFileName).c_str());
-  } while (FindNextFileW(search, &found));
-  FindClose(search);
-}
-
 constexpr DWORD kShareAll = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
 
 }  // namespace
 
 void named_mapping::check_name(const char* type, const char* name) {
-  if (name == nullptr) named_fail(type, invalid_argument, "invalid name " + quoted_name(name));
-  const std::string component = bare(name);
-  bool valid =
-      !component.empty() && component != "." && component != ".." && !widen(component).empty();
-  for (const char c : component) {
-    if ((c >= 0 && c < 32) || std::string("/\\:*?\"<>|").find(c) != std::string::npos) {
-      valid = false;
-    }
-  }
-  if (!valid) named_fail(type, invalid_argument, "invalid name " + quoted_name(name));
-  if (component.size() > kMaxName) {
-    named_fail(type, path_error, "name too long " + quoted_name(name));
+  switch (check_named_file(name)) {
+    case named_file_status::valid:
+      return;
+    case named_file_status::malformed:
+      named_fail(type, invalid_argument, "invalid name " + quoted_name(name));
+    case named_file_status::too_long:
+      named_fail(type, path_error, "name too long " + quoted_name(name));
   }
 }
 
@@ -204,18 +146,7 @@ bool named_mapping::try_create(const char* name, const char* type, std::size_t o
   return true;
 }
 
-bool named_mapping::remove(const char* name) noexcept {
-  try {
-    check_name("named object", name);
-    const std::wstring path = object_path("named object", name);
-    const std::wstring doomed = unique_beside(path, L".removed");
-    const bool removed = MoveFileExW(path.c_str(), doomed.c_str(), 0) != 0;
-    sweep_removed(directory());
-    return removed;
-  } catch (...) {  // A bad name, no directory, or allocating the path failed.
-    return false;
-  }
-}
+bool named_mapping::remove(const char* name) noexcept { return remove_named_file(name); }
 
 }  // namespace sync_detail
 }  // namespace refipc

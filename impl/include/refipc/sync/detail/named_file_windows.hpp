@@ -1,0 +1,50 @@
+// The files of refipc's named objects on Windows: one directory,
+// "refipc-named" in the user's temporary directory (GetTempPathW), holds the
+// named primitives (named_object_windows.cc) and the message queues
+// (ipc/queue_store_windows.cc) under their names, as shm_open's directory
+// holds both on POSIX. One namespace, so that an object of one kind opened as
+// the other is refused as "not a ..." (corrupted_error) on every platform.
+//
+// Names: one path component of at most kMaxNamedFile bytes of UTF-8, without
+// '/', '\\', ':' and the other characters Windows refuses in file names,
+// optionally preceded by one '/' (as on POSIX), not ending in '.' or ' '
+// (Windows would drop it), nor in ".new" or ".removed" (in any case), which
+// name refipc's own files:
+//
+// Creators build an object in a file of a unique name beside its final one
+// ("<name>.<pid>.<n>.new") and publish it by a rename that fails if the name
+// exists; remove() renames it to a unique name ending in ".removed" (the
+// name is free at once, while other processes still map the object) and
+// deletes the removed files nobody maps any more (Windows refuses to delete
+// a mapped file) and the drafts whose creator has ended (it died before
+// publishing). Windows only. Internal.
+#ifndef REFIPC_SYNC_DETAIL_NAMED_FILE_WINDOWS_HPP_
+#define REFIPC_SYNC_DETAIL_NAMED_FILE_WINDOWS_HPP_
+
+#include <cstddef>
+#include <string>
+
+namespace refipc {
+namespace sync_detail {
+
+constexpr std::size_t kMaxNamedFile = 200;
+
+enum class named_file_status { valid, malformed, too_long };
+
+named_file_status check_named_file(const char* name);
+
+// The file of the valid name `name`, in the directory (created on first
+// use); empty when there is no directory (GetLastError() says why).
+std::wstring named_file_path(const char* name);
+
+// A name of this process unused so far, beside `path`.
+std::wstring unique_beside(const std::wstring& path, const wchar_t* suffix);
+
+// Removes the object of `name` as described above. False if there is none,
+// the name is invalid, or on any error; mappings already made stay valid.
+bool remove_named_file(const char* name) noexcept;
+
+}  // namespace sync_detail
+}  // namespace refipc
+
+#endif  // REFIPC_SYNC_DETAIL_NAMED_FILE_WINDOWS_HPP_
