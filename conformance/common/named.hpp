@@ -41,6 +41,20 @@ struct Named<ipc::named_semaphore> {
   }
 };
 
+// Explicit (not default) permissions for a creating constructor: owner-only
+// mode bits on POSIX; on Windows, where the manual's os_permissions_type is a
+// SECURITY_ATTRIBUTES pointer rather than mode bits, set_unrestricted()'s
+// null DACL, the one explicit value both systems have.
+inline ipc::permissions explicit_permissions() {
+#ifdef _WIN32
+  ipc::permissions perm;
+  perm.set_unrestricted();
+  return perm;
+#else
+  return ipc::permissions(0600);
+#endif
+}
+
 // A cleanup for unique_resource().
 template <class T>
 void remove_named(const std::string& name) {
@@ -50,7 +64,7 @@ void remove_named(const std::string& name) {
 // create_only creates what open_only then opens; a second create_only throws.
 template <class T>
 void expect_create_only_rules(const std::string& name) {
-  auto created = Named<T>::make(ipc::create_only, name, ipc::permissions(0600));
+  auto created = Named<T>::make(ipc::create_only, name, explicit_permissions());
   EXPECT_NO_THROW(Named<T>::make(ipc::open_only, name));
   EXPECT_THROW(Named<T>::make(ipc::create_only, name), ipc::interprocess_exception);
 }

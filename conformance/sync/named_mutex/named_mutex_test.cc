@@ -2,9 +2,9 @@
 // Synchronization Mechanisms", "Named mutex example" and the named_mutex
 // reference; owner death is the optional feature owner_death.
 #include <signal.h>
-#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -62,16 +62,26 @@ IPC_CHILD_ROLE(named_mutex_holder) {
   to_parent.send("unlocked");
 }
 
-// Locks the mutex, says "locked" and ends without unlocking: with _exit when
-// args[2] is "exit", otherwise it waits to be killed.
+// Locks the mutex, says "locked" and ends without unlocking: with _Exit when
+// args[2] is "exit", otherwise it waits to be killed, on a pipe (args[3]) the
+// parent never writes to, so that it also ends if the parent dies.
 IPC_CHILD_ROLE(named_mutex_dier) {
   ipc::named_mutex mutex(ipc::open_only, args.at(0).c_str());
   auto to_parent = ipc_test::Pipe::from_arg(args.at(1));
   mutex.lock();
   to_parent.send("locked");
-  if (args.at(2) == "exit") _exit(0);
-  for (;;) pause();
+  if (args.at(2) == "exit") std::_Exit(0);
+  ipc_test::Pipe::from_arg(args.at(3)).receive();
+  IPC_CHILD_CHECK_MSG(false, "the parent wrote to a pipe it keeps silent");
 }
+
+// The signal that kills a child abruptly: Windows has no SIGKILL, and the
+// harness's Child::kill ends a child with TerminateProcess whatever the signal.
+#ifdef _WIN32
+constexpr int kKillSignal = SIGTERM;
+#else
+constexpr int kKillSignal = SIGKILL;
+#endif
 
 TEST_F(NamedMutex, CreateOnlyCreatesOnceAndOpenOnlyOpensIt) {
   IPC_SPEC("named_mutex.create_only.creates", "named_mutex.open_only.opens");
@@ -191,13 +201,14 @@ TEST_F(NamedMutexMultiProcess, OwnerKilledWhileHoldingItIsReported) {
 #ifdef IPC_HAS_OWNER_DEATH
   const std::string name = unique_resource(remove_named<ipc::named_mutex>);
   ipc::named_mutex mutex(ipc::create_only, name.c_str());
-  ipc_test::Pipe to_parent;
-  auto child = ipc_test::spawn_role("named_mutex_dier", {name, to_parent.arg(), "kill"});
+  ipc_test::Pipe to_parent, silent;
+  auto child =
+      ipc_test::spawn_role("named_mutex_dier", {name, to_parent.arg(), "kill", silent.arg()});
   ASSERT_EQ(to_parent.receive(), "locked");
-  child.kill(SIGKILL);
+  child.kill(kKillSignal);
   const auto result = child.wait();
   EXPECT_FALSE(result.exited);
-  EXPECT_EQ(result.signal, SIGKILL);
+  EXPECT_EQ(result.signal, kKillSignal);
   expect_owner_death_reported(mutex);
   mutex.consistent();
   mutex.unlock();
