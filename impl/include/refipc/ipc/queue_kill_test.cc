@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <new>
+#include <random>
 #include <set>
 #include <string>
 #include <utility>
@@ -24,7 +25,9 @@ using refipc::message_queue;
 
 struct QueueName {
   explicit QueueName(const char* tag)
-      : name(std::string("refipc_mq_kill_") + tag + "_" + std::to_string(getpid())) {
+      // pids repeat inside Bazel's sandboxes: a random part keeps names apart.
+      : name(std::string("refipc_mq_kill_") + tag + "_" + std::to_string(getpid()) + "_" +
+             std::to_string(std::random_device()())) {
     message_queue::remove(name.c_str());
   }
   ~QueueName() { message_queue::remove(name.c_str()); }
