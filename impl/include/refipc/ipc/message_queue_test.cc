@@ -19,28 +19,15 @@
 
 #include "refipc/exceptions.hpp"
 #include "refipc/ipc/queue_store.hpp"
+#include "refipc/ipc/testing/queue_test_support.hpp"
 
 namespace {
 
 using namespace std::chrono;
 using refipc::message_queue;
 
-std::string unique_name(const char* tag) {
-  return std::string("refipc_mq_test_") + tag + "_" + std::to_string(std::random_device()());
-}
-
-struct QueueName {
-  explicit QueueName(const char* tag) : name(unique_name(tag)) {
-    message_queue::remove(name.c_str());
-  }
-  ~QueueName() { message_queue::remove(name.c_str()); }
-  std::string name;
-};
-
-struct Message {
-  std::uint32_t producer;
-  std::uint32_t seq;
-};
+using refipc::testing::Message;
+using refipc::testing::QueueName;
 
 TEST(MessageQueue, DurationTimeoutsWaitAtLeastTheSpan) {
   QueueName q("duration");

@@ -18,26 +18,14 @@
 
 #include "refipc/exceptions.hpp"
 #include "refipc/ipc/message_queue.hpp"
+#include "refipc/ipc/testing/queue_test_support.hpp"
 
 namespace {
 
 using refipc::message_queue;
 
-struct QueueName {
-  explicit QueueName(const char* tag)
-      // pids repeat inside Bazel's sandboxes: a random part keeps names apart.
-      : name(std::string("refipc_mq_kill_") + tag + "_" + std::to_string(getpid()) + "_" +
-             std::to_string(std::random_device()())) {
-    message_queue::remove(name.c_str());
-  }
-  ~QueueName() { message_queue::remove(name.c_str()); }
-  std::string name;
-};
-
-struct Message {
-  std::uint32_t producer;
-  std::uint32_t seq;
-};
+using refipc::testing::Message;
+using refipc::testing::QueueName;
 
 // Shared with the forked peers of the kill test.
 struct Ledger {
