@@ -404,8 +404,9 @@ class instance_iterator {
 // magic also tells a segment of the other byte order. See docs/layout.md.
 struct segment_signature {
   static constexpr std::uint64_t kMagic = 0x7265666970635347ull;  // "refipcSG"
-  // 3: this signature (2: 12-byte block header, block indexes).
-  static constexpr std::uint32_t kVersion = 3;
+  // 4: iset_index blocks carry their name's hash (3: this signature; 2:
+  // 12-byte block header, block indexes).
+  static constexpr std::uint32_t kVersion = 4;
 
   alignas(8) std::uint64_t magic;  // 8-aligned on 32-bit x86 too
   std::uint32_t version;

@@ -1,6 +1,7 @@
 // iset_index: the default name index, an ordered intrusive container (a skip
 // list) whose links live in the objects' blocks, so that an entry costs no
-// allocation of its own; entries iterate in name order.
+// allocation of its own; entries iterate in the order of their names'
+// hashes (then length, then characters), which the manual leaves open.
 #ifndef REFIPC_INDEXES_ISET_INDEX_HPP_
 #define REFIPC_INDEXES_ISET_INDEX_HPP_
 

@@ -1,9 +1,11 @@
 // An ordered intrusive index as a skip list whose nodes are the objects'
-// blocks: each block carries a tower of forward links right before its
-// block_header (link i at the i-th pointer below the header), with a height
-// drawn geometrically (p = 1/4) before the block is allocated. The search
-// compares names in place, in the block it already reads for the links.
-// Backs iset_index. Every operation checks each block and link it reads
+// blocks: each block carries, right before its block_header, the hash of its
+// name and below it a tower of forward links (link i at the i-th pointer
+// below the hash), with a height drawn geometrically (p = 1/4) before the
+// block is allocated. Entries are ordered by hash, then length, then
+// characters, so that a search step compares one word read next to the
+// links it follows and reads a name only where the hashes are equal. Backs
+// iset_index. Every operation checks each block, word and link it reads
 // against the segment_bounds it is given and takes at most size() steps a
 // level (see segment_bounds.hpp).
 #ifndef REFIPC_INDEXES_DETAIL_INTRUSIVE_SKIP_LIST_HPP_
@@ -28,6 +30,13 @@ class intrusive_skip_list {
   using header = segment_detail::block_header;
   using link = segment_detail::rebind_pointer_t<VoidPointer, header>;
   static constexpr int kMaxHeight = 12;
+  // The tower ends at the header's address rounded down to kTowerAlign:
+  // the hash in the last kHashBytes, the links below it.
+  static constexpr std::size_t kTowerAlign = alignof(link) > alignof(std::size_t)
+                                                 ? alignof(link)
+                                                 : alignof(std::size_t);
+  static constexpr std::size_t kHashBytes =
+      segment_detail::round_up(sizeof(std::size_t), kTowerAlign);
 
  public:
   // Its operations take the segment_bounds they check reads against.
@@ -76,14 +85,15 @@ class intrusive_skip_list {
   bool empty() const noexcept { return size_ == 0; }
 
   iterator find(const key_type& key, const segment_bounds& b) {
+    const std::size_t hash = key.hash();
     link* top = head_top();
     for (int level = height(b) - 1; level >= 0; --level) {
       walk_budget budget(b.entries(size_));
       for (;;) {
-        header* n = follow(b, top[-1 - level]);
+        header* n = segment_detail::raw(top[-1 - level]);
         if (!n) break;
         budget.step();
-        const int c = compare(*n, key);
+        const int c = order(b, n, key, hash);
         if (c == 0) return iterator(at(b, n));
         if (c > 0) break;
         top = slot(b, n, level) + 1 + level;
@@ -95,11 +105,13 @@ class intrusive_skip_list {
   // Where a name goes: the link to update at each level.
   struct insert_commit_data {
     link* update[kMaxHeight];
+    std::size_t hash;
   };
 
   // The block named `key`, or null after recording in `data` where a block
   // of that name would go (valid until the list changes).
   header* insert_check(const key_type& key, insert_commit_data& data, const segment_bounds& b) {
+    data.hash = key.hash();
     link* top = head_top();
     const int height = this->height(b);
     for (int level = kMaxHeight - 1; level >= height; --level)
@@ -107,10 +119,10 @@ class intrusive_skip_list {
     for (int level = height - 1; level >= 0; --level) {
       walk_budget budget(b.entries(size_));
       for (;;) {
-        header* n = follow(b, top[-1 - level]);
+        header* n = segment_detail::raw(top[-1 - level]);
         if (!n) break;
         budget.step();
-        const int c = compare(*n, key);
+        const int c = order(b, n, key, data.hash);
         if (c == 0) return n;
         if (c > 0) break;
         top = slot(b, n, level) + 1 + level;
@@ -123,15 +135,16 @@ class intrusive_skip_list {
   // Draws the height of the next inserted block's tower.
   std::size_t link_bytes() noexcept {
     pending_height_ = heights_.draw();
-    return static_cast<std::size_t>(pending_height_) * sizeof(link);
+    return tower_bytes(pending_height_);
   }
 
   // Links h where insert_check() placed its name; h's block holds the tower
   // sized by the last link_bytes().
   void insert_commit(header& h, const insert_commit_data& data, const segment_bounds&) noexcept {
     const int height = pending_height_;
+    ::new (hash_word(&h)) std::size_t(data.hash);
     for (int level = 0; level < height; ++level) {
-      ::new (&tower(&h)[-1 - level]) link(*data.update[level]);
+      ::new (&links(&h)[-1 - level]) link(*data.update[level]);
       *data.update[level] = &h;
     }
     if (height > height_) height_ = height;
@@ -140,6 +153,7 @@ class intrusive_skip_list {
 
   // Unlinks the block named `key` and returns it (null when absent).
   header* unlink(const key_type& key, const segment_bounds& b) {
+    const std::size_t hash = key.hash();
     link* update[kMaxHeight];
     link* top = head_top();
     header* found = nullptr;
@@ -148,7 +162,7 @@ class intrusive_skip_list {
       walk_budget budget(b.entries(size_));
       header* n;
       int c = 1;
-      while ((n = follow(b, top[-1 - level])) && (c = compare(*n, key)) < 0) {
+      while ((n = segment_detail::raw(top[-1 - level])) && (c = order(b, n, key, hash)) < 0) {
         budget.step();
         top = slot(b, n, level) + 1 + level;
       }
@@ -168,8 +182,9 @@ class intrusive_skip_list {
 
   // Beyond Boost: checks the list as read from shared memory (when a
   // segment is opened): the heights, every level strictly ordered through
-  // blocks `checker` accepts with room for that level's link, the levels
-  // above the height empty, and the entry count. O(entries).
+  // blocks `checker` accepts with room for the hash and that level's link,
+  // each hash that of its name, the levels above the height empty, and the
+  // entry count. O(entries).
   template <class Checker>
   bool check(const Checker& checker) const noexcept {
     if (height_ < 1 || height_ > kMaxHeight || pending_height_ < 1 ||
@@ -181,13 +196,13 @@ class intrusive_skip_list {
       const header* prev = nullptr;
       std::size_t count = 0;
       for (const header* n = segment_detail::raw(top[-1 - level]); n;
-           n = segment_detail::raw(tower(n)[-1 - level])) {
+           n = segment_detail::raw(links(n)[-1 - level])) {
         // Strict order also rules out a cycle.
         if (level >= height_ || ++count > size_) return false;
-        if (!checker.block(n, (level + 1) * sizeof(link), alignof(link))) return false;
-        if (prev && compare(*prev, key_type(n->template name<CharT>(), n->name_length)) >= 0) {
-          return false;
-        }
+        if (!checker.block(n, tower_bytes(level + 1), kTowerAlign)) return false;
+        const key_type key(n->template name<CharT>(), n->name_length);
+        if (level == 0 && *hash_word(n) != key.hash()) return false;
+        if (prev && order(*prev, key, *hash_word(n)) >= 0) return false;
         prev = n;
       }
       if ((level == 0 && count != size_) || (level == height_ - 1 && level > 0 && count == 0)) {
@@ -202,10 +217,16 @@ class intrusive_skip_list {
   void shrink_to_fit(const segment_bounds&) noexcept {}
 
  private:
-  // The links of a block end at its header; those of the list at head_'s end.
-  static link* tower(const header* h) noexcept {
-    return static_cast<link*>(h->links_end(alignof(link)));
+  // Bytes below a header for the hash and `height` links.
+  static constexpr std::size_t tower_bytes(int height) noexcept {
+    return kHashBytes + segment_detail::round_up(height * sizeof(link), kTowerAlign);
   }
+  // A block's hash word, right below its header; its links below that.
+  static std::size_t* hash_word(const header* h) noexcept {
+    return reinterpret_cast<std::size_t*>(static_cast<char*>(h->links_end(kTowerAlign)) -
+                                          kHashBytes);
+  }
+  static link* links(const header* h) noexcept { return reinterpret_cast<link*>(hash_word(h)); }
   link* head_top() noexcept { return head_ + kMaxHeight; }
 
   // The height as read from the segment, checked.
@@ -213,14 +234,15 @@ class intrusive_skip_list {
     if (height_ < 1 || height_ > kMaxHeight) segment_bounds::corrupted();
     return height_;
   }
-  // The block a link read from the segment points to, checked (or null).
+  // The block a link read from the segment points to, its header and name
+  // checked (or null).
   static header* follow(const segment_bounds& b, const link& l) {
     header* n = segment_detail::raw(l);
     return n ? b.block<CharT>(n) : nullptr;
   }
   // The address of h's link at `level`, checked to lie in the segment.
   static link* slot(const segment_bounds& b, const header* h, int level) {
-    return b.node(tower(h) - 1 - level);
+    return b.node(links(h) - 1 - level);
   }
   // A cursor at n (or the end) that follows at most size() blocks.
   cursor at(const segment_bounds& b, header* n) const {
@@ -238,7 +260,19 @@ class intrusive_skip_list {
     while (height_ > 1 && !head_top()[-height_]) --height_;
   }
 
-  // Names order by length, then character by character (as index_key).
+  // Where block n, read from the segment, sorts against `key` of hash
+  // `hash`: its header and name are read (and checked) only on equal hashes.
+  static int order(const segment_bounds& b, header* n, const key_type& key, std::size_t hash) {
+    const std::size_t at = *b.node(hash_word(n));
+    if (at != hash) return at < hash ? -1 : 1;
+    return compare(*b.block<CharT>(n), key);
+  }
+  static int order(const header& h, const key_type& key, std::size_t hash) noexcept {
+    const std::size_t at = *hash_word(&h);
+    if (at != hash) return at < hash ? -1 : 1;
+    return compare(h, key);
+  }
+  // Equal hashes: by length, then character by character (as index_key).
   static int compare(const header& h, const key_type& key) noexcept {
     if (h.name_length != key.m_len) return h.name_length < key.m_len ? -1 : 1;
     return std::char_traits<CharT>::compare(h.template name<CharT>(), key.name(), key.m_len);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <string>
@@ -17,9 +18,13 @@ namespace {
 using list_t = intrusive_skip_list<char, offset_ptr<void>>;
 using key_t = list_t::key_type;
 
-// The index order: length first, then characters.
-struct by_length_then_chars {
+std::size_t hash_of(const std::string& name) { return key_t(name.c_str(), name.size()).hash(); }
+
+// The index order: the names' hashes, then length, then characters.
+struct by_hash_length_chars {
   bool operator()(const std::string& a, const std::string& b) const {
+    const std::size_t ha = hash_of(a), hb = hash_of(b);
+    if (ha != hb) return ha < hb;
     return a.size() != b.size() ? a.size() < b.size() : a < b;
   }
 };
@@ -28,7 +33,7 @@ TEST(IntrusiveSkipList, FollowsAnOrderedModelThroughInsertsAndErasures) {
   list_t list;
   const segment_bounds bounds = testing::anywhere();
   testing::blocks blocks;
-  std::map<std::string, segment_detail::block_header*, by_length_then_chars> model;
+  std::map<std::string, segment_detail::block_header*, by_hash_length_chars> model;
   std::mt19937 rng(7);
   for (int step = 0; step < 3000; ++step) {
     const std::string name = "n" + std::to_string(rng() % 500);
@@ -76,14 +81,67 @@ TEST(IntrusiveSkipList, EraseReturnsTheNextEntryAndEmptiesTheList) {
   list_t list;
   const segment_bounds bounds = testing::anywhere();
   testing::blocks blocks;
-  for (const char* name : {"b", "a", "cc", "c"}) blocks.add(list, name, bounds);
+  std::vector<std::string> names{"b", "a", "cc", "c"};
+  for (const std::string& name : names) blocks.add(list, name, bounds);
+  std::sort(names.begin(), names.end(), by_hash_length_chars());
   auto it = list.begin(bounds);
-  EXPECT_EQ(testing::name_of(*it), "a");
+  EXPECT_EQ(testing::name_of(*it), names[0]);
   it = list.erase(it, bounds);
-  EXPECT_EQ(testing::name_of(*it), "b");
+  EXPECT_EQ(testing::name_of(*it), names[1]);
   while (it != list.end()) it = list.erase(it, bounds);
   EXPECT_TRUE(list.empty());
   EXPECT_EQ(list.begin(bounds), list.end());
+}
+
+// Accepts every block (the test blocks live on the heap): what check()
+// decides then rests on the list's own words.
+struct any_block {
+  std::size_t max_objects() const noexcept { return 1000; }
+  bool block(const segment_detail::block_header*, std::size_t, std::size_t) const noexcept {
+    return true;
+  }
+};
+
+// The hash word right below a block's header (docs/layout.md, iset_index).
+std::size_t& hash_word(segment_detail::block_header& h) {
+  return static_cast<std::size_t*>(h.links_end(alignof(offset_ptr<void>)))[-1];
+}
+
+TEST(IntrusiveSkipList, StoresEachNamesHashBelowItsHeader) {
+  list_t list;
+  const segment_bounds bounds = testing::anywhere();
+  testing::blocks blocks;
+  for (const char* name : {"alpha", "beta", "gamma"}) {
+    EXPECT_EQ(hash_word(blocks.add(list, name, bounds)), hash_of(name)) << name;
+  }
+  EXPECT_TRUE(list.check(any_block()));
+}
+
+TEST(IntrusiveSkipList, CheckRefusesAHashThatIsNotItsNames) {
+  list_t list;
+  const segment_bounds bounds = testing::anywhere();
+  testing::blocks blocks;
+  std::vector<segment_detail::block_header*> added;
+  for (int i = 0; i < 40; ++i) added.push_back(&blocks.add(list, "n" + std::to_string(i), bounds));
+  ASSERT_TRUE(list.check(any_block()));
+  // A changed hash that keeps the order (one more than the greatest) is
+  // caught by the comparison with the name; so is an order broken by it.
+  std::size_t* greatest = &hash_word(*added[0]);
+  for (auto* h : added) {
+    if (hash_word(*h) > *greatest) greatest = &hash_word(*h);
+  }
+  ASSERT_NE(*greatest, SIZE_MAX);
+  ++*greatest;
+  EXPECT_FALSE(list.check(any_block()));
+  --*greatest;
+  ASSERT_TRUE(list.check(any_block()));
+  std::swap(hash_word(*added[3]), hash_word(*added[4]));
+  EXPECT_FALSE(list.check(any_block()));
+  // A search that meets a wrong hash may miss the name; it never reads
+  // anything outside the blocks it follows.
+  const key_t key("n3", 2);
+  auto it = list.find(key, bounds);
+  EXPECT_TRUE(it == list.end() || testing::name_of(*it) == "n3");
 }
 
 }  // namespace
