@@ -356,7 +356,7 @@ void compare(const State& s) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::unique_ptr<std::max_align_t[]> memory(
-      new std::max_align_t[kSize / sizeof(std::max_align_t)]);
+      new std::max_align_t[(kSize + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)]);
   segment_t segment(refipc::create_only, memory.get(), kSize);
   manager_t* mgr = segment.get_segment_manager();
   State s{segment.construct<vector_t>("vector")(mgr),

@@ -109,7 +109,7 @@ bool damage_entry(Segment& s, unsigned char* base, site where, damage how) {
       }
       unsigned char* node = reinterpret_cast<unsigned char*>(to_block[0]) - 2 * sizeof(link);
       if (how == damage::name_length) {
-        *reinterpret_cast<std::size_t*>(node + sizeof(link)) = std::size_t(1) << 40;
+        *reinterpret_cast<std::size_t*>(node + sizeof(link)) = SIZE_MAX / 2;
         return true;
       }
       out = as_link(node + where.link_at);
@@ -159,7 +159,10 @@ int refused(Op op) {
 // of its bucket.
 template <template <class> class Index>
 result run_case(site where, damage how) {
-  std::vector<std::max_align_t> buf(kSize / sizeof(std::max_align_t));
+  // Rounded up: max_align_t is 48 bytes on 32-bit x86, which 64 KiB is not
+  // a multiple of.
+  std::vector<std::max_align_t> buf((kSize + sizeof(std::max_align_t) - 1) /
+                                    sizeof(std::max_align_t));
   unsigned char* base = reinterpret_cast<unsigned char*>(buf.data());
   segment_t<Index> s(create_only, buf.data(), kSize);
   s.template construct<int>("a")(1);
