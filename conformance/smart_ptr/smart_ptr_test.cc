@@ -514,13 +514,17 @@ TEST_F(SmartPtr, SharedPtrAccessorsAndFreeFunctions) {
   EXPECT_FALSE(out.str().empty());
 }
 
-struct Base {
+// The deleter destroys a Derived through destroy_ptr<Base>, which sees the
+// object's block as an array of Base: Derived must add no size, on 32-bit
+// platforms too (hence the alignment).
+struct alignas(16) Base {
   virtual ~Base() = default;
   int base = 1;
 };
 struct Derived : Base {
   int derived = 2;
 };
+static_assert(sizeof(Derived) == sizeof(Base), "see above");
 struct Unrelated : Base {};
 
 TEST_F(SmartPtr, SharedPtrCastsShareOwnership) {
