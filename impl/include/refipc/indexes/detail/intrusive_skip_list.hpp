@@ -12,6 +12,7 @@
 #define REFIPC_INDEXES_DETAIL_INTRUSIVE_SKIP_LIST_HPP_
 
 #include <cstddef>
+#include <cstdint>
 #include <new>
 #include <string>
 
@@ -90,7 +91,7 @@ class intrusive_skip_list {
     for (int level = height(b) - 1; level >= 0; --level) {
       walk_budget budget(b.entries(size_));
       for (;;) {
-        header* n = segment_detail::raw(top[-1 - level]);
+        header* n = peek(top[-1 - level]);
         if (!n) break;
         budget.step();
         const int c = order(b, n, key, hash);
@@ -119,7 +120,7 @@ class intrusive_skip_list {
     for (int level = height - 1; level >= 0; --level) {
       walk_budget budget(b.entries(size_));
       for (;;) {
-        header* n = segment_detail::raw(top[-1 - level]);
+        header* n = peek(top[-1 - level]);
         if (!n) break;
         budget.step();
         const int c = order(b, n, key, data.hash);
@@ -162,7 +163,7 @@ class intrusive_skip_list {
       walk_budget budget(b.entries(size_));
       header* n;
       int c = 1;
-      while ((n = segment_detail::raw(top[-1 - level])) && (c = order(b, n, key, hash)) < 0) {
+      while ((n = peek(top[-1 - level])) && (c = order(b, n, key, hash)) < 0) {
         budget.step();
         top = slot(b, n, level) + 1 + level;
       }
@@ -233,6 +234,13 @@ class intrusive_skip_list {
   int height(const segment_bounds&) const {
     if (height_ < 1 || height_ > kMaxHeight) segment_bounds::corrupted();
     return height_;
+  }
+  // The block a link read from the segment points to (or null), for a
+  // search step: only its alignment is checked, order() checks what it reads.
+  static header* peek(const link& l) {
+    header* n = segment_detail::raw(l);
+    if (reinterpret_cast<std::uintptr_t>(n) % alignof(header) != 0) segment_bounds::corrupted();
+    return n;
   }
   // The block a link read from the segment points to, its header and name
   // checked (or null).
