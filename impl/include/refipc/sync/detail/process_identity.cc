@@ -39,15 +39,22 @@ process_stamp read_this_process() {
 enum class state { running, gone, unknown };
 
 // Reads /proc/<pid>/stat: whether the process runs, and its start token.
-// `unknown` where there is no procfs.
+// `unknown` where there is no procfs. The file is opened relative to the
+// process's directory so that a process reads its own stat as the others
+// do: qemu-user substitutes a /proc/self/stat (and /proc/<own pid>/stat) of
+// its own whose start time is not the kernel's.
 state read_stat(std::uint32_t pid, std::uint32_t* start) {
   char path[32];
-  std::snprintf(path, sizeof path, "/proc/%u/stat", static_cast<unsigned>(pid));
-  const int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  std::snprintf(path, sizeof path, "/proc/%u", static_cast<unsigned>(pid));
+  const int dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) {
     const bool procfs = errno == ENOENT && access("/proc/self/stat", R_OK) == 0;
     return procfs ? state::gone : state::unknown;
   }
+  const int fd = openat(dir, "stat", O_RDONLY | O_CLOEXEC);
+  const int open_error = errno;
+  close(dir);
+  if (fd < 0) return open_error == ENOENT || open_error == ESRCH ? state::gone : state::unknown;
   char text[1024];
   const ssize_t n = read(fd, text, sizeof text - 1);
   close(fd);
