@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "conformance/harness/process.hpp"
 #include "conformance/harness/runfiles.hpp"
@@ -18,13 +21,19 @@ ChildResult run_probe(const std::string& expectations, const std::string& citati
   std::ofstream(table) << citations;
   const std::string flag = "--ipc_citations=" + table;
   const std::string probe = runfile("refipc/conformance/harness/verdict_probe");
+  // Under a user-mode emulator the test runner names it in REFIPC_EXEC_PREFIX
+  // (an emulated binary cannot execve a foreign one by itself).
+  const char* emulator = std::getenv("REFIPC_EXEC_PREFIX");
+  std::vector<std::string> argv;
+  if (emulator != nullptr && *emulator != '\0') argv.push_back(emulator);
+  argv.push_back(probe);
+  if (!citations.empty()) argv.push_back(flag);
   Child child = fork_child([&] {
     setenv("IPC_TEST_EXPECTATIONS", path.c_str(), 1);
-    if (citations.empty()) {
-      execl(probe.c_str(), probe.c_str(), static_cast<char*>(nullptr));
-    } else {
-      execl(probe.c_str(), probe.c_str(), flag.c_str(), static_cast<char*>(nullptr));
-    }
+    std::vector<char*> args;
+    for (std::string& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    execv(args[0], args.data());
     IPC_CHILD_CHECK_MSG(false, "exec of " << probe << " failed");
   });
   return child.wait();
