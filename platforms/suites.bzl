@@ -98,6 +98,7 @@ UNIT_TESTS = [
     "//impl/include/refipc:file_mapping_test",
     "//impl/include/refipc:file_mapping_windows_test",
     "//impl/include/refipc:interprocess_fwd_test",
+    "//impl/include/refipc:managed_stores_windows_test",
     "//impl/include/refipc:managed_windows_shared_memory_mutex_family_test",
     "//impl/include/refipc:managed_windows_shared_memory_test",
     "//impl/include/refipc:mapped_region_test",

@@ -75,22 +75,30 @@ bool back_off(unsigned& round, std::chrono::steady_clock::time_point deadline) n
   return true;
 }
 
-#ifndef _WIN32
-int stamp_creator(int fd) noexcept {
+int stamp_creator(decltype(mapping_handle_t::handle) file) noexcept {
   const std::uint32_t state = kInitialising;
   const std::int32_t pid = this_process_id();
   unsigned char words[8];
   static_assert(offsetof(segment_preamble, creator_pid) == sizeof state, "stamp layout");
   std::memcpy(words, &state, sizeof state);
   std::memcpy(words + sizeof state, &pid, sizeof pid);
+#ifdef _WIN32
+  OVERLAPPED at_start{};  // offset 0
+  DWORD written = 0;
+  if (!WriteFile(file, words, sizeof words, &written, &at_start)) {
+    return static_cast<int>(GetLastError());
+  }
+  return written == sizeof words ? 0 : static_cast<int>(ERROR_WRITE_FAULT);
+#else
+  const int fd = file;
   ssize_t written;
   do {
     written = pwrite(fd, words, sizeof words, 0);
   } while (written < 0 && errno == EINTR);
   if (written < 0) return errno;
   return written == static_cast<ssize_t>(sizeof words) ? 0 : EIO;
-}
 #endif
+}
 
 void expect_live_creator(const void* bytes, std::size_t size, const char* what) {
   const auto* p = static_cast<const segment_preamble*>(bytes);
