@@ -28,10 +28,10 @@ namespace refipc {
 // refipc's named-object directory (%TEMP%\refipc-named, shared with the named
 // primitives and message queues as shm_open's namespace is on POSIX; see
 // sync/detail/named_file_windows.hpp), mapped through its file HANDLE. Names
-// follow that directory's rules (at most 200 bytes of UTF-8, none of the
-// characters Windows refuses in file names, not ending in ".new" or
-// ".removed"). Permissions are not applied: the file gets the directory's
-// inherited ACL. truncate() cannot shrink an object below a view mapped
+// follow that directory's rules (a file name of at most 200 bytes of UTF-8,
+// each ASCII capital counting twice; none of the characters Windows refuses
+// in file names; not ending in ".new" or ".removed"). Permissions are not
+// applied: the file gets the directory's inherited ACL. truncate() cannot shrink an object below a view mapped
 // anywhere (Windows refuses; busy_error). remove() frees the name at once
 // while others keep the object open or mapped; its storage goes with the
 // last handle and view. Errors carry GetLastError() values.
