@@ -65,7 +65,8 @@ int stamp_creator(decltype(mapping_handle_t::handle) file) noexcept;
 
 // Judges a store too small to hold a segment, whose first `size` bytes are
 // mapped at `bytes`: returns when they name a creator that still runs (it is
-// reserving the store's space), and throws interprocess_exception with
+// reserving the store's space) or a segment now ready (its creator finished
+// since the size was read), and throws interprocess_exception with
 // corrupted_error otherwise. `what` names the store in the message.
 void expect_live_creator(const void* bytes, std::size_t size, const char* what);
 
