@@ -9,6 +9,7 @@
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/file_mapping.hpp"
+#include "refipc/sync/detail/named_file_windows.hpp"
 
 namespace refipc {
 namespace {
@@ -19,16 +20,6 @@ constexpr DWORD kShareAll = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELE
 
 [[noreturn]] void fail(const error_info& err, const std::string& context) {
   throw interprocess_exception(err, ("file_mapping: " + context).c_str());
-}
-
-// The UTF-8 `name` as UTF-16; empty for invalid UTF-8 (and for "").
-std::wstring widen(const char* name) {
-  const int length = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, name, -1, nullptr, 0);
-  if (length <= 1) return std::wstring();
-  std::wstring wide(static_cast<std::size_t>(length), L'\0');
-  MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, name, -1, &wide[0], length);
-  wide.pop_back();  // The terminating null written by the conversion.
-  return wide;
 }
 
 bool is_directory(const std::wstring& path) {
@@ -53,7 +44,7 @@ file_mapping::file_mapping(const char* filename, mode_t mode) {
       fail(mode_error, "mode for " + quoted + " must be read_only or read_write");
   }
   std::string name(filename);
-  const std::wstring path = widen(filename);
+  const std::wstring path = sync_detail::widen(filename);
   if (path.empty()) {
     fail(*filename == '\0' ? not_found_error : path_error, "cannot open " + quoted);
   }
@@ -98,7 +89,7 @@ void file_mapping::swap(file_mapping& other) noexcept {
 bool file_mapping::remove(const char* filename) noexcept {
   if (filename == nullptr) return false;
   try {
-    const std::wstring path = widen(filename);
+    const std::wstring path = sync_detail::widen(filename);
     if (path.empty()) return false;
     static std::atomic<unsigned> counter{0};
     const std::wstring away = path + L".refipc-removed." + std::to_wstring(GetCurrentProcessId()) +

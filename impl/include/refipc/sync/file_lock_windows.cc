@@ -10,6 +10,7 @@
 
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/sync/detail/named_file_windows.hpp"
 #include "refipc/sync/file_lock.hpp"
 
 namespace refipc {
@@ -24,16 +25,6 @@ constexpr std::chrono::milliseconds kLongestBackoff{10};
 
 [[noreturn]] void fail_last_error(const std::string& context) {
   fail(static_cast<native_error_t>(GetLastError()), context);
-}
-
-// The UTF-8 `name` as UTF-16; empty for invalid UTF-8 (and for "").
-std::wstring widen(const char* name) {
-  const int length = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, name, -1, nullptr, 0);
-  if (length <= 1) return std::wstring();
-  std::wstring wide(static_cast<std::size_t>(length), L'\0');
-  MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, name, -1, &wide[0], length);
-  wide.pop_back();  // The terminating null written by the conversion.
-  return wide;
 }
 
 // Locks every byte a file can have, from offset 0. Without `wait`, returns
@@ -61,7 +52,7 @@ void unlock_file(HANDLE file, const char* what) {
 
 file_lock::file_lock(const char* name) {
   if (name == nullptr) fail(invalid_argument, "null file name");
-  const std::wstring path = widen(name);
+  const std::wstring path = sync_detail::widen(name);
   if (path.empty()) fail(*name == '\0' ? not_found_error : path_error, "cannot open \"\"");
   const HANDLE file = CreateFileW(path.c_str(), GENERIC_READ | GENERIC_WRITE,
                                   FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,

@@ -10,6 +10,7 @@
 #include "refipc/detail/segment/segment_stores.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/sync/detail/named_file_windows.hpp"
 
 namespace refipc {
 namespace segment_detail {
@@ -44,16 +45,6 @@ void resize_handle(void* file, std::size_t size, const char* name) {
   }
 }
 
-// The UTF-8 `path` as UTF-16; empty for invalid UTF-8 (and for "").
-std::wstring widen(const char* path) {
-  const int length = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, nullptr, 0);
-  if (length <= 1) return std::wstring();
-  std::wstring wide(static_cast<std::size_t>(length), L'\0');
-  MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, &wide[0], length);
-  wide.pop_back();  // The terminating null written by the conversion.
-  return wide;
-}
-
 }  // namespace
 
 std::size_t shm_store::size(const device_type& device) {
@@ -62,7 +53,7 @@ std::size_t shm_store::size(const device_type& device) {
 
 file_mapping file_store::create(key_type path, std::size_t size, const permissions&) {
   if (!path) throw interprocess_exception(invalid_argument, "managed mapped file: null path");
-  const std::wstring wide = widen(path);
+  const std::wstring wide = sync_detail::widen(path);
   if (wide.empty()) fail(ERROR_INVALID_NAME, describe(path) + ": cannot create it");
   const HANDLE file = CreateFileW(wide.c_str(), GENERIC_READ | GENERIC_WRITE, kShareAll, nullptr,
                                   CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);

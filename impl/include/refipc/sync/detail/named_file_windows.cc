@@ -14,16 +14,6 @@ namespace refipc {
 namespace sync_detail {
 namespace {
 
-std::wstring widen(const std::string& utf8) {
-  const int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(),
-                                    static_cast<int>(utf8.size()), nullptr, 0);
-  if (n <= 0) return std::wstring();
-  std::wstring wide(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()),
-                      &wide[0], n);
-  return wide;
-}
-
 // The name without its optional leading '/'.
 const char* bare(const char* name) { return name[0] == '/' ? name + 1 : name; }
 
@@ -112,6 +102,16 @@ void sweep(const std::wstring& dir) {
 }
 
 }  // namespace
+
+std::wstring widen(const std::string& utf8) {
+  const int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(),
+                                    static_cast<int>(utf8.size()), nullptr, 0);
+  if (n <= 0) return std::wstring();
+  std::wstring wide(static_cast<std::size_t>(n), L'\0');
+  MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()),
+                      &wide[0], n);
+  return wide;
+}
 
 named_file_status check_named_file(const char* name) {
   if (name == nullptr) return named_file_status::malformed;

@@ -37,6 +37,10 @@ constexpr std::size_t kMaxNamedFile = 200;
 
 enum class named_file_status { valid, malformed, too_long };
 
+// The UTF-8 `utf8` as UTF-16; empty for invalid UTF-8 (and for ""). Also used
+// for the paths of file_mapping, file_lock and managed_mapped_file.
+std::wstring widen(const std::string& utf8);
+
 named_file_status check_named_file(const char* name);
 
 // The file of the valid name `name`, in the directory (created on first
