@@ -2,11 +2,11 @@
 
 # Whether refipc's conformance binaries of the components that list it build
 # on Windows: those whose tests need refipc's synchronization layer (portable
-# wait backend) and managed segments but none of its POSIX-only parts. The
-# refipc conformance adapter builds on Windows with what refipc has there; it
-# leaves out under _WIN32 file_mapping, shared_memory_object,
-# anonymous_shared_memory, managed_shared_memory, managed_mapped_file, XSI
-# shared memory and file_lock.
+# wait backend), its stores (file_mapping, shared_memory_object emulated by
+# files, file_lock by LockFileEx) and managed segments but none of its
+# POSIX-only parts. The refipc conformance adapter builds on Windows with what
+# refipc has there; it leaves out under _WIN32 anonymous_shared_memory and XSI
+# shared memory, which stay POSIX-only as in the manual.
 WINDOWS_SYNC = True
 
 def not_windows():

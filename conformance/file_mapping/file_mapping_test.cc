@@ -1,10 +1,5 @@
 // Conformance tests of file_mapping: the manual's "Memory Mapped Files" and
 // "More About Mapped Regions" sections and the file_mapping reference.
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +8,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "conformance/common/platform.hpp"
 #include "conformance/harness/fixture.hpp"
 #include "conformance/harness/process.hpp"
 #include "conformance_adapter.hpp"
@@ -26,10 +22,7 @@ class FileMapping : public ipc_test::ConformanceTest {
     std::string path = unique_file_path(tag);
     std::string contents(size, '\0');
     for (std::size_t i = 0; i < size; ++i) contents[i] = static_cast<char>(pattern_byte(i));
-    const int fd = open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY, 0600);
-    EXPECT_GE(fd, 0) << path;
-    EXPECT_EQ(write(fd, contents.data(), size), static_cast<ssize_t>(size));
-    close(fd);
+    EXPECT_TRUE(ipc_test::write_new_file(path, contents)) << path;
     return path;
   }
 
@@ -45,29 +38,14 @@ unsigned char* bytes_of(const ipc::mapped_region& region) {
   return static_cast<unsigned char*>(region.get_address());
 }
 
-// The file's contents as read(2) returns them now.
-std::string read_file(const std::string& path) {
-  std::string contents;
-  const int fd = open(path.c_str(), O_RDONLY);
-  if (fd < 0) return contents;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof buffer)) > 0) contents.append(buffer, n);
-  close(fd);
-  return contents;
-}
+using ipc_test::file_exists;
+using ipc_test::read_file;
 
-bool file_exists(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0;
-}
-
-// A page-aligned address where `length` bytes are free.
+// An address aligned for a mapping where `length` bytes are free.
 char* free_address(std::size_t length) {
-  void* probe = mmap(nullptr, length, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  EXPECT_NE(probe, MAP_FAILED);
-  munmap(probe, length);
-  return static_cast<char*>(probe);
+  char* free = ipc_test::free_range(length);
+  EXPECT_NE(free, nullptr);
+  return free;
 }
 
 template <class Action>

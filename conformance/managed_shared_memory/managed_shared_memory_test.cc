@@ -1,11 +1,15 @@
 // Conformance tests of basic_managed_shared_memory in one process: creation
 // modes, lifetime, offline growth, and the services of managed segments
 // ("Managed Memory Segments" and the reference entries).
+// The tests of space reservation and permissions read /dev/shm: POSIX only
+// (refipc on Windows claims neither feature, so they are UNSUPPORTED there).
+#ifndef _WIN32
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
+#endif
 
 #include <chrono>
 #include <cstddef>
@@ -504,6 +508,7 @@ TEST_F(ManagedSharedMemory, OpeningAnAbandonedSegmentThrowsAfterABoundedWait) {
 TEST_F(ManagedSharedMemory, CreatingMoreThanTheFileSystemHoldsFailsAtCreation) {
   IPC_SPEC("managed_shared_memory.reservation");
   IPC_REQUIRE_FEATURE("space_reservation");
+#ifndef _WIN32
   struct statvfs fs;
   ASSERT_EQ(statvfs("/dev/shm", &fs), 0);
   const std::uint64_t capacity = static_cast<std::uint64_t>(fs.f_blocks) * fs.f_frsize;
@@ -519,8 +524,10 @@ TEST_F(ManagedSharedMemory, CreatingMoreThanTheFileSystemHoldsFailsAtCreation) {
       ipc::interprocess_exception);
   EXPECT_THROW(ipc::shared_memory_object(ipc::open_only, n.c_str(), ipc::read_only),
                ipc::interprocess_exception);
+#endif
 }
 
+#ifndef _WIN32
 // Mode bits of the shared memory object `name`, read through shm_open.
 unsigned mode_bits(const std::string& name) {
   const int fd = shm_open(("/" + name).c_str(), O_RDONLY, 0);
@@ -530,10 +537,12 @@ unsigned mode_bits(const std::string& name) {
   close(fd);
   return rc == 0 ? st.st_mode & 0777 : ~0u;
 }
+#endif
 
 TEST_F(ManagedSharedMemory, NewSegmentsAreOwnerOnlyUnlessPermissionsAreGiven) {
   IPC_SPEC("managed_shared_memory.owner_only");
   IPC_REQUIRE_FEATURE("owner_only_permissions");
+#ifndef _WIN32
   const ::mode_t old_mask = umask(0);
   at_teardown([old_mask] { umask(old_mask); });
   const std::string plain = name("plain");
@@ -543,6 +552,7 @@ TEST_F(ManagedSharedMemory, NewSegmentsAreOwnerOnlyUnlessPermissionsAreGiven) {
   const std::string given = name("given");
   { ipc::managed_shared_memory(ipc::create_only, given.c_str(), kSize, nullptr, 0644); }
   EXPECT_EQ(mode_bits(given), 0644u);
+#endif
 }
 
 TEST_F(ManagedSharedMemory, ReadOnlySegmentsRefuseWrites) {

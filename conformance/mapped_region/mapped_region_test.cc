@@ -1,9 +1,6 @@
 // Conformance tests of mapped_region: what the constructor maps, access modes,
 // sharing within and between processes, ownership, flushing, the page size
 // and fixed address mapping.
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <array>
 #include <cerrno>
 #include <cstddef>
@@ -15,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "conformance/common/platform.hpp"
 #include "conformance/harness/fixture.hpp"
 #include "conformance/harness/process.hpp"
 #include "conformance_adapter.hpp"
@@ -23,7 +21,9 @@ namespace {
 
 void remove_object(const std::string& name) { ipc::shared_memory_object::remove(name.c_str()); }
 
-std::size_t page_size() { return static_cast<std::size_t>(sysconf(_SC_PAGESIZE)); }
+// What mappings align to: the page size, or on Windows the allocation
+// granularity.
+std::size_t page_size() { return ipc_test::mapping_granularity(); }
 
 // Test data: the byte at `object_offset` of an object filled with `seed`. 251
 // is prime, so data shifted by a page or written with another seed differs.
@@ -77,35 +77,8 @@ ipc::shared_memory_object open_object(const std::string& name, ipc::mode_t mode)
   return ipc::shared_memory_object(ipc::open_only, name.c_str(), mode);
 }
 
-// Whether every page that [address, address + length) touches is mapped:
-// Linux's mincore fails with ENOMEM on a range holding unmapped pages.
-bool is_mapped(const void* address, std::size_t length) {
-  const std::size_t page = page_size();
-  const auto begin = reinterpret_cast<std::uintptr_t>(address) / page * page;
-  const auto end = reinterpret_cast<std::uintptr_t>(address) + length;
-  std::array<unsigned char, 64> residency;
-  if ((end - begin + page - 1) / page > residency.size()) {
-    ADD_FAILURE() << "range too long to check";
-    return false;
-  }
-  if (mincore(reinterpret_cast<void*>(begin), end - begin, residency.data()) == 0) return true;
-  if (errno != ENOMEM) ADD_FAILURE() << "mincore: " << std::strerror(errno);
-  return false;
-}
-
-// A page-aligned range of `length` bytes with nothing mapped in it: reserved,
-// then released. The test starts no thread, so it stays free until the next
-// mapping is made.
-char* free_range(std::size_t length) {
-  void* range =
-      mmap(nullptr, length, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (range == MAP_FAILED) {
-    ADD_FAILURE() << "mmap: " << std::strerror(errno);
-    return nullptr;
-  }
-  munmap(range, length);
-  return static_cast<char*>(range);
-}
+using ipc_test::free_range;
+using ipc_test::is_mapped;
 
 // get_offset() is documented, yet an implementation may lack it; the tests
 // that read it fail then instead of the whole build.
@@ -543,7 +516,7 @@ TEST_F(MappedRegion, FlushSucceedsForRangesStartingInsideAPage) {
 TEST_F(MappedRegion, PageSizeIsTheSystemsAndAlignsMappings) {
   IPC_SPEC("mapped_region.page_size.value");
   const std::size_t page = ipc::mapped_region::get_page_size();
-  EXPECT_EQ(page, static_cast<std::size_t>(sysconf(_SC_PAGESIZE)));
+  EXPECT_EQ(page, ipc_test::mapping_granularity());
   ASSERT_NE(page, 0u);
   EXPECT_EQ(page & (page - 1), 0u) << page << " is not a power of two";
 
@@ -593,11 +566,10 @@ TEST_F(MappedRegion, RequestedAddressIsExactOrTheConstructorThrows) {
     SCOPED_TRACE(c.what);
     // Room for a page below the address, where an unaligned mapping may start.
     const std::size_t reserved = 4 * page;
-    void* const reservation =
-        mmap(nullptr, reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    ASSERT_NE(reservation, MAP_FAILED) << std::strerror(errno);
+    void* const reservation = ipc_test::reserve_range(reserved);
+    ASSERT_NE(reservation, nullptr);
     char* const wanted = static_cast<char*>(reservation) + page + c.address_shift;
-    if (!c.address_in_use) munmap(reservation, reserved);
+    if (!c.address_in_use) ipc_test::release_range(reservation, reserved);
     try {
       const ipc::mapped_region region(shm, ipc::read_write, static_cast<ipc::offset_t>(c.offset),
                                       page, wanted);
@@ -608,7 +580,7 @@ TEST_F(MappedRegion, RequestedAddressIsExactOrTheConstructorThrows) {
     } catch (const ipc::interprocess_exception&) {
       // Refusing the address is the other permitted outcome.
     }
-    if (c.address_in_use) munmap(reservation, reserved);
+    if (c.address_in_use) ipc_test::release_range(reservation, reserved);
   }
 }
 

@@ -65,20 +65,20 @@
 #include "refipc/smart_ptr/weak_ptr.hpp"
 
 // Native Windows shared memory exists only on Windows. The parts of refipc that
-// are POSIX-only still (shm_open, mmap of files, fcntl locks, XSI shared memory)
-// are left out on Windows, as are their features in adapter_info.cc; the suites
-// that use them do not build there.
+// are POSIX-only (anonymous shared memory, XSI shared memory) are left out on
+// Windows, as are their features in adapter_info.cc; the suites that use them
+// do not build there.
+#include "refipc/file_mapping.hpp"
+#include "refipc/managed_mapped_file.hpp"
+#include "refipc/managed_shared_memory.hpp"
+#include "refipc/shared_memory_object.hpp"
+#include "refipc/sync/file_lock.hpp"
 #ifdef _WIN32
 #include "refipc/managed_windows_shared_memory.hpp"
 #include "refipc/windows_shared_memory.hpp"
 #else
 #include "refipc/anonymous_shared_memory.hpp"
-#include "refipc/file_mapping.hpp"
-#include "refipc/managed_mapped_file.hpp"
-#include "refipc/managed_shared_memory.hpp"
 #include "refipc/managed_xsi_shared_memory.hpp"
-#include "refipc/shared_memory_object.hpp"
-#include "refipc/sync/file_lock.hpp"
 #include "refipc/xsi_key.hpp"
 #include "refipc/xsi_shared_memory.hpp"
 #endif

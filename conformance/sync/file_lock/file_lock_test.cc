@@ -17,6 +17,14 @@ namespace {
 
 using namespace std::chrono;
 
+// The signal that kills a child abruptly: Windows has no SIGKILL, and the
+// harness's Child::kill ends a child with TerminateProcess whatever the signal.
+#ifdef _WIN32
+constexpr int kKillSignal = SIGTERM;
+#else
+constexpr int kKillSignal = SIGKILL;
+#endif
+
 class FileLock : public ipc_test::ConformanceTest {
  protected:
   // An existing file holding `contents`, removed when the test ends.
@@ -194,9 +202,9 @@ TEST_F(FileLockMultiProcess, EndOfTheOwningProcessReleasesTheLock) {
   Holder holder(path, "exclusive");
   ASSERT_TRUE(holder.locked());
   EXPECT_FALSE(lock.try_lock());
-  holder.child().kill(SIGKILL);
+  holder.child().kill(kKillSignal);
   const auto result = holder.child().wait();
-  EXPECT_EQ(result.signal, SIGKILL);
+  EXPECT_EQ(result.signal, kKillSignal);
   EXPECT_TRUE(lock.try_lock());
   lock.unlock();
 }

@@ -27,6 +27,7 @@ error_code_t lookup_error(native_error_t native) noexcept {
     case ERROR_SHARING_VIOLATION:
     case ERROR_LOCK_VIOLATION:
     case ERROR_BUSY:
+    case ERROR_USER_MAPPED_FILE:  // resizing a file below a mapped view
       return busy_error;
     case ERROR_ALREADY_EXISTS:
     case ERROR_FILE_EXISTS:

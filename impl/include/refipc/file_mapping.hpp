@@ -17,7 +17,8 @@ namespace refipc {
 // either may still be mapped copy_on_write or read_private. A null filename
 // throws invalid_argument and a directory is_directory_error; errors from the
 // system carry their errno (not_found_error for a missing file,
-// security_error when access is denied, path_error for a name too long).
+// security_error when access is denied, path_error for a name too long); on
+// Windows their GetLastError() value, and the name is UTF-8.
 class file_mapping {
  public:
   // An empty mapping: no descriptor, an empty name and read_only mode.
@@ -34,16 +35,28 @@ class file_mapping {
   void swap(file_mapping& other) noexcept;
 
   mode_t get_mode() const noexcept { return mode_; }
+#ifdef _WIN32
+  mapping_handle_t get_mapping_handle() const noexcept { return {handle_, false, true}; }
+#else
   mapping_handle_t get_mapping_handle() const noexcept { return {fd_, false}; }
+#endif
   // The filename as given to the constructor.
   const char* get_name() const noexcept { return name_.c_str(); }
 
   // Deletes the file, even while it is mapped (the mappings stay valid).
-  // Returns false for a null name or when the system refuses.
+  // Returns false for a null name or when the system refuses. On Windows the
+  // file must have been opened with FILE_SHARE_DELETE by everyone who has it
+  // open (file_mapping does so); it is renamed to "<name>.refipc-removed.<pid>.<n>"
+  // beside it and deleted there: the name is free at once, the renamed file
+  // vanishes with the last handle or view of it.
   static bool remove(const char* filename) noexcept;
 
  private:
+#ifdef _WIN32
+  void* handle_ = nullptr;  // a file HANDLE
+#else
   int fd_ = -1;
+#endif
   std::string name_;
   mode_t mode_ = read_only;
 };

@@ -16,10 +16,13 @@ using offset_t = std::int64_t;
 
 #ifdef _WIN32
 // What a mappable object hands to mapped_region: on Windows, a file mapping
-// HANDLE (windows_shared_memory) to map with MapViewOfFileEx.
+// HANDLE (windows_shared_memory) to map with MapViewOfFileEx, or with is_file
+// a file HANDLE (file_mapping, shared_memory_object) that mapped_region makes
+// a file mapping of first.
 struct mapping_handle_t {
   void* handle = nullptr;
   bool is_shm = false;
+  bool is_file = false;
 };
 #else
 // What a mappable object hands to mapped_region: a descriptor to mmap, or

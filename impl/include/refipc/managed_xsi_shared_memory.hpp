@@ -8,7 +8,7 @@
 
 #include "refipc/creation_tags.hpp"
 #include "refipc/detail/segment/managed_segment.hpp"
-#include "refipc/detail/segment/segment_stores.hpp"
+#include "refipc/detail/segment/xsi_store.hpp"
 #include "refipc/indexes/iset_index.hpp"
 #include "refipc/interprocess_fwd.hpp"
 #include "refipc/mem_algo/rbtree_best_fit.hpp"

@@ -39,14 +39,16 @@ namespace refipc {
 // since XSI memory has no private mappings). A requested address must be a
 // multiple of SHMLBA (else invalid_argument); busy_error if it is in use.
 //
-// On Windows (windows_shared_memory only), get_page_size() is the allocation
-// granularity, to which MapViewOfFileEx aligns views; the rules above about
-// offsets, sizes and addresses hold with that granularity as the page size.
-// The object's size is its size rounded up to the system's page, as Windows
-// reports it, so a size of 0 maps to that rounded end and get_size() gives
-// the mapped length (not 0 as the manual's note for Windows says). read_private
-// is a read-only view; flush() writes nothing back (the memory is backed by
-// the paging file) and returns true for a valid range.
+// On Windows, get_page_size() is the allocation granularity, to which
+// MapViewOfFileEx aligns views; the rules above about offsets, sizes and
+// addresses hold with that granularity as the page size. The size of a
+// windows_shared_memory is its size rounded up to the system's page, as
+// Windows reports it, so a size of 0 maps to that rounded end and get_size()
+// gives the mapped length (not 0 as the manual's note for Windows says); the
+// size of a file (file_mapping, shared_memory_object) is exact. read_private
+// is a read-only view; flush() writes the view back to a file (not waiting
+// for the disk) and writes nothing for windows_shared_memory (backed by the
+// paging file), returning true for a valid range.
 class mapped_region {
  public:
   template <class MemoryMappable>

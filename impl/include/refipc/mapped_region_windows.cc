@@ -1,4 +1,5 @@
-// mapped_region on Windows: views of file mapping objects (windows_shared_memory).
+// mapped_region on Windows: views of file mapping objects (windows_shared_memory)
+// and of files (file_mapping, shared_memory_object).
 #include <windows.h>
 
 #include <cstdint>
@@ -42,6 +43,43 @@ DWORD view_access_for(mode_t mode) {
   }
 }
 
+// The page protection of a file mapping object made for views of `mode`: a
+// file opened read-only gives only PAGE_READONLY and PAGE_WRITECOPY, so
+// read_write on it fails with ERROR_ACCESS_DENIED (security_error).
+DWORD protection_for(mode_t mode) {
+  switch (mode) {
+    case read_write:
+      return PAGE_READWRITE;
+    case copy_on_write:
+      return PAGE_WRITECOPY;
+    default:
+      return PAGE_READONLY;
+  }
+}
+
+// Closes a file mapping object made here when it goes out of scope; a view
+// keeps the mapping (and its file) alive after that.
+class owned_mapping {
+ public:
+  owned_mapping() = default;
+  owned_mapping(const owned_mapping&) = delete;
+  owned_mapping& operator=(const owned_mapping&) = delete;
+  ~owned_mapping() {
+    if (handle_ != nullptr) CloseHandle(handle_);
+  }
+  void reset(HANDLE handle) { handle_ = handle; }
+
+ private:
+  HANDLE handle_ = nullptr;
+};
+
+// The exact size of a file.
+offset_t file_size(HANDLE file) {
+  LARGE_INTEGER size;
+  if (!GetFileSizeEx(file, &size)) fail_last_error("cannot get the size of the file to map");
+  return static_cast<offset_t>(size.QuadPart);
+}
+
 // The size of the whole object, as Windows rounds it (to the system's page):
 // the extent of a read-only view of all of it.
 offset_t object_size(HANDLE mapping) {
@@ -63,7 +101,7 @@ void mapped_region::map(mapping_handle_t handle, mode_t mode, offset_t offset, s
   if (handle.handle == nullptr) fail(invalid_argument, "the object represents no shared memory");
   if (offset < 0) fail(invalid_argument, "negative offset " + std::to_string(offset));
 
-  const offset_t total = object_size(handle.handle);
+  const offset_t total = handle.is_file ? file_size(handle.handle) : object_size(handle.handle);
   if (offset > total || (size == 0 && offset == total)) {
     fail(size_error, "nothing to map at offset " + std::to_string(offset) + " of an object of " +
                          std::to_string(total) + " bytes");
@@ -92,8 +130,16 @@ void mapped_region::map(mapping_handle_t handle, mode_t mode, offset_t offset, s
     start = reinterpret_cast<void*>(requested - page_offset);
   }
 
+  HANDLE mapping = handle.handle;
+  owned_mapping made;
+  if (handle.is_file) {
+    // A mapping of the file at its current size (it is not empty: checked above).
+    mapping = CreateFileMappingW(handle.handle, nullptr, protection_for(mode), 0, 0, nullptr);
+    if (mapping == nullptr) fail_last_error("cannot make a file mapping of the file");
+    made.reset(mapping);
+  }
   const auto view_offset = static_cast<std::uint64_t>(offset) - page_offset;
-  void* base = MapViewOfFileEx(handle.handle, access, static_cast<DWORD>(view_offset >> 32),
+  void* base = MapViewOfFileEx(mapping, access, static_cast<DWORD>(view_offset >> 32),
                                static_cast<DWORD>(view_offset & 0xFFFFFFFFu), map_length, start);
   if (base == nullptr) {
     const DWORD err = GetLastError();

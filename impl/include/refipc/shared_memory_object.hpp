@@ -23,6 +23,18 @@ namespace refipc {
 // umask (see permissions.hpp). A failed creation leaves nothing behind. Errors from the system
 // are reported with their errno (for example already_exists_error,
 // not_found_error, security_error).
+//
+// On Windows, which has no POSIX shared memory, an object is a file of
+// refipc's named-object directory (%TEMP%\refipc-named, shared with the named
+// primitives and message queues as shm_open's namespace is on POSIX; see
+// sync/detail/named_file_windows.hpp), mapped through its file HANDLE. Names
+// follow that directory's rules (a file name of at most 200 bytes of UTF-8,
+// each ASCII capital counting twice; none of the characters Windows refuses
+// in file names; not ending in ".new" or ".removed"). Permissions are not
+// applied: the file gets the directory's inherited ACL. truncate() cannot shrink an object below a view mapped
+// anywhere (Windows refuses; busy_error). remove() frees the name at once
+// while others keep the object open or mapped; its storage goes with the
+// last handle and view. Errors carry GetLastError() values.
 class shared_memory_object {
  public:
   // An empty object: no descriptor, an empty name and read_only mode.
@@ -53,7 +65,11 @@ class shared_memory_object {
   // False if the size cannot be obtained (for example on an empty object).
   bool get_size(offset_t& size) const noexcept;
   mode_t get_mode() const noexcept { return mode_; }
+#ifdef _WIN32
+  mapping_handle_t get_mapping_handle() const noexcept { return {handle_, true, true}; }
+#else
   mapping_handle_t get_mapping_handle() const noexcept { return {fd_, true}; }
+#endif
 
   // Deletes the named object; existing descriptors and mappings stay valid.
   // Returns false if it does not exist, the name is invalid, or on any error.
@@ -64,7 +80,11 @@ class shared_memory_object {
 
   void open(open_kind kind, const char* name, mode_t mode, const permissions& perm);
 
+#ifdef _WIN32
+  void* handle_ = nullptr;  // a file HANDLE
+#else
   int fd_ = -1;
+#endif
   std::string name_;
   mode_t mode_ = read_only;
 };

@@ -33,6 +33,17 @@ namespace refipc {
 // (default-constructed or moved-from) file_lock throw interprocess_exception.
 // Unlocking a lock not held has no effect.
 //
+// On Windows the lock is a LockFileEx lock of the whole file (every byte a
+// file can have), held by this object's file HANDLE, with the same rules:
+// two objects exclude each other even in one process, and Windows releases
+// the lock when the handle is closed or the process ends. Unlike on Linux the
+// lock also refuses ReadFile/WriteFile through other handles (Windows locks
+// are mandatory; mapped views are not affected). This object remembers what
+// it holds: locking again what it holds returns at once, and a conversion
+// unlocks then locks, so another process may take the lock in between (a
+// failed try_ or timed conversion then keeps the old lock if it can retake
+// it without waiting, else holds nothing).
+//
 // The timed forms retry the non-blocking lock with a bounded back-off (sleeps
 // growing from 1 ms to 10 ms), so they return at most about 10 ms after the
 // lock becomes free or the deadline passes. Deadlines follow the clock rules
@@ -41,7 +52,7 @@ class file_lock {
  public:
   file_lock() noexcept = default;
   explicit file_lock(const char* name);
-  file_lock(file_lock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  file_lock(file_lock&& other) noexcept { swap(other); }
   file_lock& operator=(file_lock&& other) noexcept;
   file_lock(const file_lock&) = delete;
   file_lock& operator=(const file_lock&) = delete;
@@ -89,7 +100,13 @@ class file_lock {
  private:
   bool lock_until(const sync_detail::deadline& until, bool exclusive);
 
+#ifdef _WIN32
+  enum class held { none, sharable, exclusive };
+  void* handle_ = nullptr;  // a file HANDLE
+  held held_ = held::none;
+#else
   int fd_ = -1;
+#endif
 };
 
 }  // namespace refipc

@@ -1,10 +1,10 @@
 #include "refipc/sync/file_lock.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <random>
 #include <string>
 #include <utility>
 
@@ -20,13 +20,11 @@ class FileLockTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* dir = std::getenv("TEST_TMPDIR");
-    path_ =
-        std::string(dir != nullptr ? dir : "/tmp") + "/file_lock_test_" + std::to_string(getpid());
-    const int fd = open(path_.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-    ASSERT_GE(fd, 0);
-    close(fd);
+    path_ = std::string(dir != nullptr ? dir : ".") + "/file_lock_test_" +
+            std::to_string(std::random_device{}());
+    ASSERT_TRUE(std::ofstream(path_).good());
   }
-  void TearDown() override { unlink(path_.c_str()); }
+  void TearDown() override { std::remove(path_.c_str()); }
   std::string path_;
 };
 
@@ -48,7 +46,7 @@ TEST_F(FileLockTest, TwoObjectsInOneProcessExcludeEachOther) {
 TEST_F(FileLockTest, ClosingAnotherDescriptorKeepsTheLock) {
   file_lock a(path_.c_str());
   a.lock();
-  close(open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+  std::ifstream(path_).close();
   { file_lock other(path_.c_str()); }
   file_lock b(path_.c_str());
   EXPECT_FALSE(b.try_lock());

@@ -46,6 +46,15 @@ bool is_dead(std::int32_t pid) noexcept {
 #endif
 }
 
+// Whether the creator named by `p`, whose state was just read as
+// kInitialising, died before finishing: it has ended and the state is still
+// kInitialising after that. A creator may finish and end between the first
+// read and the check of its process; its last store (kReady, release) then
+// precedes its end, so reading the state again (acquire) sees it.
+bool creator_died(const segment_preamble* p) noexcept {
+  return is_dead(p->creator_pid) && p->state.load(std::memory_order_acquire) == kInitialising;
+}
+
 }  // namespace
 
 void begin_initialisation(segment_preamble* p) noexcept {
@@ -75,32 +84,44 @@ bool back_off(unsigned& round, std::chrono::steady_clock::time_point deadline) n
   return true;
 }
 
-#ifndef _WIN32
-int stamp_creator(int fd) noexcept {
+int stamp_creator(decltype(mapping_handle_t::handle) file) noexcept {
   const std::uint32_t state = kInitialising;
   const std::int32_t pid = this_process_id();
   unsigned char words[8];
   static_assert(offsetof(segment_preamble, creator_pid) == sizeof state, "stamp layout");
   std::memcpy(words, &state, sizeof state);
   std::memcpy(words + sizeof state, &pid, sizeof pid);
+#ifdef _WIN32
+  OVERLAPPED at_start{};  // offset 0
+  DWORD written = 0;
+  if (!WriteFile(file, words, sizeof words, &written, &at_start)) {
+    return static_cast<int>(GetLastError());
+  }
+  return written == sizeof words ? 0 : static_cast<int>(ERROR_WRITE_FAULT);
+#else
+  const int fd = file;
   ssize_t written;
   do {
     written = pwrite(fd, words, sizeof words, 0);
   } while (written < 0 && errno == EINTR);
   if (written < 0) return errno;
   return written == static_cast<ssize_t>(sizeof words) ? 0 : EIO;
-}
 #endif
+}
 
 void expect_live_creator(const void* bytes, std::size_t size, const char* what) {
   const auto* p = static_cast<const segment_preamble*>(bytes);
   // Only the state and creator words are read: the mapping may be shorter
   // than a preamble.
-  if (size < offsetof(segment_preamble, magic) ||
-      p->state.load(std::memory_order_acquire) != kInitialising) {
+  if (size < offsetof(segment_preamble, magic)) {
     fail_open(what, "it is too small to hold a managed segment");
   }
-  if (is_dead(p->creator_pid)) fail_open(what, "its creator ended before initialising it");
+  const std::uint32_t state = p->state.load(std::memory_order_acquire);
+  // Ready: the creator finished after the caller read the size, which it
+  // reads again (a store that stays this small runs into its deadline).
+  if (state == kReady) return;
+  if (state != kInitialising) fail_open(what, "it is too small to hold a managed segment");
+  if (creator_died(p)) fail_open(what, "its creator ended before initialising it");
 }
 
 void wait_until_ready(const segment_preamble* p, const char* what,
@@ -114,7 +135,7 @@ void wait_until_ready(const segment_preamble* p, const char* what,
     if (state != kBlank && state != kInitialising) {
       fail_open(what, "it holds no managed segment");
     }
-    if (state == kInitialising && is_dead(p->creator_pid)) {
+    if (state == kInitialising && creator_died(p)) {
       fail_open(what, "its creator ended before initialising it");
     }
     if (!back_off(round, deadline)) {

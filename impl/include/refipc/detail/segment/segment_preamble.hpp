@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "refipc/interprocess_fwd.hpp"
+
 namespace refipc {
 namespace segment_detail {
 
@@ -54,17 +56,17 @@ void begin_initialisation(segment_preamble* p) noexcept;
 // visible to an opener that sees the segment ready.
 void end_initialisation(segment_preamble* p) noexcept;
 
-#ifndef _WIN32
 // Writes the first two words of a preamble (state kInitialising and this
-// process's id) into the new, still empty store `fd`, before its creator
-// reserves the store's space: reserving a large store takes long, and a
-// creator killed meanwhile is then named. Returns 0 or an errno value.
-int stamp_creator(int fd) noexcept;
-#endif
+// process's id) into the new, still empty store `file` (a descriptor; on
+// Windows a file HANDLE), before its creator reserves the store's space:
+// reserving a large store takes long, and a creator killed meanwhile is then
+// named. Returns 0 or an errno value (on Windows a GetLastError() value).
+int stamp_creator(decltype(mapping_handle_t::handle) file) noexcept;
 
 // Judges a store too small to hold a segment, whose first `size` bytes are
 // mapped at `bytes`: returns when they name a creator that still runs (it is
-// reserving the store's space), and throws interprocess_exception with
+// reserving the store's space) or a segment now ready (its creator finished
+// since the size was read), and throws interprocess_exception with
 // corrupted_error otherwise. `what` names the store in the message.
 void expect_live_creator(const void* bytes, std::size_t size, const char* what);
 

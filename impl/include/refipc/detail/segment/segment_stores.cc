@@ -1,11 +1,8 @@
+// What the stores of segment_stores.hpp do alike on every platform; the rest
+// is in segment_stores_posix.cc and segment_stores_windows.cc.
 #include "refipc/detail/segment/segment_stores.hpp"
 
-#include <fcntl.h>
-#include <sys/shm.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
+#include <string>
 
 #include "refipc/detail/segment/segment_preamble.hpp"
 #include "refipc/errors.hpp"
@@ -13,53 +10,13 @@
 
 namespace refipc {
 namespace segment_detail {
-namespace {
-
-[[noreturn]] void fail(native_error_t err, const std::string& message) {
-  throw interprocess_exception(error_info(err), message.c_str());
-}
-
-std::size_t size_of_descriptor(int fd, const char* name) {
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    const int err = errno;
-    fail(err, std::string("cannot read the size of ") + name);
-  }
-  return static_cast<std::size_t>(st.st_size);
-}
-
-// Sets the size of the file behind `fd` to `size`, then reserves the blocks
-// of any growth so that a full file system fails here (out_of_space_error)
-// and not with SIGBUS when the memory is first touched. The size comes first
-// and in one step, so that a process opening the file meanwhile maps all of
-// it at once.
-void resize_descriptor(int fd, std::size_t size, const char* name) {
-  const std::size_t old_size = size_of_descriptor(fd, name);
-  while (ftruncate(fd, static_cast<off_t>(size)) != 0) {
-    if (errno != EINTR) {
-      const int err = errno;
-      fail(err, std::string("cannot set the size of ") + name);
-    }
-  }
-  if (size > old_size) {
-    int rc;
-    do {
-      rc = posix_fallocate(fd, static_cast<off_t>(old_size), static_cast<off_t>(size - old_size));
-    } while (rc == EINTR);
-    // A file system without fallocate keeps the size, unreserved.
-    if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL) {
-      fail(rc, "cannot reserve " + std::to_string(size) + " bytes for " + name);
-    }
-  }
-}
-
-}  // namespace
 
 shared_memory_object shm_store::create(key_type name, std::size_t size, const permissions& perm) {
   shared_memory_object shm(create_only, name, read_write, perm);
   try {
     if (const int err = stamp_creator(shm.get_mapping_handle().handle)) {
-      fail(err, describe(name) + ": cannot write its header");
+      throw interprocess_exception(error_info(err),
+                                   (describe(name) + ": cannot write its header").c_str());
     }
     shm.truncate(static_cast<offset_t>(size));  // reserves the space
   } catch (...) {
@@ -67,10 +24,6 @@ shared_memory_object shm_store::create(key_type name, std::size_t size, const pe
     throw;
   }
   return shm;
-}
-
-std::size_t shm_store::size(const device_type& device) {
-  return size_of_descriptor(device.get_mapping_handle().handle, device.get_name());
 }
 
 void shm_store::resize(device_type& device, std::size_t size) {
@@ -81,57 +34,8 @@ std::string shm_store::describe(key_type name) {
   return std::string("shared memory \"") + (name ? name : "") + "\"";
 }
 
-file_mapping file_store::create(key_type path, std::size_t size, const permissions& perm) {
-  if (!path) throw interprocess_exception(invalid_argument, "managed mapped file: null path");
-  int fd;
-  do {
-    fd = ::open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    const int err = errno;
-    fail(err, describe(path) + ": cannot create it");
-  }
-  try {
-    // Exactly the requested permissions, whatever the umask.
-    if (fchmod(fd, static_cast<::mode_t>(perm.get_permissions())) != 0) {
-      const int err = errno;
-      fail(err, describe(path) + ": cannot set its permissions");
-    }
-    if (const int err = stamp_creator(fd)) fail(err, describe(path) + ": cannot write its header");
-    resize_descriptor(fd, size, path);
-    file_mapping file(path, read_write);
-    close(fd);
-    return file;
-  } catch (...) {
-    close(fd);
-    unlink(path);
-    throw;
-  }
-}
-
-std::size_t file_store::size(const device_type& device) {
-  return size_of_descriptor(device.get_mapping_handle().handle, device.get_name());
-}
-
-void file_store::resize(device_type& device, std::size_t size) {
-  resize_descriptor(device.get_mapping_handle().handle, size, device.get_name());
-}
-
 std::string file_store::describe(key_type path) {
   return std::string("file \"") + (path ? path : "") + "\"";
-}
-
-std::size_t xsi_store::size(const device_type& device) {
-  struct shmid_ds ds;
-  if (shmctl(device.get_shmid(), IPC_STAT, &ds) != 0) {
-    const int err = errno;
-    fail(err, "cannot read the size of an XSI shared memory segment");
-  }
-  return static_cast<std::size_t>(ds.shm_segsz);
-}
-
-std::string xsi_store::describe(const key_type& key) {
-  return "XSI shared memory with key " + std::to_string(key.get_key());
 }
 
 }  // namespace segment_detail

@@ -1,7 +1,8 @@
 // The backing stores of the managed segments that live outside the process:
 // how managed_segment creates, opens, measures, resizes and removes each. One
 // struct per store, all with the same members, so that one front end
-// (managed_segment.hpp) serves them all.
+// (managed_segment.hpp) serves them all. XSI shared memory's store is in
+// xsi_store.hpp, Windows shared memory's in windows_store.hpp.
 #ifndef REFIPC_DETAIL_SEGMENT_SEGMENT_STORES_HPP_
 #define REFIPC_DETAIL_SEGMENT_SEGMENT_STORES_HPP_
 
@@ -12,8 +13,6 @@
 #include "refipc/interprocess_fwd.hpp"
 #include "refipc/permissions.hpp"
 #include "refipc/shared_memory_object.hpp"
-#include "refipc/xsi_key.hpp"
-#include "refipc/xsi_shared_memory.hpp"
 
 namespace refipc {
 namespace segment_detail {
@@ -29,7 +28,7 @@ namespace segment_detail {
 //  - remove(key, device): deletes it; never throws.
 //  - describe(key): the key as text, for messages.
 
-// POSIX shared memory (shared_memory_object).
+// POSIX shared memory (shared_memory_object; on Windows its emulation by files).
 struct shm_store {
   using key_type = const char*;
   using device_type = shared_memory_object;
@@ -55,23 +54,6 @@ struct file_store {
   static void resize(device_type& device, std::size_t size);
   static void remove(key_type path, const device_type&) noexcept { file_mapping::remove(path); }
   static std::string describe(key_type path);
-};
-
-// XSI shared memory (xsi_shared_memory): created at its final size, and
-// never resized (XSI segments cannot be).
-struct xsi_store {
-  using key_type = xsi_key;
-  using device_type = xsi_shared_memory;
-  static constexpr bool kResizable = false;
-  static device_type create(const key_type& key, std::size_t size, const permissions& perm) {
-    return device_type(create_only, key, size, perm);
-  }
-  static device_type open(const key_type& key, mode_t) { return device_type(open_only, key); }
-  static std::size_t size(const device_type& device);
-  static void remove(const key_type&, const device_type& device) noexcept {
-    xsi_shared_memory::remove(device.get_shmid());
-  }
-  static std::string describe(const key_type& key);
 };
 
 }  // namespace segment_detail

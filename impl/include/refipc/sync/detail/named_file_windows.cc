@@ -14,18 +14,27 @@ namespace refipc {
 namespace sync_detail {
 namespace {
 
-std::wstring widen(const std::string& utf8) {
-  const int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(),
-                                    static_cast<int>(utf8.size()), nullptr, 0);
-  if (n <= 0) return std::wstring();
-  std::wstring wide(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()),
-                      &wide[0], n);
-  return wide;
-}
-
 // The name without its optional leading '/'.
 const char* bare(const char* name) { return name[0] == '/' ? name + 1 : name; }
+
+// The file name of a name's component. Windows compares file names without
+// regard to case, while names are case-sensitive as on POSIX: each ASCII
+// capital is written as '^' and its lower-case letter, and '^' as "^^", so
+// that names differing in case name different files.
+std::string file_component(const std::string& component) {
+  std::string file;
+  file.reserve(component.size());
+  for (const char c : component) {
+    if (c >= 'A' && c <= 'Z') {
+      file += '^';
+      file += static_cast<char>(c - 'A' + 'a');
+    } else {
+      if (c == '^') file += '^';
+      file += c;
+    }
+  }
+  return file;
+}
 
 // The directory of named objects, created on first use; empty on failure.
 std::wstring directory() {
@@ -94,6 +103,16 @@ void sweep(const std::wstring& dir) {
 
 }  // namespace
 
+std::wstring widen(const std::string& utf8) {
+  const int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(),
+                                    static_cast<int>(utf8.size()), nullptr, 0);
+  if (n <= 0) return std::wstring();
+  std::wstring wide(static_cast<std::size_t>(n), L'\0');
+  MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()),
+                      &wide[0], n);
+  return wide;
+}
+
 named_file_status check_named_file(const char* name) {
   if (name == nullptr) return named_file_status::malformed;
   const std::string component = bare(name);
@@ -108,12 +127,13 @@ named_file_status check_named_file(const char* name) {
       return named_file_status::malformed;
     }
   }
-  return component.size() > kMaxNamedFile ? named_file_status::too_long : named_file_status::valid;
+  return file_component(component).size() > kMaxNamedFile ? named_file_status::too_long
+                                                          : named_file_status::valid;
 }
 
 std::wstring named_file_path(const char* name) {
   const std::wstring dir = directory();
-  return dir.empty() ? dir : dir + widen(bare(name));
+  return dir.empty() ? dir : dir + widen(file_component(bare(name)));
 }
 
 std::wstring unique_beside(const std::wstring& path, const wchar_t* suffix) {

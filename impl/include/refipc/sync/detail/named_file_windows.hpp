@@ -1,15 +1,21 @@
 // The files of refipc's named objects on Windows: one directory,
 // "refipc-named" in the user's temporary directory (GetTempPathW), holds the
-// named primitives (named_object_windows.cc) and the message queues
-// (ipc/queue_store_windows.cc) under their names, as shm_open's directory
-// holds both on POSIX. One namespace, so that an object of one kind opened as
+// named primitives (named_object_windows.cc), the message queues
+// (ipc/queue_store_windows.cc) and the shared memory objects
+// (shared_memory_object_windows.cc) under their names, as shm_open's
+// directory holds all three on POSIX. One namespace, so that an object of one kind opened as
 // the other is refused as "not a ..." (corrupted_error) on every platform.
 //
-// Names: one path component of at most kMaxNamedFile bytes of UTF-8, without
-// '/', '\\', ':' and the other characters Windows refuses in file names,
-// optionally preceded by one '/' (as on POSIX), not ending in '.' or ' '
-// (Windows would drop it), nor in ".new" or ".removed" (in any case), which
-// name refipc's own files:
+// Names are case-sensitive, as on POSIX, although Windows compares file names
+// without case: a file's name writes each ASCII capital of the object's name
+// as '^' and the lower-case letter, and '^' as "^^" (other letters that
+// differ only in case still share a file).
+//
+// Names: one path component whose file name is at most kMaxNamedFile bytes
+// of UTF-8, without '/', '\\', ':' and the other characters Windows refuses
+// in file names, optionally preceded by one '/' (as on POSIX), not ending in
+// '.' or ' ' (Windows would drop it), nor in ".new" or ".removed" (in any
+// case), which name refipc's own files:
 //
 // Creators build an object in a file of a unique name beside its final one
 // ("<name>.<pid>.<n>.new") and publish it by a rename that fails if the name
@@ -30,6 +36,10 @@ namespace sync_detail {
 constexpr std::size_t kMaxNamedFile = 200;
 
 enum class named_file_status { valid, malformed, too_long };
+
+// The UTF-8 `utf8` as UTF-16; empty for invalid UTF-8 (and for ""). Also used
+// for the paths of file_mapping, file_lock and managed_mapped_file.
+std::wstring widen(const std::string& utf8);
 
 named_file_status check_named_file(const char* name);
 

@@ -44,6 +44,16 @@ TEST(NamedFileNames, TheSuffixesOfRefipcsOwnFilesAndTrailingDotsAreRefused) {
   }
 }
 
+TEST(NamedFileNames, NamesDifferingInCaseHaveDifferentFiles) {
+  EXPECT_NE(named_file_path("Name"), named_file_path("name"));
+  EXPECT_NE(named_file_path("^name"), named_file_path("Name"));
+  EXPECT_EQ(named_file_path("/Name"), named_file_path("Name"));
+  // The limit holds for the file's name: capitals count twice.
+  EXPECT_EQ(check_named_file(std::string(kMaxNamedFile, 'a').c_str()), named_file_status::valid);
+  EXPECT_EQ(check_named_file(std::string(kMaxNamedFile / 2 + 1, 'A').c_str()),
+            named_file_status::too_long);
+}
+
 TEST_F(NamedFileTest, RemoveDeletesTheDraftsOfEndedCreatorsOnly) {
   ASSERT_FALSE(path_.empty());
   // No process has this id (above any Windows process id).

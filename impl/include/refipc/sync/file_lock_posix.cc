@@ -1,5 +1,3 @@
-#include "refipc/sync/file_lock.hpp"
-
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
@@ -11,6 +9,7 @@
 
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/sync/file_lock.hpp"
 
 namespace refipc {
 namespace {
