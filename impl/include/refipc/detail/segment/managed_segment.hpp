@@ -75,10 +75,15 @@ class managed_segment : public basic_managed_memory_impl<CharType, MemoryAlgorit
     // A racing creator stamps a new store with its process id, then reserves
     // its whole size: a smaller store must name a creator still at work.
     std::size_t size = Store::size(device);
+    bool ready = false;  // the size was read after the segment was ready
     for (unsigned round = 0; size < kHeader + sizeof(manager_type); size = Store::size(device)) {
+      if (ready) fail_open(what.c_str(), "it is too small to hold a managed segment");
       if (size != 0) {
         const mapped_region stamp(device, read_only, 0, size);
-        expect_live_creator(stamp.get_address(), size, what.c_str());
+        if (expect_live_creator(stamp.get_address(), size, what.c_str())) {
+          ready = true;
+          continue;
+        }
       }
       if (!back_off(round, deadline)) {
         fail_open(what.c_str(), size == 0 ? "it is empty"

@@ -109,7 +109,7 @@ int stamp_creator(decltype(mapping_handle_t::handle) file) noexcept {
 #endif
 }
 
-void expect_live_creator(const void* bytes, std::size_t size, const char* what) {
+bool expect_live_creator(const void* bytes, std::size_t size, const char* what) {
   const auto* p = static_cast<const segment_preamble*>(bytes);
   // Only the state and creator words are read: the mapping may be shorter
   // than a preamble.
@@ -117,11 +117,11 @@ void expect_live_creator(const void* bytes, std::size_t size, const char* what) 
     fail_open(what, "it is too small to hold a managed segment");
   }
   const std::uint32_t state = p->state.load(std::memory_order_acquire);
-  // Ready: the creator finished after the caller read the size, which it
-  // reads again (a store that stays this small runs into its deadline).
-  if (state == kReady) return;
+  // Ready: the creator finished after the caller read the size.
+  if (state == kReady) return true;
   if (state != kInitialising) fail_open(what, "it is too small to hold a managed segment");
   if (creator_died(p)) fail_open(what, "its creator ended before initialising it");
+  return false;
 }
 
 void wait_until_ready(const segment_preamble* p, const char* what,

@@ -64,11 +64,12 @@ void end_initialisation(segment_preamble* p) noexcept;
 int stamp_creator(decltype(mapping_handle_t::handle) file) noexcept;
 
 // Judges a store too small to hold a segment, whose first `size` bytes are
-// mapped at `bytes`: returns when they name a creator that still runs (it is
-// reserving the store's space) or a segment now ready (its creator finished
-// since the size was read), and throws interprocess_exception with
-// corrupted_error otherwise. `what` names the store in the message.
-void expect_live_creator(const void* bytes, std::size_t size, const char* what);
+// mapped at `bytes`: returns false when they name a creator that still runs
+// (it is reserving the store's space), true when they say the segment is
+// ready (its creator reserved the space and finished since the size was
+// read: a size read after this is final), and throws interprocess_exception
+// with corrupted_error otherwise. `what` names the store in the message.
+bool expect_live_creator(const void* bytes, std::size_t size, const char* what);
 
 // Waits until the segment headed by `p` (a mapping of `size` bytes) is ready.
 // Throws interprocess_exception with corrupted_error when the memory holds
