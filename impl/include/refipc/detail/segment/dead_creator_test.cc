@@ -192,6 +192,42 @@ TYPED_TEST(DeadCreator, ACreatorKilledWhileReservingIsReportedAtOnce) {
   }
 }
 
+// A store smaller than any segment whose preamble says the segment is
+// ready (damaged, or another program's bytes) is refused at once, not after
+// the initialisation timeout: a creator reserves the whole size before it
+// publishes ready.
+TYPED_TEST(DeadCreator, ASmallStoreThatSaysReadyIsRefusedAtOnce) {
+  using Kind = TypeParam;
+  std::mt19937 rng(std::random_device{}());
+  const std::string name =
+      Kind::name("refipc_small_ready_" + std::to_string(getpid()) + "_" + std::to_string(rng()));
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = Kind::create_store(name);
+    std::uint32_t words[64] = {segment_detail::kReady, static_cast<std::uint32_t>(getpid())};
+    std::_Exit(fd >= 0 && pwrite(fd, words, sizeof words, 0) == sizeof words ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  for (const bool or_create : {false, true}) {
+    try {
+      if (or_create) {
+        typename Kind::managed m(open_or_create, name.c_str(), kSegmentBytes);
+      } else {
+        typename Kind::managed m(open_only, name.c_str());
+      }
+      ADD_FAILURE() << "a 256-byte store opened as a segment";
+    } catch (const interprocess_exception& e) {
+      EXPECT_EQ(e.get_error_code(), corrupted_error);
+      // Not "it was not initialised in time", the message of the timeout.
+      EXPECT_NE(std::strstr(e.what(), "it is too small to hold a managed segment"), nullptr)
+          << e.what();
+    }
+  }
+  Kind::remove(name);
+}
+
 TYPED_TEST(DeadCreator, OpenersNeverHangAndGetTheDocumentedOutcome) {
   using Kind = TypeParam;
   std::mt19937 rng(std::random_device{}());
