@@ -10,23 +10,18 @@
 #include "gtest/gtest.h"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/testing/error_of.hpp"
 
 namespace refipc {
 namespace {
 
-const std::size_t kPage = mapped_region::get_page_size();
-
+// Its messages name the component.
 template <class Action>
 error_code_t error_of(Action action) {
-  try {
-    action();
-  } catch (const interprocess_exception& e) {
-    EXPECT_NE(std::string(e.what()).find("anonymous_shared_memory"), std::string::npos) << e.what();
-    return e.get_error_code();
-  }
-  ADD_FAILURE() << "no interprocess_exception was thrown";
-  return no_error;
+  return refipc_test::error_of(action, "anonymous_shared_memory");
 }
+
+const std::size_t kPage = mapped_region::get_page_size();
 
 TEST(AnonymousSharedMemoryTest, MapsZeroFilledReadWriteMemory) {
   const mapped_region region = anonymous_shared_memory(1000);

@@ -1,5 +1,3 @@
-#include "refipc/file_mapping.hpp"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +7,7 @@
 
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/file_mapping.hpp"
 
 namespace refipc {
 namespace {
@@ -60,14 +59,6 @@ file_mapping::file_mapping(const char* filename, mode_t mode) {
   fd_ = fd;
   name_ = std::move(name);
   mode_ = mode;
-}
-
-file_mapping::file_mapping(file_mapping&& other) noexcept { swap(other); }
-
-file_mapping& file_mapping::operator=(file_mapping&& other) noexcept {
-  file_mapping taken(std::move(other));
-  swap(taken);
-  return *this;
 }
 
 file_mapping::~file_mapping() {

@@ -14,9 +14,16 @@
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/mapped_region.hpp"
+#include "refipc/testing/error_of.hpp"
 
 namespace refipc {
 namespace {
+
+// Its messages name the component.
+template <class Action>
+error_code_t error_of(Action action) {
+  return refipc_test::error_of(action, "file_mapping");
+}
 
 const std::size_t kPage = mapped_region::get_page_size();
 
@@ -58,18 +65,6 @@ class TempFile {
 
 unsigned char* bytes_of(const mapped_region& region) {
   return static_cast<unsigned char*>(region.get_address());
-}
-
-template <class Action>
-error_code_t error_of(Action action) {
-  try {
-    action();
-  } catch (const interprocess_exception& e) {
-    EXPECT_NE(std::string(e.what()).find("file_mapping"), std::string::npos) << e.what();
-    return e.get_error_code();
-  }
-  ADD_FAILURE() << "no interprocess_exception was thrown";
-  return no_error;
 }
 
 bool exists(const char* path) {

@@ -63,14 +63,6 @@ file_mapping::file_mapping(const char* filename, mode_t mode) {
   mode_ = mode;
 }
 
-file_mapping::file_mapping(file_mapping&& other) noexcept { swap(other); }
-
-file_mapping& file_mapping::operator=(file_mapping&& other) noexcept {
-  file_mapping taken(std::move(other));
-  swap(taken);
-  return *this;
-}
-
 file_mapping::~file_mapping() {
   if (handle_ != nullptr) CloseHandle(handle_);
 }

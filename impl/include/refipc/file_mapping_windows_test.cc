@@ -13,9 +13,12 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/file_mapping.hpp"
 #include "refipc/mapped_region.hpp"
+#include "refipc/testing/error_of.hpp"
 
 namespace refipc {
 namespace {
+
+using refipc_test::error_of;
 
 const std::size_t kPage = mapped_region::get_page_size();
 
@@ -59,17 +62,6 @@ bool exists(const char* path) { return GetFileAttributesA(path) != INVALID_FILE_
 
 unsigned char* bytes_of(const mapped_region& region) {
   return static_cast<unsigned char*>(region.get_address());
-}
-
-template <class Action>
-error_code_t error_of(Action action) {
-  try {
-    action();
-  } catch (const interprocess_exception& e) {
-    return e.get_error_code();
-  }
-  ADD_FAILURE() << "no interprocess_exception was thrown";
-  return no_error;
 }
 
 TEST(FileMappingWindowsTest, OpensAFileHandleInBothModes) {

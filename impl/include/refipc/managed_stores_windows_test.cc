@@ -18,9 +18,12 @@
 #include "refipc/managed_shared_memory.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/shared_memory_object.hpp"
+#include "refipc/testing/error_of.hpp"
 
 namespace refipc {
 namespace {
+
+using refipc_test::error_or_none;
 
 constexpr std::size_t kSize = 64 * 1024;
 
@@ -49,22 +52,13 @@ struct FilePath {
   const char* c_str() const { return name.c_str(); }
 };
 
-template <class Action>
-error_code_t error_of(Action action) {
-  try {
-    action();
-  } catch (const interprocess_exception& e) {
-    return e.get_error_code();
-  }
-  return no_error;
-}
-
 template <class Segment, class Key>
 void creation_modes_and_views(const Key& key) {
   {
     Segment created(create_only, key.c_str(), kSize);
     *created.template construct<int>("answer")() = 42;
-    EXPECT_EQ(error_of([&] { Segment(create_only, key.c_str(), kSize); }), already_exists_error);
+    EXPECT_EQ(error_or_none([&] { Segment(create_only, key.c_str(), kSize); }),
+              already_exists_error);
     Segment opened(open_only, key.c_str());
     EXPECT_EQ(*opened.template find<int>("answer").first, 42);
     Segment either(open_or_create, key.c_str(), kSize);
@@ -74,7 +68,7 @@ void creation_modes_and_views(const Key& key) {
   {
     Segment reader(open_read_only, key.c_str());
     EXPECT_EQ(*reader.template find<int>("answer").first, 42);
-    EXPECT_EQ(error_of([&] { reader.template construct<int>("other")(); }), mode_error);
+    EXPECT_EQ(error_or_none([&] { reader.template construct<int>("other")(); }), mode_error);
   }
   {
     Segment copy(open_copy_on_write, key.c_str());
@@ -155,7 +149,8 @@ TEST(ManagedSharedMemoryWindowsTest, HalfBuiltStoreOfAnEndedCreatorIsCorrupted) 
     std::memcpy(region.get_address(), &initialising, sizeof initialising);
     std::memcpy(static_cast<char*>(region.get_address()) + 4, &pid, sizeof pid);
   }
-  EXPECT_EQ(error_of([&] { managed_shared_memory(open_only, name.c_str()); }), corrupted_error);
+  EXPECT_EQ(error_or_none([&] { managed_shared_memory(open_only, name.c_str()); }),
+            corrupted_error);
   CloseHandle(child.hProcess);
 }
 

@@ -20,10 +20,13 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/sync/mutex_family.hpp"
+#include "refipc/testing/error_of.hpp"
 #include "refipc/windows_shared_memory.hpp"
 
 namespace refipc {
 namespace {
+
+using refipc_test::error_or_none;
 
 #ifdef REFIPC_TEST_MUTEX_FAMILY
 using segment = managed_windows_shared_memory;
@@ -41,16 +44,6 @@ std::string unique_name() {
   static std::atomic<unsigned> counter{0};
   return "refipc_mwshm_test_" + std::to_string(GetCurrentProcessId()) + "_" +
          std::to_string(std::random_device{}()) + "_" + std::to_string(counter++);
-}
-
-template <class Action>
-error_code_t error_of(Action action) {
-  try {
-    action();
-  } catch (const interprocess_exception& e) {
-    return e.get_error_code();
-  }
-  return no_error;
 }
 
 TEST(ManagedWindowsSharedMemoryTest, DefaultConstructedManagesNothing) {
@@ -97,19 +90,20 @@ TEST(ManagedWindowsSharedMemoryTest, RawAllocationByHandle) {
 TEST(ManagedWindowsSharedMemoryTest, CreateOnlyOfAnExistingNameThrows) {
   const std::string name = unique_name();
   const segment first(create_only, name.c_str(), kSize);
-  EXPECT_EQ(error_of([&] { segment(create_only, name.c_str(), kSize); }), already_exists_error);
+  EXPECT_EQ(error_or_none([&] { segment(create_only, name.c_str(), kSize); }),
+            already_exists_error);
 }
 
 TEST(ManagedWindowsSharedMemoryTest, OpeningAMissingSegmentThrows) {
   const std::string name = unique_name();
-  EXPECT_EQ(error_of([&] { segment(open_only, name.c_str()); }), not_found_error);
-  EXPECT_EQ(error_of([&] { segment(open_read_only, name.c_str()); }), not_found_error);
-  EXPECT_EQ(error_of([&] { segment(open_copy_on_write, name.c_str()); }), not_found_error);
+  EXPECT_EQ(error_or_none([&] { segment(open_only, name.c_str()); }), not_found_error);
+  EXPECT_EQ(error_or_none([&] { segment(open_read_only, name.c_str()); }), not_found_error);
+  EXPECT_EQ(error_or_none([&] { segment(open_copy_on_write, name.c_str()); }), not_found_error);
 }
 
 TEST(ManagedWindowsSharedMemoryTest, TooSmallASizeThrows) {
   const std::string name = unique_name();
-  EXPECT_EQ(error_of([&] { segment(create_only, name.c_str(), 16); }), size_error);
+  EXPECT_EQ(error_or_none([&] { segment(create_only, name.c_str(), 16); }), size_error);
 }
 
 TEST(ManagedWindowsSharedMemoryTest, OpenOrCreateCreatesThenOpens) {
@@ -134,7 +128,7 @@ TEST(ManagedWindowsSharedMemoryTest, SegmentEndsWithItsLastHandle) {
     segment third(open_only, name.c_str());
     EXPECT_NE(third.find<int>("kept").first, nullptr);
   }
-  EXPECT_EQ(error_of([&] { segment(open_only, name.c_str()); }), not_found_error);
+  EXPECT_EQ(error_or_none([&] { segment(open_only, name.c_str()); }), not_found_error);
   // The name is free again, for a new and empty segment.
   segment fresh(create_only, name.c_str(), kSize);
   EXPECT_EQ(fresh.find<int>("kept").first, nullptr);
@@ -148,9 +142,9 @@ TEST(ManagedWindowsSharedMemoryTest, ReadOnlyFindsButRefusesWrites) {
   const auto found = reader.find<int>("value");
   ASSERT_NE(found.first, nullptr);
   EXPECT_EQ(*found.first, 5);
-  EXPECT_EQ(error_of([&] { reader.construct<int>("other")(); }), mode_error);
-  EXPECT_EQ(error_of([&] { reader.allocate(10); }), mode_error);
-  EXPECT_EQ(error_of([&] { reader.destroy<int>("value"); }), mode_error);
+  EXPECT_EQ(error_or_none([&] { reader.construct<int>("other")(); }), mode_error);
+  EXPECT_EQ(error_or_none([&] { reader.allocate(10); }), mode_error);
+  EXPECT_EQ(error_or_none([&] { reader.destroy<int>("value"); }), mode_error);
   // The reader's mapping is read-only: the page refuses writes.
   MEMORY_BASIC_INFORMATION info;
   ASSERT_NE(VirtualQuery(found.first, &info, sizeof info), 0u);
@@ -185,15 +179,15 @@ TEST(ManagedWindowsSharedMemoryTest, MemoryThatIsNoSegmentIsRejected) {
   auto* bytes = static_cast<unsigned char*>(region.get_address());
   for (std::size_t i = 0; i < region.get_size(); ++i)
     bytes[i] = static_cast<unsigned char>(random());
-  EXPECT_EQ(error_of([&] { segment(open_only, name.c_str()); }), corrupted_error);
-  EXPECT_EQ(error_of([&] { segment(open_read_only, name.c_str()); }), corrupted_error);
-  EXPECT_EQ(error_of([&] { segment(open_or_create, name.c_str(), kSize); }), corrupted_error);
+  EXPECT_EQ(error_or_none([&] { segment(open_only, name.c_str()); }), corrupted_error);
+  EXPECT_EQ(error_or_none([&] { segment(open_read_only, name.c_str()); }), corrupted_error);
+  EXPECT_EQ(error_or_none([&] { segment(open_or_create, name.c_str(), kSize); }), corrupted_error);
 }
 
 TEST(ManagedWindowsSharedMemoryTest, ASegmentOfAnotherCharacterTypeIsRejected) {
   const std::string name = unique_name();
   const segment narrow(create_only, name.c_str(), kSize);
-  EXPECT_NE(error_of([&] { wsegment(open_only, name.c_str()); }), no_error);
+  EXPECT_NE(error_or_none([&] { wsegment(open_only, name.c_str()); }), no_error);
 }
 
 TEST(ManagedWindowsSharedMemoryTest, WideNames) {

@@ -11,25 +11,18 @@
 #include "refipc/creation_tags.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/mapped_region.hpp"
+#include "refipc/testing/error_of.hpp"
 #include "refipc/windows_shared_memory.hpp"
 
 namespace refipc {
 namespace {
 
+using refipc_test::error_or_none;
+
 std::string unique_name() {
   static std::atomic<unsigned> counter{0};
   return "refipc_region_test_" + std::to_string(GetCurrentProcessId()) + "_" +
          std::to_string(std::random_device{}()) + "_" + std::to_string(counter++);
-}
-
-template <class Action>
-error_code_t error_of(Action action) {
-  try {
-    action();
-  } catch (const interprocess_exception& e) {
-    return e.get_error_code();
-  }
-  return no_error;
 }
 
 unsigned char* bytes_of(const mapped_region& region) {
@@ -63,20 +56,20 @@ TEST(MappedRegionWindowsTest, OffsetsNeedNoAlignment) {
 
 TEST(MappedRegionWindowsTest, RangesPastTheEndAreSizeErrors) {
   const windows_shared_memory shm(create_only, unique_name().c_str(), read_write, 4096);
-  EXPECT_EQ(error_of([&] { mapped_region(shm, read_write, 0, 4097); }), size_error);
-  EXPECT_EQ(error_of([&] { mapped_region(shm, read_write, 4096); }), size_error);
-  EXPECT_EQ(error_of([&] { mapped_region(shm, read_write, 5000, 1); }), size_error);
-  EXPECT_EQ(error_of([&] { mapped_region(shm, read_write, -1, 1); }), invalid_argument);
+  EXPECT_EQ(error_or_none([&] { mapped_region(shm, read_write, 0, 4097); }), size_error);
+  EXPECT_EQ(error_or_none([&] { mapped_region(shm, read_write, 4096); }), size_error);
+  EXPECT_EQ(error_or_none([&] { mapped_region(shm, read_write, 5000, 1); }), size_error);
+  EXPECT_EQ(error_or_none([&] { mapped_region(shm, read_write, -1, 1); }), invalid_argument);
 }
 
 TEST(MappedRegionWindowsTest, InvalidModeIsAModeError) {
   const windows_shared_memory shm(create_only, unique_name().c_str(), read_write, 4096);
-  EXPECT_EQ(error_of([&] { mapped_region(shm, invalid_mode); }), mode_error);
+  EXPECT_EQ(error_or_none([&] { mapped_region(shm, invalid_mode); }), mode_error);
 }
 
 TEST(MappedRegionWindowsTest, EmptyObjectCannotBeMapped) {
   const windows_shared_memory shm;
-  EXPECT_EQ(error_of([&] { mapped_region(shm, read_only); }), invalid_argument);
+  EXPECT_EQ(error_or_none([&] { mapped_region(shm, read_only); }), invalid_argument);
 }
 
 TEST(MappedRegionWindowsTest, CopyOnWriteChangesStayPrivate) {
@@ -100,9 +93,10 @@ TEST(MappedRegionWindowsTest, RequestedAddressIsUsedOrBusy) {
   }
   const mapped_region placed(shm, read_write, 0, 0, address);
   EXPECT_EQ(placed.get_address(), address);
-  EXPECT_EQ(error_of([&] { mapped_region(shm, read_write, 0, 0, address); }), busy_error);
+  EXPECT_EQ(error_or_none([&] { mapped_region(shm, read_write, 0, 0, address); }), busy_error);
   char* misaligned = static_cast<char*>(address) + 1;
-  EXPECT_EQ(error_of([&] { mapped_region(shm, read_write, 0, 0, misaligned); }), invalid_argument);
+  EXPECT_EQ(error_or_none([&] { mapped_region(shm, read_write, 0, 0, misaligned); }),
+            invalid_argument);
 }
 
 TEST(MappedRegionWindowsTest, FlushChecksTheRange) {

@@ -1,5 +1,3 @@
-#include "refipc/shared_memory_object.hpp"
-
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -14,6 +12,7 @@
 #include "refipc/detail/shm_name.hpp"
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
+#include "refipc/shared_memory_object.hpp"
 
 namespace refipc {
 namespace {
@@ -73,28 +72,6 @@ int open_or_create_object(const std::string& path, int access, const permissions
 }
 
 }  // namespace
-
-shared_memory_object::shared_memory_object(create_only_t, const char* name, mode_t mode,
-                                           const permissions& perm) {
-  open(open_kind::must_create, name, mode, perm);
-}
-
-shared_memory_object::shared_memory_object(open_or_create_t, const char* name, mode_t mode,
-                                           const permissions& perm) {
-  open(open_kind::either, name, mode, perm);
-}
-
-shared_memory_object::shared_memory_object(open_only_t, const char* name, mode_t mode) {
-  open(open_kind::must_exist, name, mode, permissions());
-}
-
-shared_memory_object::shared_memory_object(shared_memory_object&& other) noexcept { swap(other); }
-
-shared_memory_object& shared_memory_object::operator=(shared_memory_object&& other) noexcept {
-  shared_memory_object taken(std::move(other));
-  swap(taken);
-  return *this;
-}
 
 shared_memory_object::~shared_memory_object() {
   if (fd_ >= 0) close(fd_);

@@ -45,28 +45,6 @@ DWORD access_for(mode_t mode, const char* name) {
 
 }  // namespace
 
-shared_memory_object::shared_memory_object(create_only_t, const char* name, mode_t mode,
-                                           const permissions& perm) {
-  open(open_kind::must_create, name, mode, perm);
-}
-
-shared_memory_object::shared_memory_object(open_or_create_t, const char* name, mode_t mode,
-                                           const permissions& perm) {
-  open(open_kind::either, name, mode, perm);
-}
-
-shared_memory_object::shared_memory_object(open_only_t, const char* name, mode_t mode) {
-  open(open_kind::must_exist, name, mode, permissions());
-}
-
-shared_memory_object::shared_memory_object(shared_memory_object&& other) noexcept { swap(other); }
-
-shared_memory_object& shared_memory_object::operator=(shared_memory_object&& other) noexcept {
-  shared_memory_object taken(std::move(other));
-  swap(taken);
-  return *this;
-}
-
 shared_memory_object::~shared_memory_object() {
   if (handle_ != nullptr) CloseHandle(handle_);
 }

@@ -11,9 +11,12 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/shared_memory_object.hpp"
+#include "refipc/testing/error_of.hpp"
 
 namespace refipc {
 namespace {
+
+using refipc_test::error_of;
 
 // A name unique to this test run, removed at the end of the test.
 class UniqueName {
@@ -31,17 +34,6 @@ class UniqueName {
  private:
   std::string name_;
 };
-
-template <class Action>
-error_code_t error_of(Action action) {
-  try {
-    action();
-  } catch (const interprocess_exception& e) {
-    return e.get_error_code();
-  }
-  ADD_FAILURE() << "no interprocess_exception was thrown";
-  return no_error;
-}
 
 offset_t size_of(const shared_memory_object& shm) {
   offset_t size = -1;

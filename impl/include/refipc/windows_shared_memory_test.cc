@@ -19,9 +19,12 @@
 #include "refipc/exceptions.hpp"
 #include "refipc/mapped_region.hpp"
 #include "refipc/permissions.hpp"
+#include "refipc/testing/error_of.hpp"
 
 namespace refipc {
 namespace {
+
+using refipc_test::error_or_none;
 
 constexpr std::size_t kSize = 1000;
 
@@ -31,22 +34,13 @@ std::string unique_name() {
          std::to_string(std::random_device{}()) + "_" + std::to_string(counter++);
 }
 
-template <class Action>
-error_code_t error_of(Action action) {
-  try {
-    action();
-  } catch (const interprocess_exception& e) {
-    return e.get_error_code();
-  }
-  return no_error;
-}
-
 unsigned char* bytes_of(const mapped_region& region) {
   return static_cast<unsigned char*>(region.get_address());
 }
 
 bool exists(const std::string& name) {
-  return error_of([&] { windows_shared_memory(open_only, name.c_str(), read_only); }) == no_error;
+  return error_or_none([&] { windows_shared_memory(open_only, name.c_str(), read_only); }) ==
+         no_error;
 }
 
 TEST(WindowsSharedMemoryTest, DefaultConstructedRepresentsNothing) {
@@ -71,13 +65,14 @@ TEST(WindowsSharedMemoryTest, CreateOnlyKeepsNameModeAndSize) {
 TEST(WindowsSharedMemoryTest, CreateOnlyOfAnExistingNameIsAlreadyExists) {
   const std::string name = unique_name();
   const windows_shared_memory shm(create_only, name.c_str(), read_write, kSize);
-  EXPECT_EQ(error_of([&] { windows_shared_memory(create_only, name.c_str(), read_write, kSize); }),
-            already_exists_error);
+  EXPECT_EQ(
+      error_or_none([&] { windows_shared_memory(create_only, name.c_str(), read_write, kSize); }),
+      already_exists_error);
 }
 
 TEST(WindowsSharedMemoryTest, OpenOnlyOfAMissingNameIsNotFound) {
   const std::string name = unique_name();
-  EXPECT_EQ(error_of([&] { windows_shared_memory(open_only, name.c_str(), read_write); }),
+  EXPECT_EQ(error_or_none([&] { windows_shared_memory(open_only, name.c_str(), read_write); }),
             not_found_error);
 }
 
@@ -115,12 +110,12 @@ TEST(WindowsSharedMemoryTest, ReadOnlyObjectsMapReadOnly) {
   EXPECT_EQ(reader.get_mode(), read_only);
   const mapped_region view(reader, read_only, 0, kSize);
   EXPECT_EQ(bytes_of(view)[5], 5);
-  EXPECT_EQ(error_of([&] { mapped_region(reader, read_write); }), security_error);
+  EXPECT_EQ(error_or_none([&] { mapped_region(reader, read_write); }), security_error);
 
   // A creator that asks for read_only gets a read-only handle as well.
   const windows_shared_memory created(create_only, unique_name().c_str(), read_only, kSize);
-  EXPECT_EQ(error_of([&] { mapped_region(created, read_write); }), security_error);
-  EXPECT_EQ(error_of([&] { mapped_region(created, read_only); }), no_error);
+  EXPECT_EQ(error_or_none([&] { mapped_region(created, read_write); }), security_error);
+  EXPECT_EQ(error_or_none([&] { mapped_region(created, read_only); }), no_error);
 }
 
 TEST(WindowsSharedMemoryTest, CopyOnWriteOfAReadOnlyObjectStaysPrivate) {
@@ -163,18 +158,20 @@ TEST(WindowsSharedMemoryTest, VanishesWhenTheLastHandleAndRegionAreGone) {
 
 TEST(WindowsSharedMemoryTest, BadArgumentsThrowTheDocumentedErrors) {
   const std::string name = unique_name();
-  EXPECT_EQ(error_of([&] { windows_shared_memory(create_only, name.c_str(), read_write, 0); }),
+  EXPECT_EQ(error_or_none([&] { windows_shared_memory(create_only, name.c_str(), read_write, 0); }),
             size_error);
-  EXPECT_EQ(
-      error_of([&] { windows_shared_memory(create_only, name.c_str(), copy_on_write, kSize); }),
-      mode_error);
-  EXPECT_EQ(error_of([&] { windows_shared_memory(open_only, name.c_str(), invalid_mode); }),
+  EXPECT_EQ(error_or_none(
+                [&] { windows_shared_memory(create_only, name.c_str(), copy_on_write, kSize); }),
             mode_error);
-  EXPECT_EQ(error_of([&] { windows_shared_memory(create_only, "", read_write, kSize); }),
+  EXPECT_EQ(error_or_none([&] { windows_shared_memory(open_only, name.c_str(), invalid_mode); }),
+            mode_error);
+  EXPECT_EQ(error_or_none([&] { windows_shared_memory(create_only, "", read_write, kSize); }),
             path_error);
-  EXPECT_EQ(error_of([&] { windows_shared_memory(open_only, nullptr, read_write); }), path_error);
-  EXPECT_EQ(error_of([&] { windows_shared_memory(create_only, "bad\xff", read_write, kSize); }),
+  EXPECT_EQ(error_or_none([&] { windows_shared_memory(open_only, nullptr, read_write); }),
             path_error);
+  EXPECT_EQ(
+      error_or_none([&] { windows_shared_memory(create_only, "bad\xff", read_write, kSize); }),
+      path_error);
   // None of the failures above left an object behind.
   EXPECT_FALSE(exists(name));
 }
@@ -185,7 +182,7 @@ TEST(WindowsSharedMemoryTest, UnrestrictedPermissionsCreateAnOpenableObject) {
   everyone.set_unrestricted();
   const windows_shared_memory shm(create_only, name.c_str(), read_write, kSize, everyone);
   const windows_shared_memory opened(open_only, name.c_str(), read_write);
-  EXPECT_EQ(error_of([&] { mapped_region(opened, read_write); }), no_error);
+  EXPECT_EQ(error_or_none([&] { mapped_region(opened, read_write); }), no_error);
 }
 
 TEST(WindowsSharedMemoryTest, MoveAndSwapTransferTheSharedMemory) {

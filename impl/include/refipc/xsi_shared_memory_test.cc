@@ -18,9 +18,12 @@
 #include "refipc/errors.hpp"
 #include "refipc/exceptions.hpp"
 #include "refipc/mapped_region.hpp"
+#include "refipc/testing/error_of.hpp"
 
 namespace refipc {
 namespace {
+
+using refipc_test::error_of;
 
 // A key from a fresh file and a random id, so that concurrent tests never
 // share one; the file is removed when the guard goes out of scope.
@@ -55,17 +58,6 @@ class Remover {
  private:
   int shmid_;
 };
-
-template <class Action>
-error_code_t error_of(Action action) {
-  try {
-    action();
-  } catch (const interprocess_exception& e) {
-    return e.get_error_code();
-  }
-  ADD_FAILURE() << "no interprocess_exception was thrown";
-  return no_error;
-}
 
 struct shmid_ds stat_of(int shmid) {
   struct shmid_ds ds {};
