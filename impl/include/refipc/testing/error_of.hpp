@@ -33,7 +33,9 @@ error_code_t error_of(Action action, const char* component = nullptr) {
   try {
     action();
   } catch (const refipc::interprocess_exception& e) {
-    if (component != nullptr) EXPECT_NE(std::strstr(e.what(), component), nullptr) << e.what();
+    if (component != nullptr) {
+      EXPECT_NE(std::strstr(e.what(), component), nullptr) << e.what();
+    }
     return e.get_error_code();
   }
   ADD_FAILURE() << "no interprocess_exception was thrown";
