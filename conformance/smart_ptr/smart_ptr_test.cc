@@ -515,14 +515,15 @@ TEST_F(SmartPtr, SharedPtrAccessorsAndFreeFunctions) {
 }
 
 // The deleter destroys a Derived through destroy_ptr<Base>, which sees the
-// object's block as an array of Base: Derived must add no size, on 32-bit
-// platforms too (hence the alignment).
-struct alignas(16) Base {
+// object's block as an array of Base: Derived adds no member, so that both
+// have one size on every platform.
+struct Base {
   virtual ~Base() = default;
   int base = 1;
+  int derived = 0;
 };
 struct Derived : Base {
-  int derived = 2;
+  Derived() { derived = 2; }
 };
 static_assert(sizeof(Derived) == sizeof(Base), "see above");
 struct Unrelated : Base {};
