@@ -8,7 +8,7 @@
 //
 // The damage is placed through the layouts docs/layout.md describes: an
 // intrusive index's level-0 link lies below the block header (rounded down
-// to 8 bytes), right below it or below iset's hash word; a map index's node
+// to 8 bytes), right below it or below iset's order key; a map index's node
 // is found by its pointer to the block.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -152,11 +152,9 @@ int refused(Op op) {
 // In the child: builds a segment holding "a" (and an unrelated unique
 // object), damages "a"'s entry and runs every operation on "a" and on probe
 // names. A skip list's walk passes "a" for the names that sort after it:
-// map_index sorts by length first, so every probe; iset_index by FNV-1a
-// hash, whose high bits hardly depend on a name's last characters, so the
-// probes vary their first character to fall on both sides. flat_map_index
-// meets "a", its only entry, in every search; a hashed index for the probes
-// of its bucket.
+// both skip lists sort by length first, so every probe. flat_map_index meets
+// "a", its only entry, in every search; a hashed index for the probes of its
+// bucket.
 template <template <class> class Index>
 result run_case(site where, damage how) {
   // Rounded up: max_align_t is 48 bytes on 32-bit x86, which 64 KiB is not

@@ -1,7 +1,8 @@
 // iset_index: the default name index, an ordered intrusive container (a skip
 // list) whose links live in the objects' blocks, so that an entry costs no
-// allocation of its own; entries iterate in the order of their names'
-// hashes (then length, then characters), which the manual leaves open.
+// allocation of its own; entries iterate in the order of their names' order
+// keys (length and last bytes, then all characters), which the manual leaves
+// open.
 #ifndef REFIPC_INDEXES_ISET_INDEX_HPP_
 #define REFIPC_INDEXES_ISET_INDEX_HPP_
 

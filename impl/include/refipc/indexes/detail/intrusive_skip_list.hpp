@@ -1,10 +1,12 @@
 // An ordered intrusive index as a skip list whose nodes are the objects'
-// blocks: each block carries, right before its block_header, the hash of its
-// name and below it a tower of forward links (link i at the i-th pointer
-// below the hash), with a height drawn geometrically (p = 1/4) before the
-// block is allocated. Entries are ordered by hash, then length, then
-// characters, so that a search step compares one word read next to the
-// links it follows and reads a name only where the hashes are equal. Backs
+// blocks: each block carries, right before its block_header, the order key
+// of its name (its length and last bytes, see order_key()) and below it a
+// tower of forward links (link i at the i-th pointer below the key), with a
+// height drawn geometrically (p = 1/4) before the block is allocated.
+// Entries are ordered by key, then length, then characters, so that a search
+// step compares one word read next to the links it follows and reads a name
+// only where the keys are equal; names numbered in sequence keep their
+// order, and so the closeness in memory of objects created in that order. Backs
 // iset_index. Every operation checks each block, word and link it reads
 // against the segment_bounds it is given and takes at most size() steps a
 // level (see segment_bounds.hpp).
@@ -32,12 +34,12 @@ class intrusive_skip_list {
   using link = segment_detail::rebind_pointer_t<VoidPointer, header>;
   static constexpr int kMaxHeight = 12;
   // The tower ends at the header's address rounded down to kTowerAlign:
-  // the hash in the last kHashBytes, the links below it.
-  static constexpr std::size_t kTowerAlign = alignof(link) > alignof(std::size_t)
+  // the order key in the last kKeyBytes, the links below it.
+  static constexpr std::size_t kTowerAlign = alignof(link) > alignof(std::uint64_t)
                                                  ? alignof(link)
-                                                 : alignof(std::size_t);
-  static constexpr std::size_t kHashBytes =
-      segment_detail::round_up(sizeof(std::size_t), kTowerAlign);
+                                                 : alignof(std::uint64_t);
+  static constexpr std::size_t kKeyBytes =
+      segment_detail::round_up(sizeof(std::uint64_t), kTowerAlign);
 
  public:
   // Its operations take the segment_bounds they check reads against.
@@ -86,7 +88,7 @@ class intrusive_skip_list {
   bool empty() const noexcept { return size_ == 0; }
 
   iterator find(const key_type& key, const segment_bounds& b) {
-    const std::size_t hash = key.hash();
+    const std::uint64_t word = order_key(key);
     link* top = head_top();
     for (int level = height(b) - 1; level >= 0; --level) {
       walk_budget budget(b.entries(size_));
@@ -94,7 +96,7 @@ class intrusive_skip_list {
         header* n = peek(top[-1 - level]);
         if (!n) break;
         budget.step();
-        const int c = order(b, n, key, hash);
+        const int c = order(b, n, key, word);
         if (c == 0) return iterator(at(b, n));
         if (c > 0) break;
         top = slot(b, n, level) + 1 + level;
@@ -106,13 +108,13 @@ class intrusive_skip_list {
   // Where a name goes: the link to update at each level.
   struct insert_commit_data {
     link* update[kMaxHeight];
-    std::size_t hash;
+    std::uint64_t word;
   };
 
   // The block named `key`, or null after recording in `data` where a block
   // of that name would go (valid until the list changes).
   header* insert_check(const key_type& key, insert_commit_data& data, const segment_bounds& b) {
-    data.hash = key.hash();
+    data.word = order_key(key);
     link* top = head_top();
     const int height = this->height(b);
     for (int level = kMaxHeight - 1; level >= height; --level)
@@ -123,7 +125,7 @@ class intrusive_skip_list {
         header* n = peek(top[-1 - level]);
         if (!n) break;
         budget.step();
-        const int c = order(b, n, key, data.hash);
+        const int c = order(b, n, key, data.word);
         if (c == 0) return n;
         if (c > 0) break;
         top = slot(b, n, level) + 1 + level;
@@ -143,7 +145,7 @@ class intrusive_skip_list {
   // sized by the last link_bytes().
   void insert_commit(header& h, const insert_commit_data& data, const segment_bounds&) noexcept {
     const int height = pending_height_;
-    ::new (hash_word(&h)) std::size_t(data.hash);
+    ::new (key_word(&h)) std::uint64_t(data.word);
     for (int level = 0; level < height; ++level) {
       ::new (&links(&h)[-1 - level]) link(*data.update[level]);
       *data.update[level] = &h;
@@ -154,7 +156,7 @@ class intrusive_skip_list {
 
   // Unlinks the block named `key` and returns it (null when absent).
   header* unlink(const key_type& key, const segment_bounds& b) {
-    const std::size_t hash = key.hash();
+    const std::uint64_t word = order_key(key);
     link* update[kMaxHeight];
     link* top = head_top();
     header* found = nullptr;
@@ -163,7 +165,7 @@ class intrusive_skip_list {
       walk_budget budget(b.entries(size_));
       header* n;
       int c = 1;
-      while ((n = peek(top[-1 - level])) && (c = order(b, n, key, hash)) < 0) {
+      while ((n = peek(top[-1 - level])) && (c = order(b, n, key, word)) < 0) {
         budget.step();
         top = slot(b, n, level) + 1 + level;
       }
@@ -183,8 +185,8 @@ class intrusive_skip_list {
 
   // Beyond Boost: checks the list as read from shared memory (when a
   // segment is opened): the heights, every level strictly ordered through
-  // blocks `checker` accepts with room for the hash and that level's link,
-  // each hash that of its name, the levels above the height empty, and the
+  // blocks `checker` accepts with room for the key and that level's link,
+  // each key that of its name, the levels above the height empty, and the
   // entry count. O(entries).
   template <class Checker>
   bool check(const Checker& checker) const noexcept {
@@ -202,8 +204,8 @@ class intrusive_skip_list {
         if (level >= height_ || ++count > size_) return false;
         if (!checker.block(n, tower_bytes(level + 1), kTowerAlign)) return false;
         const key_type key(n->template name<CharT>(), n->name_length);
-        if (level == 0 && *hash_word(n) != key.hash()) return false;
-        if (prev && order(*prev, key, *hash_word(n)) >= 0) return false;
+        if (level == 0 && *key_word(n) != order_key(key)) return false;
+        if (prev && order(*prev, key, *key_word(n)) >= 0) return false;
         prev = n;
       }
       if ((level == 0 && count != size_) || (level == height_ - 1 && level > 0 && count == 0)) {
@@ -218,16 +220,16 @@ class intrusive_skip_list {
   void shrink_to_fit(const segment_bounds&) noexcept {}
 
  private:
-  // Bytes below a header for the hash and `height` links.
+  // Bytes below a header for the key and `height` links.
   static constexpr std::size_t tower_bytes(int height) noexcept {
-    return kHashBytes + segment_detail::round_up(height * sizeof(link), kTowerAlign);
+    return kKeyBytes + segment_detail::round_up(height * sizeof(link), kTowerAlign);
   }
-  // A block's hash word, right below its header; its links below that.
-  static std::size_t* hash_word(const header* h) noexcept {
-    return reinterpret_cast<std::size_t*>(static_cast<char*>(h->links_end(kTowerAlign)) -
-                                          kHashBytes);
+  // A block's key word, right below its header; its links below that.
+  static std::uint64_t* key_word(const header* h) noexcept {
+    return reinterpret_cast<std::uint64_t*>(static_cast<char*>(h->links_end(kTowerAlign)) -
+                                            kKeyBytes);
   }
-  static link* links(const header* h) noexcept { return reinterpret_cast<link*>(hash_word(h)); }
+  static link* links(const header* h) noexcept { return reinterpret_cast<link*>(key_word(h)); }
   link* head_top() noexcept { return head_ + kMaxHeight; }
 
   // The height as read from the segment, checked.
@@ -268,19 +270,29 @@ class intrusive_skip_list {
     while (height_ > 1 && !head_top()[-height_]) --height_;
   }
 
-  // Where block n, read from the segment, sorts against `key` of hash
-  // `hash`: its header and name are read (and checked) only on equal hashes.
-  static int order(const segment_bounds& b, header* n, const key_type& key, std::size_t hash) {
-    const std::size_t at = *b.node(hash_word(n));
-    if (at != hash) return at < hash ? -1 : 1;
+  // The order key of a name: its length (at most 0xffff) above its last six
+  // bytes read as a big-endian number.
+  static std::uint64_t order_key(const key_type& key) noexcept {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(key.name());
+    const std::size_t n = key.m_len * sizeof(CharT);
+    std::uint64_t tail = 0;
+    for (std::size_t i = n > 6 ? n - 6 : 0; i < n; ++i) tail = tail << 8 | bytes[i];
+    const std::uint64_t length = key.m_len < 0xffff ? key.m_len : 0xffff;
+    return length << 48 | tail;
+  }
+  // Where block n, read from the segment, sorts against `key` of order key
+  // `word`: its header and name are read (and checked) only on equal keys.
+  static int order(const segment_bounds& b, header* n, const key_type& key, std::uint64_t word) {
+    const std::uint64_t at = *b.node(key_word(n));
+    if (at != word) return at < word ? -1 : 1;
     return compare(*b.block<CharT>(n), key);
   }
-  static int order(const header& h, const key_type& key, std::size_t hash) noexcept {
-    const std::size_t at = *hash_word(&h);
-    if (at != hash) return at < hash ? -1 : 1;
+  static int order(const header& h, const key_type& key, std::uint64_t word) noexcept {
+    const std::uint64_t at = *key_word(&h);
+    if (at != word) return at < word ? -1 : 1;
     return compare(h, key);
   }
-  // Equal hashes: by length, then character by character (as index_key).
+  // Equal keys: by length, then character by character (as index_key).
   static int compare(const header& h, const key_type& key) noexcept {
     if (h.name_length != key.m_len) return h.name_length < key.m_len ? -1 : 1;
     return std::char_traits<CharT>::compare(h.template name<CharT>(), key.name(), key.m_len);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <random>
 #include <string>
@@ -18,13 +19,21 @@ namespace {
 using list_t = intrusive_skip_list<char, offset_ptr<void>>;
 using key_t = list_t::key_type;
 
-std::size_t hash_of(const std::string& name) { return key_t(name.c_str(), name.size()).hash(); }
+// The order key docs/layout.md describes: the length (at most 0xffff) above
+// the last six characters as a big-endian number.
+std::uint64_t key_of(const std::string& name) {
+  std::uint64_t tail = 0;
+  for (std::size_t i = name.size() > 6 ? name.size() - 6 : 0; i < name.size(); ++i) {
+    tail = tail << 8 | static_cast<unsigned char>(name[i]);
+  }
+  return std::uint64_t{std::min<std::size_t>(name.size(), 0xffff)} << 48 | tail;
+}
 
-// The index order: the names' hashes, then length, then characters.
-struct by_hash_length_chars {
+// The index order: the names' keys, then length, then characters.
+struct by_key_length_chars {
   bool operator()(const std::string& a, const std::string& b) const {
-    const std::size_t ha = hash_of(a), hb = hash_of(b);
-    if (ha != hb) return ha < hb;
+    const std::uint64_t ka = key_of(a), kb = key_of(b);
+    if (ka != kb) return ka < kb;
     return a.size() != b.size() ? a.size() < b.size() : a < b;
   }
 };
@@ -33,7 +42,7 @@ TEST(IntrusiveSkipList, FollowsAnOrderedModelThroughInsertsAndErasures) {
   list_t list;
   const segment_bounds bounds = testing::anywhere();
   testing::blocks blocks;
-  std::map<std::string, segment_detail::block_header*, by_hash_length_chars> model;
+  std::map<std::string, segment_detail::block_header*, by_key_length_chars> model;
   std::mt19937 rng(7);
   for (int step = 0; step < 3000; ++step) {
     const std::string name = "n" + std::to_string(rng() % 500);
@@ -83,7 +92,7 @@ TEST(IntrusiveSkipList, EraseReturnsTheNextEntryAndEmptiesTheList) {
   testing::blocks blocks;
   std::vector<std::string> names{"b", "a", "cc", "c"};
   for (const std::string& name : names) blocks.add(list, name, bounds);
-  std::sort(names.begin(), names.end(), by_hash_length_chars());
+  std::sort(names.begin(), names.end(), by_key_length_chars());
   auto it = list.begin(bounds);
   EXPECT_EQ(testing::name_of(*it), names[0]);
   it = list.erase(it, bounds);
@@ -102,42 +111,61 @@ struct any_block {
   }
 };
 
-// The hash word right below a block's header (docs/layout.md, iset_index).
-std::size_t& hash_word(segment_detail::block_header& h) {
-  return static_cast<std::size_t*>(h.links_end(alignof(offset_ptr<void>)))[-1];
+// The key word right below a block's header (docs/layout.md, iset_index).
+std::uint64_t& key_word(segment_detail::block_header& h) {
+  return static_cast<std::uint64_t*>(h.links_end(8))[-1];
 }
 
-TEST(IntrusiveSkipList, StoresEachNamesHashBelowItsHeader) {
+TEST(IntrusiveSkipList, StoresEachNamesOrderKeyBelowItsHeader) {
   list_t list;
   const segment_bounds bounds = testing::anywhere();
   testing::blocks blocks;
-  for (const char* name : {"alpha", "beta", "gamma"}) {
-    EXPECT_EQ(hash_word(blocks.add(list, name, bounds)), hash_of(name)) << name;
+  for (const char* name : {"", "a", "alpha", "object_0000042", "a very long name indeed"}) {
+    EXPECT_EQ(key_word(blocks.add(list, name, bounds)), key_of(name)) << name;
   }
+  EXPECT_EQ(key_of("object_0000042"), std::uint64_t{14} << 48 | 0x303030303432u);
   EXPECT_TRUE(list.check(any_block()));
 }
 
-TEST(IntrusiveSkipList, CheckRefusesAHashThatIsNotItsNames) {
+// Names numbered in sequence (a common way to name many objects) keep their
+// numeric order, which is also the order of their creation.
+TEST(IntrusiveSkipList, NamesNumberedInSequenceKeepTheirOrder) {
+  list_t list;
+  const segment_bounds bounds = testing::anywhere();
+  testing::blocks blocks;
+  std::vector<std::string> names;
+  for (int i = 0; i < 300; ++i) names.push_back("object_" + std::to_string(1000000 + i));
+  std::vector<std::string> shuffled = names;
+  std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(3));
+  for (const std::string& name : shuffled) blocks.add(list, name, bounds);
+  std::vector<std::string> iterated;
+  for (auto it = list.begin(bounds); it != list.end(); ++it) {
+    iterated.push_back(testing::name_of(*it));
+  }
+  EXPECT_EQ(iterated, names);
+}
+
+TEST(IntrusiveSkipList, CheckRefusesAKeyThatIsNotItsNames) {
   list_t list;
   const segment_bounds bounds = testing::anywhere();
   testing::blocks blocks;
   std::vector<segment_detail::block_header*> added;
   for (int i = 0; i < 40; ++i) added.push_back(&blocks.add(list, "n" + std::to_string(i), bounds));
   ASSERT_TRUE(list.check(any_block()));
-  // A changed hash that keeps the order (one more than the greatest) is
+  // A changed key that keeps the order (one more than the greatest) is
   // caught by the comparison with the name; so is an order broken by it.
-  std::size_t* greatest = &hash_word(*added[0]);
+  std::uint64_t* greatest = &key_word(*added[0]);
   for (auto* h : added) {
-    if (hash_word(*h) > *greatest) greatest = &hash_word(*h);
+    if (key_word(*h) > *greatest) greatest = &key_word(*h);
   }
-  ASSERT_NE(*greatest, SIZE_MAX);
+  ASSERT_NE(*greatest, UINT64_MAX);
   ++*greatest;
   EXPECT_FALSE(list.check(any_block()));
   --*greatest;
   ASSERT_TRUE(list.check(any_block()));
-  std::swap(hash_word(*added[3]), hash_word(*added[4]));
+  std::swap(key_word(*added[3]), key_word(*added[4]));
   EXPECT_FALSE(list.check(any_block()));
-  // A search that meets a wrong hash may miss the name; it never reads
+  // A search that meets a wrong key may miss the name; it never reads
   // anything outside the blocks it follows.
   const key_t key("n3", 2);
   auto it = list.find(key, bounds);
