@@ -404,7 +404,7 @@ class instance_iterator {
 // magic also tells a segment of the other byte order. See docs/layout.md.
 struct segment_signature {
   static constexpr std::uint64_t kMagic = 0x7265666970635347ull;  // "refipcSG"
-  // 4: iset_index blocks carry their name's hash (3: this signature; 2:
+  // 4: iset_index blocks carry their name's order key (3: this signature; 2:
   // 12-byte block header, block indexes).
   static constexpr std::uint32_t kVersion = 4;
 
