@@ -31,10 +31,10 @@ namespace refipc {
 // follow that directory's rules (a file name of at most 200 bytes of UTF-8,
 // each ASCII capital counting twice; none of the characters Windows refuses
 // in file names; not ending in ".new" or ".removed"). Permissions are not
-// applied: the file gets the directory's inherited ACL. truncate() cannot shrink an object below a view mapped
-// anywhere (Windows refuses; busy_error). remove() frees the name at once
-// while others keep the object open or mapped; its storage goes with the
-// last handle and view. Errors carry GetLastError() values.
+// applied: the file gets the directory's inherited ACL. truncate() cannot shrink an object below a
+// view mapped anywhere (Windows refuses; busy_error). remove() frees the name at once while others
+// keep the object open or mapped; its storage goes with the last handle and view. Errors carry
+// GetLastError() values.
 class shared_memory_object {
  public:
   // An empty object: no descriptor, an empty name and read_only mode.
