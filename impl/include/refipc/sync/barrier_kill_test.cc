@@ -60,9 +60,12 @@ struct shared_state {
   std::atomic<int> got_true[kReuseRounds];  // per round of the reuse check
 };
 
+// Busy work the optimizer keeps: each step stores to a volatile (a plain
+// store: C++20 deprecates ++ on a volatile).
+volatile unsigned spin_sink;
+
 void spin(unsigned iterations) {
-  for (volatile unsigned i = 0; i < iterations; ++i) {
-  }
+  for (unsigned i = 0; i < iterations; ++i) spin_sink = i;
 }
 
 // A victim's own SIGKILL, at a random point of its pause before (pause 0)
