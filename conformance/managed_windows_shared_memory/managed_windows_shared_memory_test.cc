@@ -17,7 +17,6 @@
 namespace {
 
 constexpr const char kFeature[] = "windows_shared_memory";
-constexpr std::size_t kSize = 64 * 1024;
 
 class ManagedWindowsSharedMemory : public ipc_test::ConformanceTest {
  protected:
@@ -31,6 +30,7 @@ class ManagedWindowsSharedMemoryMultiProcess : public ManagedWindowsSharedMemory
 #ifdef _WIN32
 
 using segment = ipc::managed_windows_shared_memory;
+constexpr std::size_t kSize = 64 * 1024;
 
 template <class Action>
 bool throws_interprocess_exception(Action action) {

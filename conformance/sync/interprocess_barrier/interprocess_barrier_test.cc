@@ -16,12 +16,12 @@ using ipc_test::Opened;
 using ipc_test::Placed;
 using ipc_test::remove_shared_memory;
 
-constexpr int kProcesses = 4;  // the parent and three children
-constexpr int kRounds = 20;
-
 class Barrier : public ipc_test::ConformanceTest {};
 
 #ifndef IPC_COMPILE_GAP_BARRIER
+
+constexpr int kProcesses = 4;  // the parent and three children
+constexpr int kRounds = 20;
 
 struct Shared {
   ipc::barrier gate{kProcesses};

@@ -75,14 +75,6 @@ IPC_CHILD_ROLE(named_mutex_dier) {
   IPC_CHILD_CHECK_MSG(false, "the parent wrote to a pipe it keeps silent");
 }
 
-// The signal that kills a child abruptly: Windows has no SIGKILL, and the
-// harness's Child::kill ends a child with TerminateProcess whatever the signal.
-#ifdef _WIN32
-constexpr int kKillSignal = SIGTERM;
-#else
-constexpr int kKillSignal = SIGKILL;
-#endif
-
 TEST_F(NamedMutex, CreateOnlyCreatesOnceAndOpenOnlyOpensIt) {
   IPC_SPEC("named_mutex.create_only.creates", "named_mutex.open_only.opens");
   ipc_test::expect_create_only_rules<ipc::named_mutex>(
@@ -199,6 +191,13 @@ TEST_F(NamedMutexMultiProcess, OwnerKilledWhileHoldingItIsReported) {
   IPC_SPEC("named_mutex.owner_death.reported", "named_mutex.owner_death.consistent");
   IPC_REQUIRE_FEATURE("owner_death");
 #ifdef IPC_HAS_OWNER_DEATH
+  // A signal that kills the child abruptly: Windows has no SIGKILL, and the
+  // harness's Child::kill ends a child with TerminateProcess whatever the signal.
+#ifdef _WIN32
+  constexpr int kKillSignal = SIGTERM;
+#else
+  constexpr int kKillSignal = SIGKILL;
+#endif
   const std::string name = unique_resource(remove_named<ipc::named_mutex>);
   ipc::named_mutex mutex(ipc::create_only, name.c_str());
   ipc_test::Pipe to_parent, silent;

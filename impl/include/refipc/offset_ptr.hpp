@@ -129,9 +129,18 @@ class offset_ptr {
   offset_ptr(const offset_ptr<U, D, O, A>& other, offset_ptr_detail::dynamic_cast_tag) noexcept
       : offset_(offset_to(dynamic_cast<pointer>(other.get()))) {}
 
+#if defined(__clang__)
+#pragma clang diagnostic push
+// A reinterpret cast keeps the address, also to a base class at a non-zero
+// offset: what reinterpret_pointer_cast asks for, so not worth a warning.
+#pragma clang diagnostic ignored "-Wreinterpret-base-class"
+#endif
   template <class U, class D, class O, std::size_t A>
   offset_ptr(const offset_ptr<U, D, O, A>& other, offset_ptr_detail::reinterpret_cast_tag) noexcept
       : offset_(offset_to(reinterpret_cast<pointer>(other.get()))) {}
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
   offset_ptr& operator=(pointer p) noexcept {
     offset_ = offset_to(p);
