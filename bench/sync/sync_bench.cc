@@ -1,8 +1,9 @@
 // Costs of the synchronization primitives: an uncontended lock+unlock, a
 // cross-process ping-pong over two semaphores, and a cross-process round trip
 // through a mutex and a condition, each with both processes on one CPU and on
-// two CPUs. The baselines are raw futexes, sleeping at once ("baseline") or
-// after the same adaptive spin as refipc's ("spin_baseline").
+// two CPUs; and the latency of waking a waiter that has waited a while. The
+// baselines are raw futexes, sleeping at once ("baseline") or after the same
+// adaptive spin as refipc's ("spin_baseline").
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -10,7 +11,9 @@
 #include <boost/interprocess/sync/interprocess_mutex.hpp>
 #include <boost/interprocess/sync/interprocess_semaphore.hpp>
 #include <boost/interprocess/sync/scoped_lock.hpp>
+#include <chrono>
 #include <cstdint>
+#include <thread>
 
 #include "bench/support/cross_process.hpp"
 #include "refipc/sync/detail/spin.hpp"
@@ -209,11 +212,102 @@ void condition_round_trip_raw(benchmark::State& state, Regime regime) {
   join_peer(state, peer);
 }
 
+// How long a post takes to wake a waiter that has been waiting for kIdle:
+// the waiter is asleep by then (in the kernel with futexes; in its longest
+// pause with refipc's portable backend, which polls). Timed from just
+// before the post to the waiter's return from wait(), on one monotonic clock
+// read by both processes; two CPUs, so that the waiter need not wait for the
+// poster to block.
+constexpr auto kIdle = std::chrono::milliseconds(10);
+
+std::int64_t monotonic_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+template <class Wake>
+struct WakeTimes {
+  Wake wake;
+  std::int64_t posted_at = 0;  // written before the post, read after the wake
+  std::int64_t woken_at = 0;   // written before the answer, read after it
+  bool stop = false;
+};
+
+// Runs the timed loop: `post` wakes the peer (which runs `serve` until stop)
+// and `wait_answer` returns once it has answered.
+template <class Wake, class Serve, class Post, class WaitAnswer>
+void time_wake_after_idle(benchmark::State& state, Serve serve, Post post, WaitAnswer wait_answer) {
+  Placement where(state, Regime::two_cpus);
+  if (!where.ok()) return;
+  Shared<WakeTimes<Wake>> shared;
+  const pid_t peer = start_peer(where, [&] { serve(*shared); });
+  for (auto _ : state) {
+    std::this_thread::sleep_for(kIdle);
+    shared->posted_at = monotonic_ns();
+    post(*shared);
+    wait_answer(*shared);
+    state.SetIterationTime(static_cast<double>(shared->woken_at - shared->posted_at) / 1e9);
+  }
+  shared->stop = true;
+  post(*shared);
+  join_peer(state, peer);
+}
+
+template <class Impl>
+void wake_after_idle(benchmark::State& state) {
+  using Times = WakeTimes<SemaphorePair<Impl>>;
+  time_wake_after_idle<SemaphorePair<Impl>>(
+      state,
+      [](Times& t) {
+        for (;;) {
+          t.wake.ping.wait();
+          if (t.stop) return;
+          t.woken_at = monotonic_ns();
+          t.wake.pong.post();
+        }
+      },
+      [](Times& t) { t.wake.ping.post(); }, [](Times& t) { t.wake.pong.wait(); });
+}
+
+// The same over two raw futex flags: the waiter sleeps in the kernel at once.
+struct RawFlags {
+  word ping{0};
+  word pong{0};
+};
+
+void take(word& flag) {
+  while (flag.exchange(0, std::memory_order_acquire) == 0) futex_wait(flag, 0);
+}
+
+void give(word& flag) {
+  flag.store(1, std::memory_order_seq_cst);
+  futex_wake(flag);
+}
+
+void wake_after_idle_raw(benchmark::State& state) {
+  using Times = WakeTimes<RawFlags>;
+  time_wake_after_idle<RawFlags>(
+      state,
+      [](Times& t) {
+        for (;;) {
+          take(t.wake.ping);
+          if (t.stop) return;
+          t.woken_at = monotonic_ns();
+          give(t.wake.pong);
+        }
+      },
+      [](Times& t) { give(t.wake.ping); }, [](Times& t) { take(t.wake.pong); });
+}
+
 }  // namespace
 
 BENCHMARK(uncontended_lock<Refipc>)->Name("mutex_uncontended_lock/refipc");
 BENCHMARK(uncontended_lock<Boost>)->Name("mutex_uncontended_lock/boost");
 BENCHMARK(uncontended_lock_raw)->Name("mutex_uncontended_lock/baseline");
+BENCHMARK(wake_after_idle<Refipc>)->Name("semaphore_wake_after_idle/refipc")->UseManualTime();
+BENCHMARK(wake_after_idle<Boost>)->Name("semaphore_wake_after_idle/boost")->UseManualTime();
+BENCHMARK(wake_after_idle_raw)->Name("semaphore_wake_after_idle/baseline")->UseManualTime();
 
 // Every cross-process case in both regimes: "<case>/<impl>/<regime>".
 [[maybe_unused]] const bool registered = [] {
