@@ -305,9 +305,21 @@ void wake_after_idle_raw(benchmark::State& state) {
 BENCHMARK(uncontended_lock<Refipc>)->Name("mutex_uncontended_lock/refipc");
 BENCHMARK(uncontended_lock<Boost>)->Name("mutex_uncontended_lock/boost");
 BENCHMARK(uncontended_lock_raw)->Name("mutex_uncontended_lock/baseline");
-BENCHMARK(wake_after_idle<Refipc>)->Name("semaphore_wake_after_idle/refipc")->UseManualTime();
-BENCHMARK(wake_after_idle<Boost>)->Name("semaphore_wake_after_idle/boost")->UseManualTime();
-BENCHMARK(wake_after_idle_raw)->Name("semaphore_wake_after_idle/baseline")->UseManualTime();
+// A fixed count: the minimum time would count the timed wakes only, not the
+// idle waits between them, and ask for thousands of iterations.
+constexpr int kWakes = 50;
+BENCHMARK(wake_after_idle<Refipc>)
+    ->Name("semaphore_wake_after_idle/refipc")
+    ->UseManualTime()
+    ->Iterations(kWakes);
+BENCHMARK(wake_after_idle<Boost>)
+    ->Name("semaphore_wake_after_idle/boost")
+    ->UseManualTime()
+    ->Iterations(kWakes);
+BENCHMARK(wake_after_idle_raw)
+    ->Name("semaphore_wake_after_idle/baseline")
+    ->UseManualTime()
+    ->Iterations(kWakes);
 
 // Every cross-process case in both regimes: "<case>/<impl>/<regime>".
 [[maybe_unused]] const bool registered = [] {
