@@ -8,12 +8,14 @@
 //
 // The damage is placed through the layouts docs/layout.md describes: an
 // intrusive index's level-0 link lies below the block header (rounded down
-// to 8 bytes), right below it or below iset's order key; a map index's node
-// is found by its pointer to the block.
+// to the links' alignment, and for iset to at least a 64-bit integer's),
+// right below it or below iset's 8-byte order key; a map index's node is
+// found by its pointer to the block.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -48,12 +50,13 @@ using segment_t = basic_managed_external_buffer<char, rbtree_best_fit<null_mutex
 enum class damage { outside, cycle, misaligned, name_length, block };
 enum class layout { intrusive, sorted_vector, map_node };
 
-// Where an index keeps "a"'s entry and the offset of its (level-0 or chain)
-// link: in a map node, from the node's start; in a block, in pointers below
-// the header.
+// Where an index keeps "a"'s entry and where its (level-0 or chain) link
+// is: in a map node, link_at bytes from the node's start; in a block, below
+// the header and its order key of key_bytes.
 struct site {
   layout kind;
   std::size_t link_at = 0;
+  std::size_t key_bytes = 0;
 };
 
 // The child's exit codes: which operation failed to refuse, or how.
@@ -93,7 +96,11 @@ bool damage_entry(Segment& s, unsigned char* base, site where, damage how) {
   link* out = nullptr;   // the link to damage
   void* self = nullptr;  // what it points to when it makes a cycle
   if (kind == layout::intrusive) {
-    out = static_cast<link*>(h->links_end(alignof(link))) - 1 - where.link_at;
+    const std::size_t align =
+        where.key_bytes != 0 ? std::max(alignof(link), alignof(std::uint64_t)) : alignof(link);
+    out = reinterpret_cast<link*>(static_cast<unsigned char*>(h->links_end(align)) -
+                                  where.key_bytes) -
+          1;
     self = h;
   } else {
     // The map entries point to the block: a sorted vector's entry holds the
@@ -224,7 +231,7 @@ const std::vector<damage> kEveryDamage{damage::outside, damage::cycle, damage::m
                                        damage::name_length};
 
 TEST(IndexDamageAfterOpen, IsetIndexRefusesEveryOperation) {
-  every_damage<iset_index>({layout::intrusive, 1}, kEveryDamage);
+  every_damage<iset_index>({layout::intrusive, 0, sizeof(std::uint64_t)}, kEveryDamage);
 }
 
 TEST(IndexDamageAfterOpen, IunorderedSetIndexRefusesEveryOperation) {
