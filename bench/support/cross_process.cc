@@ -75,6 +75,15 @@ void futex_wake_all(word& w) {
           0);
 }
 
+void raise_flag(word& w) {
+  w.store(1, std::memory_order_release);
+  futex_wake(w);
+}
+
+void await_flag(word& w) {
+  while (w.exchange(0, std::memory_order_acquire) == 0) futex_wait(w, 0);
+}
+
 namespace {
 
 struct Flags {
@@ -85,13 +94,8 @@ struct Flags {
 
 // Plain: every raise wakes, every wait sleeps at once.
 struct Plain {
-  static void raise(word& w) {
-    w.store(1, std::memory_order_release);
-    futex_wake(w);
-  }
-  static void await(word& w) {
-    while (w.exchange(0, std::memory_order_acquire) == 0) futex_wait(w, 0);
-  }
+  static void raise(word& w) { raise_flag(w); }
+  static void await(word& w) { await_flag(w); }
 };
 
 // Spin, then sleep: a flag is 0 (lowered), 1 (raised) or 2 (lowered, its

@@ -119,6 +119,11 @@ void futex_wait(word& w, std::uint32_t expected);
 void futex_wake(word& w);
 void futex_wake_all(word& w);
 
+// A futex flag (0 lowered, 1 raised) that one process raises, waking its
+// waiter, and another awaits, sleeping at once, and lowers.
+void raise_flag(word& w);
+void await_flag(word& w);
+
 // Two processes hand a turn back and forth through two futex flags, with a
 // wake-up every time: the least a blocking round trip costs.
 void futex_ping_pong(benchmark::State& state, Regime regime);

@@ -24,10 +24,12 @@
 
 namespace {
 
+using bench_support::await_flag;
 using bench_support::futex_wait;
 using bench_support::futex_wake;
 using bench_support::join_peer;
 using bench_support::Placement;
+using bench_support::raise_flag;
 using bench_support::Regime;
 using bench_support::Shared;
 using bench_support::start_peer;
@@ -276,28 +278,19 @@ struct RawFlags {
   word pong{0};
 };
 
-void take(word& flag) {
-  while (flag.exchange(0, std::memory_order_acquire) == 0) futex_wait(flag, 0);
-}
-
-void give(word& flag) {
-  flag.store(1, std::memory_order_seq_cst);
-  futex_wake(flag);
-}
-
 void wake_after_idle_raw(benchmark::State& state) {
   using Times = WakeTimes<RawFlags>;
   time_wake_after_idle<RawFlags>(
       state,
       [](Times& t) {
         for (;;) {
-          take(t.wake.ping);
+          await_flag(t.wake.ping);
           if (t.stop) return;
           t.woken_at = monotonic_ns();
-          give(t.wake.pong);
+          raise_flag(t.wake.pong);
         }
       },
-      [](Times& t) { give(t.wake.ping); }, [](Times& t) { take(t.wake.pong); });
+      [](Times& t) { raise_flag(t.wake.ping); }, [](Times& t) { await_flag(t.wake.pong); });
 }
 
 }  // namespace
